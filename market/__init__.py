@@ -1,0 +1,137 @@
+"""公益服务采购与公益创投平台 — the Flask application."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http import HTTPStatus
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from market import config as config_module
+from market import db, i18n, security
+from market.errors import DomainError
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(config_module.INSTANCE),
+        template_folder=str(config_module.ROOT / "templates"),
+        static_folder=str(config_module.ROOT / "static"),
+    )
+    app.config.from_mapping(config_module.default_config())
+    app.config.from_prefixed_env("MARKET")
+    if config:
+        app.config.from_mapping(config)
+    config_module.check_production(app.config)
+
+    _setup_extensions(app)
+    _setup_blueprints(app)
+    _setup_errors(app)
+    _setup_templates(app)
+    _setup_cli(app)
+    return app
+
+
+def _setup_extensions(app: Flask) -> None:
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+    from market.accounts.services import configure_hasher
+
+    configure_hasher(app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"))
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        from market.accounts.models import User
+
+        user = db.get_session().get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def _setup_blueprints(app: Flask) -> None:
+    from market.accounts.views import bp as accounts_bp
+    from market.audit.views import bp as audit_bp
+    from market.home.views import bp as home_bp
+
+    for bp in (home_bp, accounts_bp, audit_bp):
+        app.register_blueprint(bp)
+    for name in _optional_blueprints():
+        app.register_blueprint(name)
+
+
+def _optional_blueprints():
+    """Feature blueprints, each registered by its package's ``blueprints()``."""
+    from market import features
+
+    return features.blueprints()
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error_response(status: int, message: str, code: str):
+    if wants_json():
+        return jsonify({"error": code, "message": message}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _setup_errors(app: Flask) -> None:
+    messages = {
+        400: lambda: _("The request could not be understood."),
+        403: lambda: _("You do not have permission to do this."),
+        404: lambda: _("The page or object you asked for does not exist."),
+        405: lambda: _("This action is not allowed here."),
+        413: lambda: _("The upload is too large."),
+        429: lambda: _("Too many attempts. Please wait a while and try again."),
+        500: lambda: _("Something went wrong on our side. Nothing was changed."),
+    }
+
+    for status, msg in messages.items():
+        app.register_error_handler(status, lambda e, s=status, m=msg: _error_response(
+            s, m(), HTTPStatus(s).phrase.lower().replace(" ", "_")))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(e):
+        return _error_response(400, _("Your form expired or was sent from elsewhere. "
+                                      "Please reload the page and try again."), "csrf")
+
+    @app.errorhandler(DomainError)
+    def _domain(e: DomainError):
+        return _error_response(int(e.status), str(e.message), e.code)
+
+
+def _setup_templates(app: Flask) -> None:
+    from flask_babel import get_locale
+    from flask_login import current_user
+
+    from market import nav
+    from market.clock import to_local
+
+    @app.context_processor
+    def _inject():
+        return {
+            "nav_items": nav.items_for(current_user),
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+        }
+
+    @app.template_filter("localtime")
+    def _localtime(value, fmt="%Y-%m-%d %H:%M"):
+        return to_local(value).strftime(fmt) if value else ""
+
+
+def _setup_cli(app: Flask) -> None:
+    from market.cli import register
+
+    register(app)

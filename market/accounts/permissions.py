@@ -1,0 +1,87 @@
+"""Roles and permissions: the one table that says who may do what.
+
+Routes check a permission with ``permission_required``; per-object rules
+("only members of this organization") live in each feature's fetch-or-403 helper.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    CIVIL_AFFAIRS = "civil_affairs"  # 民政局 — registration authority, platform operator
+    TOWN_OFFICER = "town_officer"  # 镇（区）备案管理 — town-level filing authority
+    FINANCE = "finance"  # 财政局
+    DEPARTMENT = "department"  # 职能部门 — the purchaser
+    ORGANIZATION = "organization"  # 社会组织
+    EVALUATOR = "evaluator"  # 第三方评估机构
+    EXPERT = "expert"  # 评审专家
+    AUDITOR = "auditor"  # 监察 / 审计 / 财政监督
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.CIVIL_AFFAIRS: _l("Civil affairs bureau"),
+    Role.TOWN_OFFICER: _l("Town filing officer"),
+    Role.FINANCE: _l("Finance bureau"),
+    Role.DEPARTMENT: _l("Purchasing department"),
+    Role.ORGANIZATION: _l("Social organization"),
+    Role.EVALUATOR: _l("Third-party evaluator"),
+    Role.EXPERT: _l("Expert reviewer"),
+    Role.AUDITOR: _l("Auditor"),
+}
+
+# Roles whose users must act for a body: the column on User that names it.
+ROLE_AFFILIATION = {
+    Role.DEPARTMENT: "department_id",
+    Role.TOWN_OFFICER: "town_id",
+    Role.EVALUATOR: "agency_id",
+    # An organization user may exist before its organization is approved.
+}
+
+
+class Permission(StrEnum):
+    """Named scope:resource:action."""
+
+    ORGS_APPLY = "orgs:application:create"
+    ORGS_REVIEW_REGISTRATION = "orgs:registration:review"
+    ORGS_REVIEW_FILING = "orgs:filing:review"
+    ORGS_MANAGE_STATUS = "orgs:status:manage"
+    ORGS_READ_REGISTRY = "orgs:registry:read"
+    ORGS_SUBMIT_ANNUAL_REPORT = "orgs:annual_report:submit"
+    ORGS_REVIEW_ANNUAL_REPORT = "orgs:annual_report:review"
+    ORGS_RECORD_DEPARTURE_AUDIT = "orgs:departure_audit:record"
+    AUDIT_LOG_READ = "audit:log:read"
+    USERS_MANAGE = "accounts:users:manage"
+    LEDGER_READ = "ledger:journal:read"
+    LEDGER_OPERATE = "ledger:journal:operate"
+    CATALOGS_DRAFT = "catalogs:catalog:draft"
+    CATALOGS_APPROVE = "catalogs:catalog:approve"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CIVIL_AFFAIRS: frozenset({
+        P.ORGS_REVIEW_REGISTRATION, P.ORGS_MANAGE_STATUS, P.ORGS_READ_REGISTRY,
+        P.ORGS_REVIEW_ANNUAL_REPORT, P.ORGS_RECORD_DEPARTURE_AUDIT, P.AUDIT_LOG_READ,
+        P.USERS_MANAGE,
+    }),
+    Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
+    Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY}),
+    Role.DEPARTMENT: frozenset({P.CATALOGS_DRAFT}),
+    Role.ORGANIZATION: frozenset({P.ORGS_APPLY, P.ORGS_SUBMIT_ANNUAL_REPORT}),
+    Role.EVALUATOR: frozenset(),
+    Role.EXPERT: frozenset(),
+    Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ}),
+}
+
+
+def role_has(role: Role | str | None, permission: Permission) -> bool:
+    if role is None:
+        return False
+    return permission in ROLE_PERMISSIONS.get(Role(role), frozenset())

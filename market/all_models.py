@@ -1,0 +1,9 @@
+"""Import every model module so Alembic sees the whole schema."""
+from __future__ import annotations
+
+import ledger.models
+from market.models import Base
+from market.audit import models as _audit  # noqa: F401
+from market.accounts import models as _accounts  # noqa: F401
+
+target_metadata = [Base.metadata, ledger.models.metadata]

@@ -1,0 +1,86 @@
+"""Flask CLI: ``flask db``, ``flask i18n``, ``flask demo``, ``flask users``."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from market.db import alembic_config, get_session, unit_of_work, upgrade_database
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+i18n_cli = AppGroup("i18n", help="Translation catalogs.")
+demo_cli = AppGroup("demo", help="Demo data.")
+users_cli = AppGroup("users", help="User accounts.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Apply every migration (all branches)."""
+    upgrade_database(current_app.config["DATABASE_URL"])
+    click.echo("database is up to date")
+
+
+@db_cli.command("check")
+def db_check():
+    """Fail if the models have changes that no migration captures."""
+    from alembic import command
+
+    command.check(alembic_config(current_app.config["DATABASE_URL"]))
+    click.echo("no model change is missing a migration")
+
+
+@i18n_cli.command("compile")
+@click.option("--force", is_flag=True)
+def i18n_compile(force: bool):
+    from market.i18n import compile_catalogs
+
+    click.echo(f"compiled {compile_catalogs(force=force)} catalog(s)")
+
+
+@demo_cli.command("seed")
+def demo_seed():
+    """Seed the demo (idempotent) and print one login per role."""
+    from market.demo import seed
+
+    session = get_session()
+    with unit_of_work(session):
+        logins = seed(session)
+    click.echo("Demo logins (username / password / role):")
+    for username, password, role in logins:
+        click.echo(f"  {username:<10} {password:<16} {role}")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True)
+@click.option("--name", "display_name", default="")
+@click.option("--department-id", type=int)
+@click.option("--town-id", type=int)
+@click.option("--agency-id", type=int)
+@click.password_option()
+def users_create(username, role, display_name, department_id, town_id, agency_id, password):
+    from market.accounts.services import create_user
+
+    session = get_session()
+    with unit_of_work(session):
+        user = create_user(session, username=username, password=password,
+                           display_name=display_name or username, role=role,
+                           department_id=department_id, town_id=town_id, agency_id=agency_id)
+    click.echo(f"created user {user.username} ({user.role})")
+
+
+def register(app: Flask) -> None:
+    for group in (db_cli, i18n_cli, demo_cli, users_cli):
+        app.cli.add_command(group)
+
+
+@i18n_cli.command("update")
+@click.argument("part")
+def i18n_update(part: str):
+    """Re-extract PART's messages into its .po and list what still needs translating."""
+    from market.i18n import update_part
+
+    count, missing = update_part(part)
+    click.echo(f"{part}: {count} messages, {len(missing)} untranslated")
+    for msgid in missing:
+        click.echo(f"  - {msgid}")

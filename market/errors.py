@@ -1,0 +1,34 @@
+"""Typed domain errors. Each carries its HTTP status and a translated message."""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+
+class DomainError(Exception):
+    status: HTTPStatus = HTTPStatus.BAD_REQUEST
+    code: str = "invalid"
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message  # a lazy translation string; str() it at render time
+        self.field = field
+
+
+class Invalid(DomainError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    status = HTTPStatus.NOT_FOUND
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = HTTPStatus.FORBIDDEN
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    status = HTTPStatus.CONFLICT
+    code = "conflict"

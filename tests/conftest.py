@@ -1,0 +1,155 @@
+"""Shared fixtures: a migrated database per test, the app, a client, and users per role.
+
+SQLite (default): the schema is built once through the migrations into a template file,
+then copied for each test. PostgreSQL (TEST_DATABASE_URL=postgresql+psycopg://...): a
+fresh database is created and migrated for the session, and every table is truncated
+after each test.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from market import create_app
+from market.clock import set_clock
+from market.db import upgrade_database
+from market.i18n import compile_catalogs
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if ON_POSTGRES else 'SQLite'}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogs():
+    compile_catalogs()
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory):
+    if ON_POSTGRES:
+        base = make_url(TEST_DATABASE_URL)
+        name = f"mkt_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = base.set(database=name).render_as_string(hide_password=False)
+        upgrade_database(url)
+        yield url
+        engine_cleanup = create_engine(url)
+        engine_cleanup.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        upgrade_database(f"sqlite:///{path}")
+        yield str(path)
+
+
+def _truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = [r[0] for r in conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'"))]
+        if tables:
+            quoted = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(_template_db, tmp_path):
+    if ON_POSTGRES:
+        yield _template_db
+        _truncate_all(_template_db)
+    else:
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(_template_db, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "LEDGER_EXPORT_FOLDER": str(tmp_path / "ledger-export"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+    })
+    yield app
+    app.extensions["db_engine"].dispose()
+    set_clock(None)
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF protection on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    """A session on the test database, outside any request."""
+    s = Session(app.extensions["db_engine"], expire_on_commit=False)
+    yield s
+    s.rollback()
+    s.close()
+
+
+@pytest.fixture
+def demo(app, session):
+    """The demo seed: departments, towns, agencies and one user per role."""
+    from market.demo import seed
+
+    logins = seed(session)
+    session.commit()
+    return logins
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username, password="demo-pass-2026", follow=False):
+        return self.client.post("/login", data={"username": username, "password": password},
+                                follow_redirects=follow)
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    m = CSRF_RE.search(html)
+    assert m, "no CSRF token on the page"
+    return m.group(1) or m.group(2)
