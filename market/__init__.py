@@ -35,7 +35,14 @@ def create_app(config: Mapping | None = None) -> Flask:
     _setup_errors(app)
     _setup_templates(app)
     _setup_cli(app)
+    _setup_fava(app)
     return app
+
+
+def _setup_fava(app: Flask) -> None:
+    from market.audit import fava
+
+    fava.init_app(app)
 
 
 def _setup_extensions(app: Flask) -> None:
@@ -61,9 +68,10 @@ def _setup_extensions(app: Flask) -> None:
 def _setup_blueprints(app: Flask) -> None:
     from market.accounts.views import bp as accounts_bp
     from market.audit.views import bp as audit_bp
+    from market.audit.workspace import bp as auditor_bp
     from market.home.views import bp as home_bp
 
-    for bp in (home_bp, accounts_bp, audit_bp):
+    for bp in (home_bp, accounts_bp, audit_bp, auditor_bp):
         app.register_blueprint(bp)
     for name in _optional_blueprints():
         app.register_blueprint(name)

@@ -5,5 +5,8 @@ import ledger.models
 from market.models import Base
 from market.audit import models as _audit  # noqa: F401
 from market.accounts import models as _accounts  # noqa: F401
+from market.catalogs import models as _catalogs  # noqa: F401
+from market.documents import models as _documents  # noqa: F401
+from market.orgs import models as _orgs  # noqa: F401
 
 target_metadata = [Base.metadata, ledger.models.metadata]

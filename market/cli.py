@@ -11,6 +11,7 @@ db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 i18n_cli = AppGroup("i18n", help="Translation catalogs.")
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="User accounts.")
+ledger_cli = AppGroup("ledger", help="The fund ledger: export and verify.")
 
 
 @db_cli.command("upgrade")
@@ -69,8 +70,42 @@ def users_create(username, role, display_name, department_id, town_id, agency_id
     click.echo(f"created user {user.username} ({user.role})")
 
 
+@ledger_cli.command("export")
+@click.option("--out", default=None, help="Folder to write (default: instance/ledger-export).")
+def ledger_export(out):
+    """Write the ledger as beancount files, one per year plus main.beancount."""
+    from ledger.cli import _bar
+    from ledger.export import export
+
+    session = get_session()
+    folder = out or current_app.config["LEDGER_EXPORT_FOLDER"]
+    with _bar(session, "exporting") as progress:
+        result = export(session, folder, progress)
+    click.echo(f"{result.entries} entries, {result.accounts} accounts -> {result.main}")
+    click.echo(f"check it: bean-check {result.main}")
+
+
+@ledger_cli.command("verify")
+def ledger_verify():
+    """Export to a temporary folder, load with beancount + plugin, cross-check balances."""
+    from ledger.cli import _bar
+    from ledger.verify import verify
+
+    session = get_session()
+    with _bar(session, "verifying") as progress:
+        verdict = verify(session, progress=progress)
+    if verdict.ok:
+        click.echo(f"OK: {verdict.entries} entries, {verdict.accounts} accounts, "
+                   f"head #{verdict.head_seq}; beancount agrees with the balance rows")
+        return
+    click.echo("FAILED:", err=True)
+    for problem in verdict.problems:
+        click.echo(f"  - {problem}", err=True)
+    raise SystemExit(1)
+
+
 def register(app: Flask) -> None:
-    for group in (db_cli, i18n_cli, demo_cli, users_cli):
+    for group in (db_cli, i18n_cli, demo_cli, users_cli, ledger_cli):
         app.cli.add_command(group)
 
 

@@ -61,7 +61,8 @@ CATALOG_PARTS: dict[str, list[str]] = {
              "market/audit", "market/core", "market/demo",
              "templates/base.html", "templates/_macros.html", "templates/accounts",
              "templates/home", "templates/errors", "templates/audit"],
-    "orgs": ["market/orgs", "templates/orgs"],
+    "orgs": ["market/orgs", "market/documents", "templates/orgs"],
+    "catalogs": ["market/catalogs", "market/funds.py", "templates/catalogs"],
 }
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "lazy_ngettext": (1, 2), "_n": (1, 2)}

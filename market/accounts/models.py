@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from market.accounts.permissions import Permission, Role, role_has
 from market.clock import now
 from market.models import Base
+
+if TYPE_CHECKING:
+    from market.orgs.models import Organization
 
 
 def enum_column(enum_cls, length: int = 32):
@@ -59,6 +63,8 @@ class User(UserMixin, Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     town_id: Mapped[int | None] = mapped_column(ForeignKey("towns.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("evaluator_agencies.id"))
+    # The organization this user acts for; set when its application is approved (orgs).
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
@@ -66,6 +72,7 @@ class User(UserMixin, Base):
     department: Mapped[Department | None] = relationship()
     town: Mapped[Town | None] = relationship()
     agency: Mapped[EvaluatorAgency | None] = relationship()
+    organization: Mapped[Organization | None] = relationship(foreign_keys=[organization_id])
 
     @property
     def is_active(self) -> bool:  # Flask-Login

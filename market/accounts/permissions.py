@@ -56,6 +56,7 @@ class Permission(StrEnum):
     ORGS_SUBMIT_ANNUAL_REPORT = "orgs:annual_report:submit"
     ORGS_REVIEW_ANNUAL_REPORT = "orgs:annual_report:review"
     ORGS_RECORD_DEPARTURE_AUDIT = "orgs:departure_audit:record"
+    ORGS_SUBMIT_DEPARTURE_AUDIT = "orgs:departure_audit:submit"
     AUDIT_LOG_READ = "audit:log:read"
     USERS_MANAGE = "accounts:users:manage"
     LEDGER_READ = "ledger:journal:read"
@@ -74,7 +75,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY}),
     Role.DEPARTMENT: frozenset({P.CATALOGS_DRAFT}),
-    Role.ORGANIZATION: frozenset({P.ORGS_APPLY, P.ORGS_SUBMIT_ANNUAL_REPORT}),
+    Role.ORGANIZATION: frozenset({P.ORGS_APPLY, P.ORGS_SUBMIT_ANNUAL_REPORT,
+                                  P.ORGS_SUBMIT_DEPARTURE_AUDIT}),
     Role.EVALUATOR: frozenset(),
     Role.EXPERT: frozenset(),
     Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ}),

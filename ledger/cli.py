@@ -1,0 +1,87 @@
+"""Command line for ops and benchmarks: ``python -m ledger export|verify``.
+
+The Flask CLI (``flask ledger ...``) wraps the same functions in market/.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from ledger.chain import read_head
+
+
+def _default_url() -> str | None:
+    return os.environ.get("MARKET_DATABASE_URL") or os.environ.get("DATABASE_URL")
+
+
+@contextmanager
+def _session(url: str) -> Iterator[Session]:
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            yield session
+            session.rollback()
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _bar(session: Session, label: str) -> Iterator:
+    total = max(read_head(session).seq, 1)
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        state = {"done": 0}
+
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - state["done"])
+            state["done"] = done
+
+        yield progress
+
+
+url_option = click.option("--database-url", default=_default_url, required=True,
+                          help="SQLAlchemy URL (default: $MARKET_DATABASE_URL or $DATABASE_URL)")
+
+
+@click.group()
+def main() -> None:
+    """The fund ledger (资金台账): export to beancount, verify."""
+
+
+@main.command("export")
+@url_option
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="folder to write main.beancount and the year files to")
+def export_command(database_url: str, out: str) -> None:
+    """Export the ledger as beancount files (checked by `bean-check OUT/main.beancount`)."""
+    from ledger.export import export
+
+    with _session(database_url) as session, _bar(session, "exporting") as progress:
+        result = export(session, out, progress)
+    click.echo(f"{result.entries} entries, {result.accounts} accounts, head #{result.head_seq} "
+               f"in {result.seconds:.2f}s -> {result.main}")
+
+
+@main.command("verify")
+@url_option
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False),
+              help="keep the export in this folder (default: a temporary folder)")
+def verify_command(database_url: str, out: str | None) -> None:
+    """Export, check with beancount and the plugin, and cross-check every balance."""
+    from ledger.verify import verify
+
+    with _session(database_url) as session:
+        with _bar(session, "exporting") as progress:
+            verdict = verify(session, out, progress,
+                             on_phase=lambda p: p != "export" and click.echo(f"{p}...", err=True))
+    for problem in verdict.problems:
+        click.echo(problem)
+    click.echo(f"{'OK' if verdict.ok else 'FAILED'}: {verdict.entries} entries, "
+               f"{verdict.accounts} accounts (export {verdict.export_seconds:.2f}s, "
+               f"beancount {verdict.load_seconds:.2f}s, cross-check {verdict.check_seconds:.2f}s)")
+    sys.exit(0 if verdict.ok else 1)

@@ -1,0 +1,108 @@
+"""Budget execution (预算执行) for auditors, read from the ledger's balance rows.
+
+Per catalog item: budget (after amendments), committed (outstanding), paid, available,
+and — once the year is closed — lapsed. Per department the totals are reconciled
+against independent ledger accounts: the sum of budgets against the appropriation
+equity account, the sum of lapsed amounts against the lapse equity account.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger.accounts import (BudgetLine, appropriation_account, available_account,
+                             expense_account, item_prefix, lapsed_account)
+from ledger.balances import balance, balances
+from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, FiscalYearClose
+from market.funds import budget_line
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class ItemRow:
+    item: CatalogItem
+    line: BudgetLine
+    budget: Decimal
+    committed: Decimal
+    paid: Decimal
+    available: Decimal
+
+    @property
+    def lapsed(self) -> Decimal:
+        return self.budget - self.committed - self.paid - self.available
+
+    @property
+    def available_account(self) -> str:
+        return available_account(self.line).name
+
+    @property
+    def prefix(self) -> str:
+        return item_prefix(self.line)
+
+
+@dataclass
+class DepartmentRow:
+    catalog: Catalog
+    items: list[ItemRow] = field(default_factory=list)
+    appropriated_in_ledger: Decimal = ZERO
+    lapsed_in_ledger: Decimal = ZERO
+    appropriation_account: str = ""
+    lapsed_account: str = ""
+
+    def total(self, attr: str) -> Decimal:
+        return sum((getattr(r, attr) for r in self.items), ZERO)
+
+    @property
+    def reconciles(self) -> bool:
+        return (self.total("budget") == self.appropriated_in_ledger
+                and self.total("lapsed") == self.lapsed_in_ledger)
+
+
+@dataclass
+class Execution:
+    fiscal_year: int
+    closed: bool
+    departments: list[DepartmentRow]
+
+    def total(self, attr: str) -> Decimal:
+        return sum((d.total(attr) for d in self.departments), ZERO)
+
+    @property
+    def reconciles(self) -> bool:
+        return all(d.reconciles for d in self.departments)
+
+
+def _item_row(session: Session, item: CatalogItem) -> ItemRow:
+    line = budget_line(item)
+    under = balances(session, item_prefix(line))
+    committed = sum((v for k, v in under.items() if ":Committed:" in k), ZERO)
+    paid = balance(session, expense_account(line, "PublicServices").name) \
+        + balance(session, expense_account(line, "Grants").name)
+    return ItemRow(item, line, item.budget, committed, paid,
+                   under.get(available_account(line).name, ZERO))
+
+
+def budget_execution(session: Session, fiscal_year: int) -> Execution:
+    catalogs = session.scalars(
+        select(Catalog).where(Catalog.fiscal_year == fiscal_year,
+                              Catalog.status == CatalogStatus.APPROVED)
+        .order_by(Catalog.department_id)).all()
+    rows = []
+    for catalog in catalogs:
+        row = DepartmentRow(catalog=catalog)
+        row.items = [_item_row(session, item) for item in catalog.items]
+        if row.items:
+            dept = row.items[0].line.dept
+            row.appropriation_account = appropriation_account(fiscal_year, dept).name
+            row.lapsed_account = lapsed_account(fiscal_year, dept).name
+            # Equity is credited: its balance is negative in beancount's sign convention.
+            row.appropriated_in_ledger = -balance(session, row.appropriation_account)
+            row.lapsed_in_ledger = balance(session, row.lapsed_account)
+        rows.append(row)
+    closed = session.scalar(select(FiscalYearClose.id).where(
+        FiscalYearClose.fiscal_year == fiscal_year)) is not None
+    return Execution(fiscal_year, closed, rows)

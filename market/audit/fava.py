@@ -1,0 +1,101 @@
+"""Fava, beancount's web interface, mounted read-only under /audit/fava for auditors.
+
+Fava's own ``read_only`` only refuses writes; its editor, source and download endpoints
+still hand out the whole ledger text, so this gate refuses those paths itself, answers
+only GET/HEAD, and lets through nobody but a logged-in auditor. Fava reads an export of
+the ledger that is refreshed whenever the journal has moved on.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+from flask import Flask, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from market.accounts.permissions import Permission
+
+os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+
+PREFIX = "/audit/fava"
+# Fava endpoints that reveal the ledger's source text or files, or change things.
+REFUSED = re.compile(
+    r"^/[^/]+/(editor|import|document|statement|download-journal|extension)(/|$)"
+    r"|^/[^/]+/api/(source|source_slice|context|format_source|extract|imports|move|"
+    r"upload_import_file|add_document|attach_document|add_entries|document)(/|$)")
+
+
+class FavaMount:
+    """WSGI middleware in front of the platform: routes /audit/fava/* to a gated Fava."""
+
+    def __init__(self, platform: Flask):
+        self.platform = platform
+        self.inner = platform.wsgi_app
+        self._fava = None
+        self._exported_seq: int | None = None
+        self._lock = threading.Lock()
+        base = Path(platform.config["LEDGER_EXPORT_FOLDER"])
+        self.folder = base / "fava" / str(os.getpid())
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path != PREFIX and not path.startswith(PREFIX + "/"):
+            return self.inner(environ, start_response)
+        rest = path[len(PREFIX):] or "/"
+        with self.platform.request_context(environ):
+            refusal = self._refusal(environ, rest)
+            if refusal is not None:
+                return refusal(environ, start_response)
+            self._refresh()
+        environ = dict(environ)
+        environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + PREFIX
+        environ["PATH_INFO"] = rest
+        return self._app()(environ, start_response)
+
+    def _refusal(self, environ, rest: str):
+        if not current_user.is_authenticated:
+            return redirect(url_for("accounts.login", next=PREFIX + "/"))
+        message = None
+        if not current_user.can(Permission.LEDGER_READ):
+            message = _("You do not have permission to do this.")
+        elif environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            message = _("The ledger browser is read-only.")
+        elif REFUSED.search(rest):
+            message = _("The ledger's source text is not available in the browser; "
+                        "download the export instead.")
+        if message is None:
+            return None
+        response = make_response(render_template("errors/error.html", status=403,
+                                                  message=message), 403)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def _refresh(self) -> None:
+        """Re-export when the journal has new entries since the last export."""
+        from ledger.chain import read_head
+        from ledger.export import export
+        from market.db import get_session
+
+        session = get_session()
+        head = read_head(session).seq
+        if head == self._exported_seq and (self.folder / "main.beancount").exists():
+            return
+        with self._lock:
+            if head != self._exported_seq or not (self.folder / "main.beancount").exists():
+                export(session, self.folder)
+                self._exported_seq = head
+
+    def _app(self):
+        if self._fava is None:
+            from fava.application import create_app
+
+            self._fava = create_app([str(self.folder / "main.beancount")], read_only=True,
+                                    poll_watcher=True)
+        return self._fava
+
+
+def init_app(app: Flask) -> None:
+    app.wsgi_app = FavaMount(app)

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (DecimalField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from market.catalogs.eligibility import GRADE_CHOICES, org_category_choices
+from market.catalogs.models import SERVICE_CATEGORY_LABELS
+
+REQUIRED = _l("This field is required.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class NewCatalogForm(FlaskForm):
+    fiscal_year = IntegerField(_l("Fiscal year"), validators=[
+        InputRequired(REQUIRED),
+        NumberRange(2000, 2100, message=_l("Enter a fiscal year between 2000 and 2100."))])
+
+
+class ItemForm(FlaskForm):
+    service_category = SelectField(_l("Service category"), validators=[DataRequired(REQUIRED)])
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    quantity = DecimalField(_l("Quantity"), places=2, validators=[
+        InputRequired(REQUIRED), NumberRange(min=0.01, message=_l("The quantity must be a positive number."))],
+        render_kw={"inputmode": "decimal"})
+    unit = StringField(_l("Unit"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    budget = StringField(_l("Budget (yuan)"), validators=[DataRequired(REQUIRED)],
+                         render_kw={"inputmode": "decimal"})
+    eligible_categories = MultiCheckboxField(_l("Eligible organization categories"),
+                                             validators=[DataRequired(_l("Choose at least one eligible organization category."))])
+    min_grade = SelectField(_l("Minimum grade"), coerce=int, default=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_category.choices = [(k.value, v) for k, v in SERVICE_CATEGORY_LABELS.items()]
+        self.eligible_categories.choices = org_category_choices()
+        self.min_grade.choices = GRADE_CHOICES
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason.")), Length(max=2000)])
+
+
+class AmendForm(FlaskForm):
+    new_budget = StringField(_l("New budget (yuan)"), validators=[DataRequired(REQUIRED)],
+                             render_kw={"inputmode": "decimal"})
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason.")), Length(max=2000)])
+
+
+class CloseYearForm(FlaskForm):
+    fiscal_year = IntegerField(_l("Fiscal year"), validators=[InputRequired(REQUIRED)])
+
+
+class ConfirmForm(FlaskForm):
+    """A POST with nothing but the CSRF token."""

@@ -1,0 +1,31 @@
+"""Read-side queries for catalog pages."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from market.catalogs.models import Catalog, CatalogStatus
+
+
+def public_catalogs(fiscal_year: int | None = None, department_id: int | None = None):
+    stmt = select(Catalog).where(Catalog.status == CatalogStatus.APPROVED)
+    if fiscal_year:
+        stmt = stmt.where(Catalog.fiscal_year == fiscal_year)
+    if department_id:
+        stmt = stmt.where(Catalog.department_id == department_id)
+    return stmt.order_by(Catalog.fiscal_year.desc(), Catalog.department_id)
+
+
+def department_catalogs(department_id: int):
+    return (select(Catalog).where(Catalog.department_id == department_id)
+            .order_by(Catalog.fiscal_year.desc()))
+
+
+def review_queue():
+    return (select(Catalog).where(Catalog.status == CatalogStatus.SUBMITTED)
+            .order_by(Catalog.submitted_at))
+
+
+def fiscal_years(session: Session) -> list[int]:
+    return list(session.scalars(select(Catalog.fiscal_year).distinct()
+                                .order_by(Catalog.fiscal_year.desc())))

@@ -1,0 +1,85 @@
+"""The ONLY place where domain events become ledger postings.
+
+Each function takes the session of the service that calls it, so the domain change and
+its postings commit (or roll back) together. Ledger refusals come back as translated
+domain errors; nothing is written when one is raised.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from ledger import operations
+from ledger.accounts import BudgetLine, Unit, available_account, item_prefix
+from ledger.balances import balance, balances
+from ledger.errors import (AmendBelowCommitted, DateOutOfOrder, EvaluationRequired,
+                           GuardViolation, LedgerError)
+from market.clock import today_local
+from market.errors import Conflict, Invalid
+
+
+def budget_line(item) -> BudgetLine:
+    """The ledger's view of a catalog item: fiscal year, department, item (codes + names)."""
+    dept = item.catalog.department
+    return BudgetLine(fy=item.catalog.fiscal_year, dept=Unit(dept.code, dept.name_zh),
+                      item=Unit(item.code, item.title))
+
+
+def _refusal(error: LedgerError):
+    if isinstance(error, AmendBelowCommitted):
+        return Conflict(_l("The budget cannot be lowered below what is already committed "
+                           "(available: %(a)s yuan).", a=error.details.get("available", "?")),
+                        field="new_budget")
+    if isinstance(error, GuardViolation):
+        return Conflict(_l("Not enough budget is available for this."))
+    if isinstance(error, EvaluationRequired):
+        return Conflict(_l("This payment needs a passing third-party evaluation first."))
+    if isinstance(error, DateOutOfOrder):
+        return Conflict(_l("The ledger already has later entries; check the system clock."))
+    return Invalid(_l("The ledger refused this posting: %(reason)s", reason=error.message))
+
+
+def appropriate(session: Session, item, *, approved_by) -> int:
+    """Finance approved the item's budget (预算批复)."""
+    try:
+        ref = operations.appropriate(
+            session, today_local(), budget_line(item), item.budget,
+            links=[f"catalog-{item.catalog_id}"],
+            meta={"catalog_item": item.code, "approved_by": approved_by.username})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
+def amend(session: Session, item, delta: Decimal, *, reason: str, by) -> int:
+    """Finance raised (delta > 0) or lowered an approved item's budget (预算调整)."""
+    try:
+        ref = operations.amend(
+            session, today_local(), budget_line(item), delta,
+            links=[f"catalog-{item.catalog_id}"],
+            meta={"catalog_item": item.code, "amended_by": by.username, "reason": reason[:200]})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
+def lapse(session: Session, item, *, by) -> Decimal:
+    """At fiscal-year close, what is still available on the item lapses (结余收回)."""
+    line = budget_line(item)
+    available = balance(session, available_account(line).name)
+    if available <= 0:
+        return Decimal("0.00")
+    try:
+        operations.lapse(session, today_local(), line, available,
+                         links=[f"catalog-{item.catalog_id}"],
+                         meta={"catalog_item": item.code, "closed_by": by.username})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return available
+
+
+def item_balances(session: Session, item) -> dict[str, Decimal]:
+    """Account → balance for everything under the item's budget prefix."""
+    return balances(session, item_prefix(budget_line(item)))

@@ -1,0 +1,141 @@
+"""Read-side queries: public and internal lists, home-panel figures, the audit trail."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from market.accounts.models import Town, User
+from market.accounts.permissions import Role
+from market.audit.models import AuditEntry
+from market.core.pagination import Page, paginate
+from market.documents.models import Document
+from market.orgs.enums import ApplicationState, OrgStatus, Track
+from market.orgs.models import AnnualReport, Application, DepartureAudit, Organization
+from market.orgs.reporting import due_years
+
+
+@dataclass
+class OrgFilters:
+    status: str | None = None
+    track: str | None = None
+    category: str | None = None
+    town_id: int | None = None
+    q: str | None = None
+
+
+def _apply(stmt, f: OrgFilters):
+    if f.status:
+        stmt = stmt.where(Organization.status == f.status)
+    if f.track:
+        stmt = stmt.where(Organization.track == f.track)
+    if f.category:
+        stmt = stmt.where(Organization.category == f.category)
+    if f.town_id:
+        stmt = stmt.where(Organization.town_id == f.town_id)
+    if f.q:
+        stmt = stmt.where(or_(Organization.name.contains(f.q.strip(), autoescape=True),
+                              Organization.credit_code == f.q.strip().upper()))
+    return stmt
+
+
+def public_page(session: Session, f: OrgFilters, page: int, size: int) -> Page:
+    f.status = OrgStatus.ACTIVE.value
+    stmt = _apply(select(Organization).options(selectinload(Organization.town)), f)
+    return paginate(session, stmt.order_by(Organization.name, Organization.id), page, size)
+
+
+def registry_page(session: Session, f: OrgFilters, page: int, size: int) -> Page:
+    stmt = _apply(select(Organization).options(selectinload(Organization.town)), f)
+    return paginate(session, stmt.order_by(Organization.id.desc()), page, size)
+
+
+def applications_page(session: Session, user: User, page: int, size: int, *,
+                      state: str | None = None, track: str | None = None) -> Page:
+    stmt = (select(Application).join(Application.organization)
+            .options(selectinload(Application.organization).selectinload(Organization.town)))
+    if user.role == Role.TOWN_OFFICER:  # same rule as access.sees_application
+        stmt = stmt.where(Application.track == Track.FILED, Organization.town_id == user.town_id)
+    if state:
+        stmt = stmt.where(Application.state == state)
+    if track:
+        stmt = stmt.where(Application.track == track)
+    return paginate(session, stmt.order_by(Application.submitted_at.desc(), Application.id.desc()),
+                    page, size)
+
+
+def annual_reports_page(session: Session, page: int, size: int, *, pending: bool = False,
+                        year: int | None = None) -> Page:
+    stmt = select(AnnualReport).options(selectinload(AnnualReport.organization))
+    if pending:
+        stmt = stmt.where(AnnualReport.result.is_(None))
+    if year:
+        stmt = stmt.where(AnnualReport.year == year)
+    return paginate(session, stmt.order_by(AnnualReport.submitted_at.desc(),
+                                           AnnualReport.id.desc()), page, size)
+
+
+def towns(session: Session) -> list[Town]:
+    return list(session.scalars(select(Town).order_by(Town.id)))
+
+
+def departure_audits(session: Session, org_id: int) -> list[DepartureAudit]:
+    return list(session.scalars(select(DepartureAudit).where(
+        DepartureAudit.organization_id == org_id).order_by(DepartureAudit.departure_date.desc())))
+
+
+def audit_trail(session: Session, org: Organization) -> list[AuditEntry]:
+    """Every audit entry about the organization and the records that belong to it."""
+    objects = [("organization", [org.id]),
+               ("application", [a.id for a in org.applications]),
+               ("annual_report", [r.id for r in org.annual_reports]),
+               ("departure_audit", list(session.scalars(select(DepartureAudit.id).where(
+                   DepartureAudit.organization_id == org.id)))),
+               ("document", list(session.scalars(select(Document.id).where(
+                   Document.owner_type == "organization", Document.owner_id == org.id))))]
+    conditions = [(AuditEntry.object_type == t) & AuditEntry.object_id.in_(ids)
+                  for t, ids in objects if ids]
+    return list(session.scalars(select(AuditEntry).where(or_(*conditions))
+                                .order_by(AuditEntry.id)))
+
+
+# Home panels ---------------------------------------------------------------------------
+
+@dataclass
+class OrganizationHome:
+    application: Application | None = None
+    organization: Organization | None = None
+    due_years: list[int] = field(default_factory=list)
+
+
+def organization_home(session: Session, user: User) -> OrganizationHome:
+    application = session.scalar(select(Application).where(Application.applicant_id == user.id)
+                                 .order_by(Application.id.desc()).limit(1))
+    org = user.organization or (application.organization if application else None)
+    return OrganizationHome(application, org, due_years(org) if org else [])
+
+
+def waiting_registrations(session: Session, limit: int = 5) -> tuple[int, list[Application]]:
+    return _waiting(session, Application.track == Track.REGISTERED, limit)
+
+
+def waiting_filings(session: Session, town_id: int | None, limit: int = 5
+                    ) -> tuple[int, list[Application]]:
+    return _waiting(session, (Application.track == Track.FILED)
+                    & (Organization.town_id == town_id), limit)
+
+
+def _waiting(session, condition, limit):
+    base = (select(Application).join(Application.organization)
+            .where(Application.state == ApplicationState.SUBMITTED, condition))
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    items = list(session.scalars(base.order_by(Application.submitted_at).limit(limit)))
+    return total, items
+
+
+def waiting_reports(session: Session, limit: int = 5) -> tuple[int, list[AnnualReport]]:
+    base = select(AnnualReport).where(AnnualReport.result.is_(None))
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    items = list(session.scalars(base.order_by(AnnualReport.submitted_at).limit(limit)))
+    return total, items

@@ -1,0 +1,42 @@
+"""Public pages (no login): the list of active organizations and each one's profile."""
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+
+from market.accounts.access import public
+from market.core.pagination import page_number
+from market.db import get_session
+from market.orgs import queries
+from market.orgs.access import get_public_organization
+from market.orgs.enums import Category
+from market.orgs.views import bp
+
+
+def filters_from_args() -> queries.OrgFilters:
+    args = request.args
+    category = args.get("category") or None
+    if category not in {c.value for c in Category}:
+        category = None
+    try:
+        town_id = int(args.get("town") or 0) or None
+    except ValueError:
+        town_id = None
+    return queries.OrgFilters(category=category, town_id=town_id,
+                              q=(args.get("q") or "").strip()[:100] or None)
+
+
+@bp.route("/organizations/")
+@public
+def public_list():
+    session = get_session()
+    f = filters_from_args()
+    page = queries.public_page(session, f, page_number(), current_app.config["PAGE_SIZE"])
+    return render_template("orgs/public_list.html", page=page, f=f,
+                           towns=queries.towns(session), categories=list(Category))
+
+
+@bp.route("/organizations/<int:org_id>")
+@public
+def public_profile(org_id: int):
+    org = get_public_organization(get_session(), org_id)
+    return render_template("orgs/public_profile.html", org=org)

@@ -1,0 +1,175 @@
+"""The internal registry: organizations, applications and annual reports, with the
+review, status and inspection actions for those allowed to take them."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from market.accounts.access import permission_required
+from market.accounts.permissions import Permission
+from market.core.pagination import page_number
+from market.db import get_session
+from market.orgs import queries, services
+from market.orgs.access import (get_registry_application, get_registry_organization,
+                                get_registry_report)
+from market.orgs.enums import ApplicationState, Category, OrgStatus, Track
+from market.orgs.forms import DecisionForm, InspectionForm, StatusForm
+from market.orgs.views import bp
+from market.orgs.views._forms import submit
+from market.orgs.views.mine import _departure_audit_form
+from market.orgs.views.public import filters_from_args
+
+P = Permission
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _size() -> int:
+    return current_app.config["PAGE_SIZE"]
+
+
+def _choice(name: str, enum_cls) -> str | None:
+    value = request.args.get(name) or None
+    return value if value in {m.value for m in enum_cls} else None
+
+
+@bp.route("/registry/")
+@permission_required(P.ORGS_READ_REGISTRY)
+def registry():
+    session = get_session()
+    f = filters_from_args()
+    f.status, f.track = _choice("status", OrgStatus), _choice("track", Track)
+    page = queries.registry_page(session, f, page_number(), _size())
+    return render_template("orgs/registry_list.html", page=page, f=f, statuses=list(OrgStatus),
+                           tracks=list(Track), towns=queries.towns(session),
+                           categories=list(Category))
+
+
+@bp.route("/registry/organizations/<int:org_id>")
+@permission_required(P.ORGS_READ_REGISTRY)
+def registry_detail(org_id: int):
+    session = get_session()
+    org = get_registry_organization(session, org_id)
+    return _render_detail(org), 200
+
+
+def _render_detail(org, status_form=None):
+    session = get_session()
+    return render_template(
+        "orgs/registry_detail.html", org=org, status_form=status_form or StatusForm(), P=P,
+        trail=queries.audit_trail(session, org),
+        departure_audits=queries.departure_audits(session, org.id))
+
+
+@bp.route("/registry/organizations/<int:org_id>/suspend", methods=["POST"],
+          defaults={"action": "suspend"})
+@bp.route("/registry/organizations/<int:org_id>/reactivate", methods=["POST"],
+          defaults={"action": "reactivate"})
+@bp.route("/registry/organizations/<int:org_id>/clear", methods=["POST"],
+          defaults={"action": "clear"})
+@permission_required(P.ORGS_MANAGE_STATUS)
+def change_status(org_id: int, action: str):
+    org = get_registry_organization(get_session(), org_id)
+    form = StatusForm()
+    done, status = submit(form, lambda s: services.change_status(
+        s, _me(), org_id, action, form.reason.data))
+    if done:
+        flash(_("The organization's status is now: %(status)s.", status=org.status.label),
+              "success")
+        return redirect(url_for("orgs.registry_detail", org_id=org_id))
+    return _render_detail(org, form), status
+
+
+@bp.route("/registry/organizations/<int:org_id>/departure-audits/new",
+          methods=["GET", "POST"])
+@permission_required(P.ORGS_RECORD_DEPARTURE_AUDIT)
+def record_departure_audit(org_id: int):
+    org = get_registry_organization(get_session(), org_id)
+    return _departure_audit_form(org, url_for("orgs.registry_detail", org_id=org_id))
+
+
+@bp.route("/registry/applications/")
+@permission_required(P.ORGS_READ_REGISTRY)
+def applications():
+    state = _choice("state", ApplicationState)
+    track = _choice("track", Track)
+    page = queries.applications_page(get_session(), _me(), page_number(), _size(),
+                                     state=state, track=track)
+    return render_template("orgs/applications.html", page=page, state=state, track=track,
+                           states=list(ApplicationState), tracks=list(Track))
+
+
+@bp.route("/registry/applications/<int:application_id>")
+@permission_required(P.ORGS_READ_REGISTRY)
+def application(application_id: int):
+    application = get_registry_application(get_session(), _me(), application_id)
+    return _render_application(application, DecisionForm()), 200
+
+
+def _render_application(application, form):
+    return render_template("orgs/application.html", application=application,
+                           org=application.organization, form=form,
+                           may_decide=services.may_decide(_me(), application), P=P)
+
+
+def _decide(application_id: int, track: Track):
+    application = get_registry_application(get_session(), _me(), application_id)
+    if application.track != track:
+        abort(404)
+    form = DecisionForm()
+    done, status = submit(form, lambda s: services.decide_application(
+        s, _me(), application_id, form.decision.data, form.reason.data))
+    if done:
+        flash(_("Your decision has been recorded: %(state)s.", state=application.state.label),
+              "success")
+        return redirect(url_for("orgs.application", application_id=application_id))
+    return _render_application(application, form), status
+
+
+@bp.route("/registry/applications/<int:application_id>/registration-decision",
+          methods=["POST"])
+@permission_required(P.ORGS_REVIEW_REGISTRATION)
+def decide_registration(application_id: int):
+    return _decide(application_id, Track.REGISTERED)
+
+
+@bp.route("/registry/applications/<int:application_id>/filing-decision", methods=["POST"])
+@permission_required(P.ORGS_REVIEW_FILING)
+def decide_filing(application_id: int):
+    return _decide(application_id, Track.FILED)
+
+
+@bp.route("/registry/annual-reports/")
+@permission_required(P.ORGS_READ_REGISTRY)
+def annual_reports():
+    pending = request.args.get("pending", "1") == "1"
+    try:
+        year = int(request.args.get("year") or 0) or None
+    except ValueError:
+        year = None
+    page = queries.annual_reports_page(get_session(), page_number(), _size(), pending=pending,
+                                       year=year)
+    return render_template("orgs/annual_reports.html", page=page, pending=pending, year=year)
+
+
+@bp.route("/registry/annual-reports/<int:report_id>")
+@permission_required(P.ORGS_READ_REGISTRY)
+def annual_report(report_id: int):
+    report = get_registry_report(get_session(), report_id)
+    return render_template("orgs/annual_report.html", report=report, form=InspectionForm(), P=P)
+
+
+@bp.route("/registry/annual-reports/<int:report_id>/result", methods=["POST"])
+@permission_required(P.ORGS_REVIEW_ANNUAL_REPORT)
+def record_result(report_id: int):
+    report = get_registry_report(get_session(), report_id)
+    form = InspectionForm()
+    done, status = submit(form, lambda s: services.record_inspection_result(
+        s, _me(), report_id, form.result.data, form.comment.data))
+    if done:
+        flash(_("The inspection result has been recorded."), "success")
+        return redirect(url_for("orgs.annual_report", report_id=report_id))
+    return render_template("orgs/annual_report.html", report=report, form=form, P=P), status
