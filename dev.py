@@ -46,9 +46,10 @@ def demo() -> None:
     flask = [PY, "-m", "flask", "--app", "wsgi"]
     run(*flask, "db", "upgrade", env=env)
     run(*flask, "demo", "seed", env=env)
-    print("\nOpen http://127.0.0.1:5000 and log in with one of the demo accounts above.\n",
+    port = os.environ.get("PORT", "5000")
+    print(f"\nOpen http://127.0.0.1:{port} and log in with one of the demo accounts above.\n",
           flush=True)
-    run(*flask, "run", "--host", "127.0.0.1", "--port", os.environ.get("PORT", "5000"), env=env)
+    run(*flask, "run", "--host", "127.0.0.1", "--port", port, env=env)
 
 
 def test(extra: list[str]) -> int:

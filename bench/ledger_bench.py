@@ -8,8 +8,9 @@ For each N a fresh database is seeded (bench/ledger_seed.py), then: the median l
 ``--posts`` real posts (each its own DB transaction, commit included); export time
 (in-process in a fresh subprocess, and the wall time of ``python -m ledger export``);
 ``bean-check`` wall time on that export; export peak memory (tracemalloc peak and process
-max RSS, in a fresh subprocess); verify time (in-process, and ``python -m ledger verify``). Targets: latency(100k)/latency(1k)
-<= 1.5, export <= 0.25 x bean-check, flat export memory, verify <= 1.3 x bean-check.
+max RSS, in a fresh subprocess); verify time (in-process, and ``python -m ledger verify``).
+Targets: latency(100k)/latency(1k) <= 1.5, export <= 0.25 x bean-check, flat export
+memory, verify <= 1.3 x bean-check.
 """
 from __future__ import annotations
 
@@ -150,6 +151,9 @@ def measure(n: int, pg: str | None, posts: int, workdir: Path) -> dict:
         started = time.perf_counter()
         entries = ledger_seed.seed(engine, n)
         r: dict = {"entries": entries, "seed_s": time.perf_counter() - started}
+        if pg:  # a bulk load leaves no planner statistics; production tables have them
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
         print(f"  N={n}: seeded {entries} entries in {r['seed_s']:.1f}s", file=sys.stderr)
         r["post_median_ms"], r["post_p95_ms"] = post_latency(engine, posts)
         engine.dispose()
@@ -207,12 +211,13 @@ def report(results: dict[int, dict], title: str) -> None:
                        res["export_seconds"] / res["bean_check_s"], 0.25))
         checks.append((f"verify / bean-check, N={n:,}",
                        res["verify_seconds"] / res["bean_check_s"], 1.3))
-    checks.append((f"export tracemalloc peak N={hi:,} / N={lo:,}",
-                   results[hi]["export_traced_peak_mb"] / results[lo]["export_traced_peak_mb"], 1.5))
+    checks.append((f"export max RSS N={hi:,} / N={lo:,}",
+                   results[hi]["export_maxrss_mb"] / results[lo]["export_maxrss_mb"], 1.2))
     for label, value, limit in checks:
         print(f"  {label:44} {value:6.2f}  (<= {limit})  {'ok' if value <= limit else 'MISSED'}")
     print("  (ratios use in-process export/verify times against bean-check's wall time; the CLI\n"
-          "   rows add ~0.3 s of interpreter and SQLAlchemy start-up, which dominates at small N)")
+          "   rows add ~0.3 s of interpreter and SQLAlchemy start-up, which dominates at small N.\n"
+          "   Export memory is bounded by the 1000-row fetch batches, which N=1k does not fill.)")
 
 
 def main() -> None:

@@ -72,7 +72,10 @@ def _sanitize_name(name: str) -> str:
     out = []
     for ch in unicodedata.normalize("NFKC", name):
         cat = unicodedata.category(ch)
-        keep = (ch.isascii() and ch.isalnum()) or (not ch.isascii() and (cat[0] == "L" or cat == "Nd"))
+        if ch.isascii():
+            keep = ch.isalnum()
+        else:
+            keep = cat[0] == "L" or cat == "Nd"
         out.append(ch if keep else "-")
     comp = re.sub(r"-+", "-", "".join(out)).strip("-")[:MAX_COMPONENT].strip("-")
     if comp and comp[0].isascii() and comp[0].islower():

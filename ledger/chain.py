@@ -19,7 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ledger.canonical import GENESIS
-from ledger.errors import DateOutOfOrder
+from ledger.errors import DateOutOfOrder, InvalidDate
 from ledger.models import ChainHead
 
 HEAD = ChainHead.__table__
@@ -62,9 +62,15 @@ def read_head(session: Session) -> Head:
     return Head(0, GENESIS, None) if row is None else Head(*row)
 
 
-def check_date(head: Head, date: dt.date) -> None:
+def valid_date(date: object) -> dt.date:
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise DateOutOfOrder(f"a journal date must be a datetime.date, got {date!r}")
+        raise InvalidDate(f"a journal date must be a datetime.date, got {date!r}")
+    if not 1900 <= date.year <= 9999:
+        raise InvalidDate(f"date {date} is out of range")
+    return date
+
+
+def check_date(head: Head, date: dt.date) -> None:
     if head.date is not None and date < head.date:
         raise DateOutOfOrder(
             f"date {date} is before the last journal entry (#{head.seq}, {head.date}); "
@@ -75,5 +81,6 @@ def check_date(head: Head, date: dt.date) -> None:
 
 def advance_head(session: Session, seq: int, hash_: str, date: dt.date) -> None:
     session.execute(
-        update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_seq=seq, last_hash=hash_, last_date=date)
+        update(HEAD).where(HEAD.c.id == HEAD_ID)
+        .values(last_seq=seq, last_hash=hash_, last_date=date)
     )

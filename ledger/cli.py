@@ -72,13 +72,19 @@ def export_command(database_url: str, out: str) -> None:
 @click.option("--out", "out", default=None, type=click.Path(file_okay=False),
               help="keep the export in this folder (default: a temporary folder)")
 def verify_command(database_url: str, out: str | None) -> None:
-    """Export, check with beancount and the plugin, and cross-check every balance."""
+    """Export, check with beancount and the plugin, and cross-check every balance.
+
+    Exits 0 when the ledger is sound, 1 with the problems listed otherwise.
+    """
     from ledger.verify import verify
+
+    def phase(name: str) -> None:
+        if name != "export":
+            click.echo(f"{name}...", err=True)
 
     with _session(database_url) as session:
         with _bar(session, "exporting") as progress:
-            verdict = verify(session, out, progress,
-                             on_phase=lambda p: p != "export" and click.echo(f"{p}...", err=True))
+            verdict = verify(session, out, progress, on_phase=phase)
     for problem in verdict.problems:
         click.echo(problem)
     click.echo(f"{'OK' if verdict.ok else 'FAILED'}: {verdict.entries} entries, "

@@ -78,6 +78,10 @@ class EvaluationRequired(LedgerError):
     code = "evaluation_required"
 
 
+class InvalidDate(LedgerError):
+    code = "invalid_date"
+
+
 class DateOutOfOrder(LedgerError):
     """Journal dates never go backwards: date order and sequence order must agree."""
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ledger import inputs
 from ledger.canonical import chain_hash, evaluation_text
-from ledger.chain import advance_head, check_date, lock_head
+from ledger.chain import advance_head, check_date, lock_head, valid_date
 from ledger.errors import InvalidAmount, InvalidText
 from ledger.models import Evaluation
 from ledger.types import CENT, utcnow
@@ -53,6 +53,7 @@ def record_evaluation(
 
     ``documents`` are the ids of the evaluation report and its attachments.
     """
+    valid_date(date)
     subject = inputs.ident(subject, what="evaluation subject")
     if not isinstance(passed, bool):
         raise InvalidText("passed must be True or False")

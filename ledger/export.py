@@ -11,6 +11,7 @@ installation, offline. (An auditor who prefers not to trust the shipped copy del
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import time
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from ledger.chain import read_head
@@ -46,7 +47,20 @@ class ExportResult:
     seconds: float = 0.0
 
 
-def _meta_lines(meta: dict[str, Any]) -> str:
+_decode = json.JSONDecoder().decode
+
+
+def _json(raw: str | None) -> Any:
+    """JSON columns are read as text (cast in SQL) and decoded only when not empty: most
+    rows have no metadata, and the driver's per-row JSON decoding dominated the export."""
+    if not raw or raw in ("{}", "[]"):
+        return ()
+    return _decode(raw)
+
+
+def _meta_lines(meta: Any) -> str:
+    if not meta:
+        return ""
     return "".join(f'  {k}: "{escape(str(v))}"\n' for k, v in sorted(meta.items()))
 
 
@@ -57,7 +71,8 @@ def _stream(conn: Connection, stmt: Any) -> Iterator[Any]:
 
 def _transactions(conn: Connection, upto: int) -> Iterator[tuple[int, dt.date, str]]:
     """(seq, date, text) per transaction, merging the transaction and posting streams."""
-    txns = _stream(conn, select(T.c.seq, T.c.date, T.c.narration, T.c.links, T.c.meta, T.c.hash)
+    txns = _stream(conn, select(T.c.seq, T.c.date, T.c.narration, cast(T.c.links, Text),
+                                cast(T.c.meta, Text), T.c.hash)
                    .where(T.c.seq <= upto).order_by(T.c.seq))
     legs = _stream(conn, select(T.c.seq, A.c.name, P.c.amount)
                    .join(T, T.c.id == P.c.transaction_id).join(A, A.c.id == P.c.account_id)
@@ -65,9 +80,9 @@ def _transactions(conn: Connection, upto: int) -> Iterator[tuple[int, dt.date, s
     leg = next(legs, None)
     for seq, date, narration, links, meta, digest in txns:
         parts = [f'{date.isoformat()} * "{escape(narration)}"']
-        parts.extend(f" ^{link}" for link in links)
+        parts.extend(f" ^{link}" for link in _json(links))
         parts.append(f'\n  seq: {seq}\n  hash: "{digest}"\n')
-        parts.append(_meta_lines(meta))
+        parts.append(_meta_lines(_json(meta)))
         while leg is not None and leg[0] == seq:
             parts.append(f"  {leg[1]}  {leg[2]:.2f} {CURRENCY}\n")
             leg = next(legs, None)
@@ -76,13 +91,14 @@ def _transactions(conn: Connection, upto: int) -> Iterator[tuple[int, dt.date, s
 
 def _evaluations(conn: Connection, upto: int) -> Iterator[tuple[int, dt.date, str]]:
     rows = _stream(conn, select(E.c.seq, E.c.date, E.c.subject, E.c.passed, E.c.score,
-                                E.c.meta, E.c.hash).where(E.c.seq <= upto).order_by(E.c.seq))
+                                cast(E.c.meta, Text), E.c.hash)
+                   .where(E.c.seq <= upto).order_by(E.c.seq))
     for seq, date, subject, passed, score, meta, digest in rows:
         values = f'"{subject}" {"TRUE" if passed else "FALSE"}'
         if score is not None:
             values += f" {score:.2f}"
         yield seq, date, (f'{date.isoformat()} custom "evaluation" {values}\n'
-                          f'  seq: {seq}\n  hash: "{digest}"\n{_meta_lines(meta)}\n')
+                          f'  seq: {seq}\n  hash: "{digest}"\n{_meta_lines(_json(meta))}\n')
 
 
 def _merge(a: Iterator[tuple[int, dt.date, str]], b: Iterator[tuple[int, dt.date, str]]
@@ -99,12 +115,13 @@ def _merge(a: Iterator[tuple[int, dt.date, str]], b: Iterator[tuple[int, dt.date
 
 def _opens(conn: Connection, year: int) -> Iterator[str]:
     rows = _stream(conn, select(A.c.name, A.c.code, A.c.currency, A.c.open_date, A.c.guarded,
-                                A.c.meta)
-                   .where(A.c.open_date >= dt.date(year, 1, 1), A.c.open_date < dt.date(year + 1, 1, 1))
+                                cast(A.c.meta, Text))
+                   .where(A.c.open_date >= dt.date(year, 1, 1),
+                          A.c.open_date < dt.date(year + 1, 1, 1))
                    .order_by(A.c.open_date, A.c.name))
     for name, code, currency, open_date, guarded, meta in rows:
         yield (f"{open_date.isoformat()} open {name} {currency}\n  code: \"{escape(code)}\"\n"
-               + ("  guarded: TRUE\n" if guarded else "") + _meta_lines(meta) + "\n")
+               + ("  guarded: TRUE\n" if guarded else "") + _meta_lines(_json(meta)) + "\n")
 
 
 def _years(conn: Connection) -> list[int]:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ledger import inputs
 from ledger.accounts import AccountSpec
 from ledger.canonical import chain_hash, transaction_text
-from ledger.chain import advance_head, check_date, lock_head
+from ledger.chain import advance_head, check_date, lock_head, valid_date
 from ledger.errors import (
     AccountConflict,
     AccountNotOpen,
@@ -155,6 +155,9 @@ def post(
     the sum is not exactly zero; an account is not open; a guarded account (or one of its
     pools) would go below zero; it pays out of a gated commitment before a passing
     evaluation; ``date`` is before the last journal entry.
+
+    Locks: the chain head (and the balance rows touched) stay locked until the caller's
+    transaction ends, so commit or roll back promptly — also after a refusal.
     """
     return _post(session, date, narration, postings, links, meta, documents)
 
@@ -170,6 +173,7 @@ def _post(
     reverses: int | None = None,
 ) -> TransactionRef:
     # Checks that need no database come first.
+    valid_date(date)
     narration = inputs.text(narration, what="narration")
     legs = [(ref, inputs.amount(value)) for ref, value in postings]
     if len(legs) < 2:

@@ -67,11 +67,12 @@ def _setup_extensions(app: Flask) -> None:
 
 def _setup_blueprints(app: Flask) -> None:
     from market.accounts.views import bp as accounts_bp
+    from market.api import bp as api_bp
     from market.audit.views import bp as audit_bp
     from market.audit.workspace import bp as auditor_bp
     from market.home.views import bp as home_bp
 
-    for bp in (home_bp, accounts_bp, audit_bp, auditor_bp):
+    for bp in (home_bp, accounts_bp, audit_bp, auditor_bp, api_bp):
         app.register_blueprint(bp)
     for name in _optional_blueprints():
         app.register_blueprint(name)
@@ -133,6 +134,11 @@ def _setup_templates(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
         }
+
+    @app.template_filter("quantity")
+    def _quantity(value):
+        """A Decimal quantity without trailing zeros and never in exponent form."""
+        return f"{value.normalize():f}" if value is not None else ""
 
     @app.template_filter("localtime")
     def _localtime(value, fmt="%Y-%m-%d %H:%M"):

@@ -8,5 +8,7 @@ from market.accounts import models as _accounts  # noqa: F401
 from market.catalogs import models as _catalogs  # noqa: F401
 from market.documents import models as _documents  # noqa: F401
 from market.orgs import models as _orgs  # noqa: F401
+from market.evaluations import models as _evaluations  # noqa: F401
+from market.tenders import models as _tenders  # noqa: F401
 
 target_metadata = [Base.metadata, ledger.models.metadata]

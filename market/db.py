@@ -12,7 +12,17 @@ from sqlalchemy.orm import Session, sessionmaker
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def ensure_sqlite_folder(url: str) -> None:
+    """A fresh checkout has no instance/ folder: create the SQLite file's folder."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def make_engine(url: str) -> Engine:
+    ensure_sqlite_folder(url)
     kwargs: dict = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
@@ -77,4 +87,5 @@ def upgrade_database(url: str) -> None:
     """Build or update the schema through the migrations (the only way we build it)."""
     from alembic import command
 
+    ensure_sqlite_folder(url)
     command.upgrade(alembic_config(url), "heads")

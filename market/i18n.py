@@ -63,6 +63,9 @@ CATALOG_PARTS: dict[str, list[str]] = {
              "templates/home", "templates/errors", "templates/audit"],
     "orgs": ["market/orgs", "market/documents", "templates/orgs"],
     "catalogs": ["market/catalogs", "market/funds.py", "templates/catalogs"],
+    "tenders": ["market/tenders", "market/api", "templates/tenders"],
+    "contracts": ["market/contracts", "templates/contracts"],
+    "evaluations": ["market/evaluations", "templates/evaluations"],
 }
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "lazy_ngettext": (1, 2), "_n": (1, 2)}

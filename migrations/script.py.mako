@@ -6,6 +6,7 @@ Create Date: ${create_date}
 """
 from alembic import op
 import sqlalchemy as sa
+import ledger.types
 import market.models
 ${imports if imports else ""}
 

@@ -35,3 +35,19 @@ def test_every_message_has_a_chinese_translation():
     missing = {msgid: sources[0] for msgid, sources in everything.items()
                if msgid not in translated}
     assert missing == {}
+
+
+def test_no_message_is_translated_two_ways():
+    """Catalog parts are merged in an arbitrary order, so one msgid must mean one thing."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in sorted(TRANSLATIONS.glob("*/zh/LC_MESSAGES/messages.po")):
+        with po.open("rb") as f:
+            for message in read_po(f, locale="zh"):
+                if not message.id or not message.string or not isinstance(message.id, str):
+                    continue
+                part = po.parts[-4]
+                if message.id in seen and seen[message.id][1] != message.string:
+                    clashes.append((message.id, seen[message.id], (part, message.string)))
+                seen.setdefault(message.id, (part, message.string))
+    assert clashes == []

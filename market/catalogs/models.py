@@ -33,7 +33,7 @@ CATALOG_STATUS_LABELS = {
     CatalogStatus.DRAFT: _l("Draft"),
     CatalogStatus.SUBMITTED: _l("Submitted to finance"),
     CatalogStatus.RETURNED: _l("Returned for changes"),
-    CatalogStatus.APPROVED: _l("Approved"),
+    CatalogStatus.APPROVED: _l("Approved by finance"),
 }
 
 

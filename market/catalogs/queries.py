@@ -26,6 +26,8 @@ def review_queue():
             .order_by(Catalog.submitted_at))
 
 
-def fiscal_years(session: Session) -> list[int]:
-    return list(session.scalars(select(Catalog.fiscal_year).distinct()
-                                .order_by(Catalog.fiscal_year.desc())))
+def fiscal_years(session: Session, approved_only: bool = True) -> list[int]:
+    stmt = select(Catalog.fiscal_year).distinct().order_by(Catalog.fiscal_year.desc())
+    if approved_only:
+        stmt = stmt.where(Catalog.status == CatalogStatus.APPROVED)
+    return list(session.scalars(stmt))

@@ -115,6 +115,19 @@ def check_upload(upload: Upload, *, allowed: frozenset[str] = ALL_TYPES,
 def store_document(session: Session, upload: Upload, *, owner_type: str, owner_id: int,
                    purpose: str, actor, allowed: frozenset[str] = ALL_TYPES,
                    store: DocumentStore | None = None) -> Document:
+    """Check, write and record an upload (with its audit entry), in the caller's transaction."""
+    doc = prepare_document(session, upload, owner_type=owner_type, owner_id=owner_id,
+                           purpose=purpose, actor=actor, allowed=allowed, store=store)
+    session.flush()
+    record(session, actor, "document", doc.id, "upload", None, purpose)
+    return doc
+
+
+def prepare_document(session: Session, upload: Upload, *, owner_type: str, owner_id: int,
+                     purpose: str, actor, allowed: frozenset[str] = ALL_TYPES,
+                     store: DocumentStore | None = None) -> Document:
+    """Check and write an upload and add its row, unflushed and not yet in the audit log
+    (for bulk loading; the caller records the upload)."""
     store = store or DocumentStore.current()
     mime = check_upload(upload, allowed=allowed, store=store)
     stored_name = secrets.token_hex(20)
@@ -124,10 +137,8 @@ def store_document(session: Session, upload: Upload, *, owner_type: str, owner_i
         extension=_MATCHERS[mime].extension, size=len(upload.data),
         sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by_id=getattr(actor, "id", None))
     session.add(doc)
-    session.flush()
     if store.folder is not None:
         _write(session, store.path_of(stored_name), upload.data)
-    record(session, actor, "document", doc.id, "upload", None, purpose)
     return doc
 
 

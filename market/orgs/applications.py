@@ -60,7 +60,7 @@ def resubmit_application(session: Session, actor: User, application_id: int,
                          details: OrgDetails, *, prior_approval: Upload | None = None,
                          store: DocumentStore | None = None) -> Application:
     """The applicant corrects a returned application (退回补正) and submits it again."""
-    application = session.get(Application, application_id)
+    application = session.get(Application, application_id, with_for_update=True)
     if application is None or application.applicant_id != actor.id:
         raise NotFound(_l("No such application."))
     if application.state != ApplicationState.RETURNED:
@@ -90,7 +90,8 @@ def decide_application(session: Session, actor: User, application_id: int, decis
     organization's own town (anyone else: not found).
     """
     decision = Decision(decision)
-    application = session.get(Application, application_id)
+    # Locked, so two reviewers deciding at once cannot both see it waiting (PostgreSQL).
+    application = session.get(Application, application_id, with_for_update=True)
     if application is None or not may_decide(actor, application):
         raise NotFound(_l("No such application awaiting your review."))
     if application.state != ApplicationState.SUBMITTED:

@@ -17,7 +17,7 @@ from market.accounts.services import create_user
 from market.audit.services import record
 from market.clock import now, today_local
 from market.demo import DEMO_PASSWORD, SEEDERS
-from market.documents.storage import Upload, store_document
+from market.documents.storage import Upload, prepare_document
 from market.orgs import credit_code
 from market.orgs.applications import decide_application, submit_application
 from market.orgs.enums import Category as C
@@ -134,6 +134,10 @@ def _person(i: int) -> str:
     return SURNAMES[(i * 7) % len(SURNAMES)] + GIVEN[(i * 3) % len(GIVEN)]
 
 
+def _account(i: int) -> str:
+    return f"1102 {(2417 + i * 7919) % 10000:04d} {(5113 + i * 104729) % 10**8:08d} {i % 97:03d}"
+
+
 def _phone(i: int) -> str:
     return f"0512-5{(7300000 + i * 4111) % 10000000:07d}"
 
@@ -141,22 +145,33 @@ def _phone(i: int) -> str:
 def seed(session: Session) -> None:
     towns = {t.code: t for t in session.scalars(select(Town))}
     civil = session.scalar(select(User).where(User.username == "civil"))
-    for index, row in enumerate(REGISTRY):
-        _import_org(session, towns, index, *row)
+    existing = set(session.scalars(select(Organization.name)))
+    # Bulk-loaded in three flushes: organizations, then their records, then the audit log.
+    new = [(index, _org_row(towns, index, *row)) for index, row in enumerate(REGISTRY)
+           if row[0] not in existing]
+    session.add_all(org for _, org in new)
     session.flush()
+    records = []
+    for index, org in new:
+        records.append(("organization", org, "import", None, org.status.value,
+                        "imported from the legacy registry (demo)"))
+        if not org.is_filed:
+            records += _annual_reports(session, org, index)
+        if index == 1:  # the foundation changed its legal representative last year
+            records += _departure_audit(session, org, index)
+    session.flush()
+    for object_type, obj, action, from_state, to_state, reason in records:
+        record(session, None, object_type, obj.id, action, from_state, to_state, reason)
     _link_demo_user(session)
     for username, track, fields, return_reason in PENDING:
         _pending(session, towns, civil, username, track, fields, return_reason)
     session.flush()
 
 
-def _import_org(session, towns, index, name, town, category, legal_form, year, industry,
-                status, note) -> None:
-    if session.scalar(select(Organization.id).where(Organization.name == name)):
-        return
+def _org_row(towns, index, name, town, category, legal_form, year, industry, status, note
+             ) -> Organization:
     filed = legal_form is None
-    registered_on = dt.date(year, 1 + (index * 5) % 12, 1 + (index * 11) % 28)
-    org = Organization(
+    return Organization(
         name=name, track=Track.FILED if filed else Track.REGISTERED, legal_form=legal_form,
         credit_code=None if filed else demo_code(index, legal_form), category=category,
         industry_code=industry, town_id=towns[town].id, legal_representative=_person(index),
@@ -164,32 +179,30 @@ def _import_org(session, towns, index, name, town, category, legal_form, year, i
         office_address=f"{towns[town].name_zh}{['前进', '人民', '朝阳', '长江', '黄河'][index % 5]}路"
                        f"{100 + index * 3}号",
         bank_name=None if filed else BANKS[index % len(BANKS)],
-        bank_account=None if filed else f"{1102 + index:04d}{(index * 7919) % 10**12:012d}",
+        bank_account=None if filed else _account(index),
         supervising_unit=note if category == C.OTHER and status == "active" else None,
         no_official_declared=not filed, party_org_established=index % 3 != 1,
-        status=OrgStatus(status), registered_on=registered_on,
+        status=OrgStatus(status), registered_on=dt.date(year, 1 + (index * 5) % 12,
+                                                        1 + (index * 11) % 28),
         status_reason=note if status in ("suspended", "cleared") else None)
-    session.add(org)
-    session.flush()
-    record(session, None, "organization", org.id, "import", None, status,
-           "imported from the legacy registry (demo)")
-    if not filed:
-        _annual_reports(session, org, index)
-    if index == 1:  # the foundation changed its legal representative last year
-        _departure_audit(session, org, index)
 
 
-def _annual_reports(session, org, index) -> None:
+def _pdf(session, org, filename: str, text: str, purpose: str):
+    return prepare_document(session, Upload(filename, minimal_pdf(text)),
+                            owner_type="organization", owner_id=org.id, purpose=purpose,
+                            actor=None)
+
+
+def _annual_reports(session, org, index) -> list[tuple]:
+    records = []
     last = today_local().year - 1
     for year in range(max(org.registered_on.year, last - 2), last + 1):
         if org.name == LINKED_ORG and year == last:
             continue  # leaves the demo user a report to do
         if org.status == OrgStatus.SUSPENDED and year == last:
             continue
-        doc = store_document(session, Upload(f"{year}年度财务审计报告.pdf",
-                                             minimal_pdf(f"Audit report {year} - org {org.id}")),
-                             owner_type="organization", owner_id=org.id,
-                             purpose="annual_audit_report", actor=None)
+        doc = _pdf(session, org, f"{year}年度财务审计报告.pdf",
+                   f"Audit report {year} - org {org.id}", "annual_audit_report")
         income = Decimal(150000 + (index * 37919 + year * 101) % 2400000)
         spent = (income * Decimal("0.87")).quantize(Decimal("0.01"))
         result = None if (year == last and index % 4 == 0) else (
@@ -198,32 +211,35 @@ def _annual_reports(session, org, index) -> None:
         report = AnnualReport(
             organization_id=org.id, year=year, income=income, expenditure=spent,
             net_assets=Decimal(50000 + index * 1000) + income - spent,
-            staff_count=3 + (index * 5 + year) % 40, party_org_established=org.party_org_established,
+            staff_count=3 + (index * 5 + year) % 40,
+            party_org_established=org.party_org_established,
             party_building="党支部按期开展组织生活，党员参与志愿服务。" if org.party_org_established else None,
-            audit_report_id=doc.id, submitted_at=dt.datetime(year + 1, 4, 20, 2, tzinfo=dt.UTC),
+            audit_report=doc, submitted_at=dt.datetime(year + 1, 4, 20, 2, tzinfo=dt.UTC),
             result=result, result_comment=None if result in (None, InspectionResult.PASS)
             else "财务制度执行不够规范，请加强内部控制。",
             reviewed_at=dt.datetime(year + 1, 6, 10, 2, tzinfo=dt.UTC) if result else None)
         session.add(report)
-        session.flush()
-        record(session, None, "annual_report", report.id, "submit", None, "submitted")
+        records += [("document", doc, "upload", None, doc.purpose, None),
+                    ("annual_report", report, "submit", None, "submitted", None)]
         if result:
-            record(session, None, "annual_report", report.id, "inspect", "submitted",
-                   result.value, report.result_comment)
+            records.append(("annual_report", report, "inspect", "submitted", result.value,
+                            report.result_comment))
+    return records
 
 
-def _departure_audit(session, org, index) -> None:
-    doc = store_document(session, Upload("离任审计报告.pdf", minimal_pdf("Departure audit")),
-                         owner_type="organization", owner_id=org.id,
-                         purpose="departure_audit_report", actor=None)
+def _departure_audit(session, org, index) -> list[tuple]:
+    doc = _pdf(session, org, "离任审计报告.pdf", "Departure audit", "departure_audit_report")
     outgoing = _person(index + 90)
-    session.add(DepartureAudit(
+    audit = DepartureAudit(
         organization_id=org.id, outgoing_representative=outgoing,
         incoming_representative=org.legal_representative,
-        departure_date=dt.date(today_local().year - 1, 3, 31), audit_report_id=doc.id,
-        recorded_at=now()))
-    record(session, None, "organization", org.id, "change_legal_representative", None, None,
-           f"{outgoing} → {org.legal_representative}")
+        departure_date=dt.date(today_local().year - 1, 3, 31), audit_report=doc,
+        recorded_at=now())
+    session.add(audit)
+    change = f"{outgoing} → {org.legal_representative}"
+    return [("document", doc, "upload", None, doc.purpose, None),
+            ("departure_audit", audit, "record", None, "recorded", change),
+            ("organization", org, "change_legal_representative", None, None, change)]
 
 
 def _link_demo_user(session) -> None:
@@ -250,7 +266,7 @@ def _pending(session, towns, civil, username, track, fields, return_reason) -> N
         legal_form=legal_form.value if legal_form else None,
         industry_code=fields.get("industry_code"),
         bank_name=BANKS[index % len(BANKS)] if legal_form else None,
-        bank_account=f"3205{index:04d}{index * 7919:010d}" if legal_form else None,
+        bank_account=_account(index) if legal_form else None,
         supervising_unit=fields.get("supervising_unit"), no_official_declared=bool(legal_form))
     prior = Upload("前置审批文件.pdf", minimal_pdf("Prior approval")) \
         if fields["category"] == C.OTHER else None

@@ -95,7 +95,7 @@ def record_inspection_result(session: Session, actor: User, report_id: int,
     """Civil affairs records 合格 / 基本合格 / 不合格; a comment is required unless 合格."""
     if not actor.can(Permission.ORGS_REVIEW_ANNUAL_REPORT):
         raise Forbidden(_l("You do not have permission to do this."))
-    report = session.get(AnnualReport, report_id)
+    report = session.get(AnnualReport, report_id, with_for_update=True)
     if report is None:
         raise NotFound(_l("No such annual report."))
     try:

@@ -45,10 +45,10 @@ class OrgDetails:
     no_official_declared: bool = False
 
     def stripped(self) -> OrgDetails:
+        """A copy with surrounding spaces removed and empty strings made None."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         return dataclasses.replace(self, **{
-            f.name: (getattr(self, f.name).strip() or None) if isinstance(getattr(self, f.name), str)
-            else getattr(self, f.name)
-            for f in dataclasses.fields(self)})
+            k: (v.strip() or None) if isinstance(v, str) else v for k, v in values.items()})
 
 
 REQUIRED_ALWAYS = {

@@ -82,7 +82,7 @@ def _change(session: Session, actor: User, org_id: int, action: str, allowed_fro
             to: OrgStatus, reason: str | None, *, reason_required: bool) -> Organization:
     if actor is None or not actor.can(Permission.ORGS_MANAGE_STATUS):
         raise Forbidden(_l("You do not have permission to do this."))
-    org = session.get(Organization, org_id)
+    org = session.get(Organization, org_id, with_for_update=True)
     if org is None:
         raise NotFound(_l("No such organization."))
     reason = (reason or "").strip() or None

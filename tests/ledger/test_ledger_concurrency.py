@@ -1,4 +1,8 @@
-"""Concurrent commitments on PostgreSQL: exactly the affordable ones succeed."""
+"""Concurrent commitments: exactly the affordable ones succeed, the rest are refused.
+
+Written for PostgreSQL (row locks: the chain head, then balance rows by account name);
+it also runs on SQLite, where the database write lock serializes the same way.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,27 +10,22 @@ import threading
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger import balances, errors, operations as ops
 from ledger.accounts import Unit, available_account, item_prefix
 from ledger.models import Transaction
 from ledger.verify import verify
-from tests.ledger.conftest import ON_POSTGRES
+from market.db import make_engine
 from tests.ledger.support import ELDER, D
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not ON_POSTGRES, reason="needs TEST_DATABASE_URL=postgresql+psycopg://..."),
-]
 
 DAY = dt.date(2026, 3, 1)
 THREADS = 12
 
 
 def race(url: str, contracts: list[Unit], amount: Decimal) -> tuple[int, list[str]]:
-    engine = create_engine(url, pool_size=THREADS + 2)
+    engine = make_engine(url)
     barrier = threading.Barrier(len(contracts))
     ok, refusals, crashes = [], [], []
 

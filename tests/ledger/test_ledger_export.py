@@ -18,7 +18,16 @@ from ledger.export import export
 from ledger.models import Account, Balance, Posting, Transaction
 from ledger.posting import post, reverse
 from ledger.verify import beancount_balances, verify
-from tests.ledger.support import CONTRACTS, ELDER, HEALTH, YOUTH, D, load_export, messages, replace_in_entry
+from tests.ledger.support import (
+    CONTRACTS,
+    ELDER,
+    HEALTH,
+    YOUTH,
+    D,
+    load_export,
+    messages,
+    replace_in_entry,
+)
 
 BEAN_CHECK = str(Path(sys.executable).with_name("bean-check"))
 
@@ -175,3 +184,22 @@ def test_removing_the_last_entry_is_caught_by_the_head(ledger, tmp_path):
     _, errors = load_export(tmp_path)
     assert any("journal ends at #13 but the ledger head says #14" in m
                for m in messages(errors)), messages(errors)
+
+
+def test_command_line_export_and_verify(ledger, ledger_url, tmp_path):
+    from click.testing import CliRunner
+
+    from ledger.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", "--database-url", ledger_url,
+                                  "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "main.beancount").exists()
+    result = runner.invoke(main, ["verify", "--database-url", ledger_url])
+    assert result.exit_code == 0, result.output
+    assert "OK: 14 entries" in result.output
+    ledger.execute(update(Balance.__table__).values(balance=D("0.00")))
+    ledger.commit()
+    result = runner.invoke(main, ["verify", "--database-url", ledger_url])
+    assert result.exit_code == 1 and "FAILED" in result.output

@@ -225,3 +225,10 @@ def test_balance_rows_are_exact_decimals(funded, ledger_engine):
     assert balances.balance(funded, AVAIL) == D("1001.20")
     assert isinstance(balances.balance(funded, AVAIL), Decimal)
     funded.execute(update(Account.__table__).values(meta={}))  # no guard on accounts
+
+
+@pytest.mark.parametrize("date", [dt.datetime(2026, 3, 2, 8, 0), "2026-03-02", None])
+def test_a_date_must_be_a_date(funded, date):
+    refused(funded, "invalid_date", post, date, "x",
+            [(AVAIL, D("-1.00")), (COMMITTED, D("1.00"))])
+    refused(funded, "invalid_date", record_evaluation, date, "contract-1/final", True)

@@ -181,8 +181,8 @@ def check_export(db) -> None:
     assert theirs == {k: v for k, v in ours.items() if v != 0}
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(step, min_size=10, max_size=50))
 def test_random_budget_lives_keep_the_ledger_sound(db, ledger_engine, steps):
     db.rollback()

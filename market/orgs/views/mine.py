@@ -11,7 +11,7 @@ from market.db import get_session
 from market.documents.storage import upload_from
 from market.orgs import queries, services
 from market.orgs.access import get_own_application
-from market.orgs.enums import Track
+from market.orgs.enums import ApplicationState, Track
 from market.orgs.forms import (AnnualReportForm, DepartureAuditForm, FilingForm,
                                RegistrationForm, options)
 from market.orgs.views import bp
@@ -58,6 +58,9 @@ def apply(kind: str):
 def correct(application_id: int):
     """退回补正 — the applicant corrects a returned application and submits it again."""
     application = get_own_application(get_session(), _me(), application_id)
+    if application.state != ApplicationState.RETURNED:
+        flash(_("Only an application returned for correction can be resubmitted."), "info")
+        return redirect(url_for("orgs.mine"))
     registered = application.track == Track.REGISTERED
     form = with_towns(RegistrationForm() if registered else FilingForm())
     if not form.is_submitted():

@@ -1,0 +1,4 @@
+"""Tender and bid endpoints."""
+from __future__ import annotations
+
+from market.api import bp  # noqa: F401

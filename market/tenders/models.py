@@ -1,0 +1,182 @@
+"""Tendering (招标采购): tenders from catalog items, sealed bids, scoring, award, challenges.
+
+State that follows from time is derived from timestamps, never flipped by a job: a tender
+is closed for bids because ``now >= bid_deadline``, in Python and in SQL
+(``hybrid_property``), so a missed job can never leave a late bid accepted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ledger.types import Money
+from market.accounts.models import Department, User, enum_column
+from market.catalogs.models import CatalogItem
+from market.clock import now
+from market.models import Base
+
+
+class Procedure(StrEnum):
+    OPEN = "open"  # 公开招标 — open tender, at least 3 valid bids
+    NEGOTIATION = "negotiation"  # 竞争性磋商 — competitive negotiation, at least 2
+
+
+MIN_VALID_BIDS = {Procedure.OPEN: 3, Procedure.NEGOTIATION: 2}
+
+
+class PriorityRule(StrEnum):
+    """How organizations graded 3A or above (3A以上社会组织) are preferred."""
+
+    RESTRICTED = "restricted"  # only 3A+ may bid
+    PRICE_DEDUCTION = "price_deduction"  # a 3A+ price counts X % lower when price is scored
+    SCORE_BONUS = "score_bonus"  # Y points added to a 3A+ bid's total
+    TIE_BREAK = "tie_break"  # 3A+ wins a tie
+
+
+class TenderStatus(StrEnum):
+    """Stored states. 'bids closed' and 'standstill over' are derived from timestamps."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"  # open for questions and bids until bid_deadline
+    OPENED = "opened"  # bids opened at opening_time
+    EVALUATED = "evaluated"  # all experts scored; ranking computed
+    AWARDED = "awarded"  # standstill runs from awarded_at
+    CONTRACTED = "contracted"
+    CANCELLED = "cancelled"  # 终止 — with a reason, before award
+    UNSUCCESSFUL = "unsuccessful"  # 流标 — fewer valid bids than the procedure's minimum
+
+
+PROCEDURE_LABELS = {Procedure.OPEN: _l("Open tender"),
+                    Procedure.NEGOTIATION: _l("Competitive negotiation")}
+PRIORITY_LABELS = {
+    PriorityRule.RESTRICTED: _l("Restricted to 3A+ organizations"),
+    PriorityRule.PRICE_DEDUCTION: _l("Price deduction for 3A+"),
+    PriorityRule.SCORE_BONUS: _l("Score bonus for 3A+"),
+    PriorityRule.TIE_BREAK: _l("3A+ wins a tie"),
+}
+
+
+class Tender(Base):
+    __tablename__ = "tenders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    catalog_item_id: Mapped[int] = mapped_column(ForeignKey("catalog_items.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)  # e.g. KS-WJW-2026-001
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    procedure: Mapped[Procedure] = mapped_column(enum_column(Procedure, 16))
+    ceiling_price: Mapped[Decimal] = mapped_column(Money())
+    eligible_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    min_grade: Mapped[int] = mapped_column(Integer, default=0)
+    allow_filed: Mapped[bool] = mapped_column(Boolean, default=False)  # 备案 organizations
+    priority_rule: Mapped[PriorityRule] = mapped_column(enum_column(PriorityRule, 20))
+    priority_value: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("0"))
+    clarification_deadline: Mapped[dt.datetime]
+    bid_deadline: Mapped[dt.datetime] = mapped_column(index=True)
+    opening_time: Mapped[dt.datetime]
+    standstill_days: Mapped[int] = mapped_column(Integer, default=7)
+    challenge_window_days: Mapped[int] = mapped_column(Integer, default=7)  # working days
+    status: Mapped[TenderStatus] = mapped_column(enum_column(TenderStatus, 16), index=True,
+                                                 default=TenderStatus.DRAFT)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # bumped by a material change
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    published_at: Mapped[dt.datetime | None]
+    opened_at: Mapped[dt.datetime | None]
+    awarded_at: Mapped[dt.datetime | None]
+    standstill_ends_at: Mapped[dt.datetime | None]
+    challenge_deadline: Mapped[dt.datetime | None]
+
+    catalog_item: Mapped[CatalogItem] = relationship()
+    department: Mapped[Department] = relationship()
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="tender", order_by="Criterion.position", cascade="all, delete-orphan")
+
+    @hybrid_property
+    def bids_closed(self) -> bool:
+        return now() >= self.bid_deadline
+
+    @bids_closed.inplace.expression
+    @classmethod
+    def _bids_closed_expression(cls):
+        return cls.bid_deadline <= now()
+
+    @hybrid_property
+    def questions_closed(self) -> bool:
+        return now() >= self.clarification_deadline
+
+    @questions_closed.inplace.expression
+    @classmethod
+    def _questions_closed_expression(cls):
+        return cls.clarification_deadline <= now()
+
+    @hybrid_property
+    def openable(self) -> bool:
+        return now() >= self.opening_time
+
+    @openable.inplace.expression
+    @classmethod
+    def _openable_expression(cls):
+        return cls.opening_time <= now()
+
+    @property
+    def standstill_over(self) -> bool:
+        return self.standstill_ends_at is not None and now() >= self.standstill_ends_at
+
+
+class Criterion(Base):
+    """An evaluation criterion (评分因素) with its weight; weights sum to 100."""
+
+    __tablename__ = "tender_criteria"
+    __table_args__ = (UniqueConstraint("tender_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    is_price: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    tender: Mapped[Tender] = relationship(back_populates="criteria")
+
+
+class BidStatus(StrEnum):
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+
+
+class Bid(Base):
+    """A sealed bid (密封投标). One row per organization and tender.
+
+    Price and proposal are readable only by the bidder until the tender is opened; every
+    read goes through ``market.tenders.sealed`` — never query these columns elsewhere.
+    """
+
+    __tablename__ = "bids"
+    __table_args__ = (UniqueConstraint("tender_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[BidStatus] = mapped_column(enum_column(BidStatus, 16),
+                                              default=BidStatus.SUBMITTED)
+    price: Mapped[Decimal] = mapped_column(Money())
+    proposal: Mapped[str] = mapped_column(Text)
+    document_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    receipt_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the canonical content
+    tender_version: Mapped[int] = mapped_column(Integer)  # the version the bidder confirmed
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=now)
+    revised_at: Mapped[dt.datetime | None]
+    withdrawn_at: Mapped[dt.datetime | None]
+
+    tender: Mapped[Tender] = relationship()
+    submitted_by: Mapped[User] = relationship()
