@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, Date, ForeignKey, Integer, Numeric, String, Text,
+from sqlalchemy import (Boolean, Date, ForeignKey, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ledger.types import Money
 from market.accounts.models import Town, User, enum_column
 from market.clock import now
 from market.documents.models import Document
@@ -15,7 +16,8 @@ from market.models import Base
 from market.orgs.enums import (ApplicationState, Category, InspectionResult, LegalForm,
                                OrgStatus, Track)
 
-MONEY = Numeric(18, 2)
+# Exact on every backend (SQLite's NUMERIC would store floats).
+MONEY = Money()
 
 
 class Organization(Base):

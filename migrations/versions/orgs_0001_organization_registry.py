@@ -7,6 +7,7 @@ Create Date: 2026-11-29
 """
 from alembic import op
 import sqlalchemy as sa
+import ledger.types
 import market.models
 
 
@@ -73,9 +74,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('income', sa.Numeric(precision=18, scale=2), nullable=False),
-    sa.Column('expenditure', sa.Numeric(precision=18, scale=2), nullable=False),
-    sa.Column('net_assets', sa.Numeric(precision=18, scale=2), nullable=False),
+    sa.Column('income', ledger.types.Money(), nullable=False),
+    sa.Column('expenditure', ledger.types.Money(), nullable=False),
+    sa.Column('net_assets', ledger.types.Money(), nullable=False),
     sa.Column('staff_count', sa.Integer(), nullable=False),
     sa.Column('party_org_established', sa.Boolean(), nullable=False),
     sa.Column('party_building', sa.Text(), nullable=True),

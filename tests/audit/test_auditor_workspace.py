@@ -12,26 +12,15 @@ from sqlalchemy import select
 from ledger import operations
 from ledger.accounts import Unit
 from market import funds
-from market.catalogs.models import Catalog, CatalogItem
 from market.clock import today_local
-from tests.catalogs.test_catalog_lifecycle import ITEM
+from tests.catalogs.conftest import approve_through_http
 
 
 @pytest.fixture
 def approved(client, auth, demo, session):
     """An approved 2028 catalog with one item (600,000) of which 250,000 is committed
     and 100,000 paid."""
-    auth.login("dept")
-    client.post("/catalogs/new", data={"fiscal_year": "2028"})
-    catalog = session.scalar(select(Catalog).where(Catalog.fiscal_year == 2028))
-    client.post(f"/catalogs/{catalog.id}/items", data=ITEM)
-    client.post(f"/catalogs/{catalog.id}/submit")
-    auth.logout()
-    auth.login("finance")
-    assert client.post(f"/catalogs/{catalog.id}/approve").status_code == 302
-    auth.logout()
-    session.expire_all()
-    item = session.scalar(select(CatalogItem).where(CatalogItem.catalog_id == catalog.id))
+    item = approve_through_http(client, auth, session)
     line = funds.budget_line(item)
     operations.commit(session, today_local(), line, Unit("contract-7"), Decimal("250000.00"))
     operations.pay(session, today_local(), line, Unit("contract-7"), Decimal("100000.00"))

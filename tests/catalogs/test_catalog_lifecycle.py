@@ -9,12 +9,7 @@ from ledger.balances import balances
 from ledger.models import Transaction
 from market.audit.models import AuditEntry
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
-
-ITEM = {
-    "service_category": "elderly", "title": "社区居家养老服务", "description": "助餐、助浴、探访",
-    "quantity": "12000", "unit": "人次", "budget": "600000.00",
-    "eligible_categories": ["charity", "community"], "min_grade": "3",
-}
+from tests.catalogs.conftest import ITEM, approve_through_http
 
 
 def _ledger(session, prefix="Assets:Budget:FY2028"):
@@ -154,16 +149,8 @@ def test_lowering_below_committed_is_refused(app, client, auth, demo, session):
     from ledger.accounts import Unit
     from market import funds
 
-    auth.login("dept")
-    client.post("/catalogs/new", data={"fiscal_year": "2028"})
-    catalog = session.scalar(select(Catalog).where(Catalog.fiscal_year == 2028))
-    client.post(f"/catalogs/{catalog.id}/items", data=ITEM)
-    client.post(f"/catalogs/{catalog.id}/submit")
-    auth.logout()
+    item = approve_through_http(client, auth, session)
     auth.login("finance")
-    client.post(f"/catalogs/{catalog.id}/approve")
-    session.expire_all()
-    item = session.scalar(select(CatalogItem).where(CatalogItem.catalog_id == catalog.id))
     from market.clock import today_local
 
     operations.commit(session, today_local(), funds.budget_line(item), Unit("contract-1"),
