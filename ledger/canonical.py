@@ -18,6 +18,8 @@ from typing import Any
 
 from ledger.rules import CURRENCY, RESERVED_META
 
+# Exactly json.dumps(value, ensure_ascii=False) for a str, without the encoder set-up.
+_quote = json.encoder.encode_basestring
 GENESIS = "0" * 64
 VERSION = "ledger-canonical-v1"
 _CENT = Decimal("0.01")
@@ -35,7 +37,7 @@ def _value(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _quote(value)
     if isinstance(value, Decimal):
         return "#" + fmt_decimal(value)
     if isinstance(value, dt.date):

@@ -10,5 +10,7 @@ from market.documents import models as _documents  # noqa: F401
 from market.orgs import models as _orgs  # noqa: F401
 from market.evaluations import models as _evaluations  # noqa: F401
 from market.tenders import models as _tenders  # noqa: F401
+from market.tenders import evaluation_models as _evaluation  # noqa: F401
+from market.contracts import models as _contracts  # noqa: F401
 
 target_metadata = [Base.metadata, ledger.models.metadata]

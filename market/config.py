@@ -47,6 +47,17 @@ def default_config() -> dict:
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
         "RATELIMIT_STORAGE_URI": os.environ.get("MARKET_RATELIMIT_STORAGE_URI", "memory://"),
         "PAGE_SIZE": 20,
+        # Tenders: the 3A+ priority (X % price deduction / Y bonus points), per-tender values
+        # default to these and may not exceed the maxima.
+        "PRIORITY_PRICE_DEDUCTION_DEFAULT": 6,
+        "PRIORITY_PRICE_DEDUCTION_MAX": 10,
+        "PRIORITY_SCORE_BONUS_DEFAULT": 2,
+        "PRIORITY_SCORE_BONUS_MAX": 5,
+        # Price weight in a service tender's scoring: 10-30 % (政府采购货物和服务招标投标管理办法 §55).
+        "TENDER_PRICE_WEIGHT_MIN": 10,
+        "TENDER_PRICE_WEIGHT_MAX": 30,
+        "TENDER_STANDSTILL_DAYS_DEFAULT": 7,
+        "TENDER_CHALLENGE_WORKING_DAYS_DEFAULT": 7,  # 质疑期: seven working days
     }
 
 

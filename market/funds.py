@@ -12,8 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ledger import operations
-from ledger.accounts import BudgetLine, Unit, available_account, item_prefix
-from ledger.balances import balance, balances
+from ledger.accounts import BudgetLine, Unit, available_account, committed_account, item_prefix
+from ledger.balances import balance, balances, pools
+from ledger.evaluations import record_evaluation
 from ledger.errors import (AmendBelowCommitted, DateOutOfOrder, EvaluationRequired,
                            GuardViolation, LedgerError)
 from market.clock import today_local
@@ -83,3 +84,85 @@ def lapse(session: Session, item, *, by) -> Decimal:
 def item_balances(session: Session, item) -> dict[str, Decimal]:
     """Account → balance for everything under the item's budget prefix."""
     return balances(session, item_prefix(budget_line(item)))
+
+
+# --- contracts (合同): commit at signing, pay per milestone, release on termination ---
+
+def contract_unit(contract) -> Unit:
+    return Unit(contract.code)
+
+
+def _contract_links(contract) -> list[str]:
+    return [f"tender-{contract.tender_id}"]
+
+
+def committed_pools(session: Session, contract) -> dict[str, Decimal]:
+    """What is still committed to the contract, per pool ("" ungated, else the gate)."""
+    account = committed_account(budget_line(contract.catalog_item), contract_unit(contract))
+    return {pool: amount for pool, amount in pools(session, account.name).items() if amount}
+
+
+def commit_contract(session: Session, contract, *, by) -> list[int]:
+    """The contract is signed (合同签订): its amount moves from available to committed.
+
+    Ungated milestones are committed together; each evaluation-gated milestone separately
+    with its own gate, so its money waits in its own pool for a passing evaluation.
+    """
+    line, unit = budget_line(contract.catalog_item), contract_unit(contract)
+    ungated = sum((m.amount for m in contract.milestones if not m.needs_evaluation),
+                  Decimal("0.00"))
+    tranches = [(None, ungated, None)] if ungated else []
+    tranches += [(m.gate, m.amount, m.number) for m in contract.milestones if m.needs_evaluation]
+    refs = []
+    try:
+        for gate, amount, number in tranches:
+            meta = {"organization": contract.organization.name[:100],
+                    "signed_by": by.username}
+            if number is not None:
+                meta["milestone"] = str(number)
+            refs.append(operations.commit(session, today_local(), line, unit, amount, gate=gate,
+                                          links=_contract_links(contract), meta=meta).id)
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return refs
+
+
+def pay_milestone(session: Session, contract, milestone, *, by, documents=()) -> int:
+    """Finance approved a milestone's payment (拨付): committed money becomes an expense."""
+    try:
+        ref = operations.pay(
+            session, today_local(), budget_line(contract.catalog_item), contract_unit(contract),
+            milestone.amount, gate=milestone.gate, links=_contract_links(contract),
+            documents=[str(d) for d in documents],
+            meta={"milestone": str(milestone.number), "approved_by": by.username})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
+def release_contract(session: Session, contract, *, by, reason: str) -> Decimal:
+    """A terminated (or under-spent) contract gives back what is still committed (结余释放)."""
+    line, unit = budget_line(contract.catalog_item), contract_unit(contract)
+    released = Decimal("0.00")
+    try:
+        for pool, amount in sorted(committed_pools(session, contract).items()):
+            operations.release(session, today_local(), line, unit, amount, gate=pool or None,
+                               links=_contract_links(contract),
+                               meta={"released_by": by.username, "reason": reason[:200]})
+            released += amount
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return released
+
+
+def record_contract_evaluation(session: Session, milestone, passed: bool, score, *, by,
+                               documents=()) -> int:
+    """A third-party performance evaluation (绩效评估) of a milestone, in the ledger."""
+    subject = f"contract-{milestone.contract_id}/m{milestone.number}"
+    try:
+        ref = record_evaluation(session, today_local(), subject, passed, score,
+                                documents=[str(d) for d in documents],
+                                meta={"recorded_by": by.username})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id

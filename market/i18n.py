@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel
 from flask_login import current_user
 
@@ -41,6 +41,8 @@ def compile_catalogs(force: bool = False) -> int:
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background jobs
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     cookie = request.cookies.get(LANG_COOKIE)
@@ -64,7 +66,10 @@ CATALOG_PARTS: dict[str, list[str]] = {
     "orgs": ["market/orgs", "market/documents", "templates/orgs"],
     "catalogs": ["market/catalogs", "market/funds.py", "templates/catalogs"],
     "tenders": ["market/tenders", "market/api", "templates/tenders"],
-    "contracts": ["market/contracts", "templates/contracts"],
+    "contracts": ["market/contracts", "templates/contracts", "templates/evaluation",
+                  "market/tenders/evaluation.py", "market/tenders/evaluation_models.py",
+                  "market/tenders/evaluation_views.py", "market/tenders/award.py",
+                  "market/tenders/challenges.py", "market/api/contracts.py"],
     "evaluations": ["market/evaluations", "templates/evaluations"],
 }
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
@@ -107,7 +112,11 @@ def update_part(part: str, locale: str = "zh") -> tuple[int, list[str]]:
         with po_path.open("rb") as f:
             old = read_po(f, locale=locale)
     catalog = Catalog(locale=locale, project="gongyi-market", charset="utf-8")
-    for msgid in sorted(extract_messages(CATALOG_PARTS[part])):
+    # A file another part names explicitly is translated there, not via a folder here.
+    claimed = {str(ROOT / p) for other, paths in CATALOG_PARTS.items() if other != part
+               for p in paths if (ROOT / p).is_file()}
+    found = extract_messages(CATALOG_PARTS[part])
+    for msgid in sorted(m for m, sources in found.items() if not set(sources) <= claimed):
         previous = old.get(msgid) if old else None
         catalog.add(msgid, previous.string if previous else "")
     po_path.parent.mkdir(parents=True, exist_ok=True)

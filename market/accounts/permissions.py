@@ -63,6 +63,16 @@ class Permission(StrEnum):
     LEDGER_OPERATE = "ledger:journal:operate"
     CATALOGS_DRAFT = "catalogs:catalog:draft"
     CATALOGS_APPROVE = "catalogs:catalog:approve"
+    TENDERS_MANAGE = "tenders:tender:manage"  # draft, publish, answer, open, cancel (own dept)
+    TENDERS_BID = "tenders:bid:submit"  # ask questions, bid (for one's own organization)
+    CALENDAR_MANAGE = "tenders:calendar:manage"  # the working-day calendar (operator)
+    TENDERS_AWARD = "tenders:award:decide"  # assign experts, award, answer challenges
+    TENDERS_SCORE = "tenders:bid:score"  # declare conflicts of interest, score bids
+    TENDERS_CHALLENGE = "tenders:award:challenge"  # 质疑 an award (for one's organization)
+    CONTRACTS_MANAGE = "contracts:contract:manage"  # sign, accept deliverables, terminate
+    CONTRACTS_DELIVER = "contracts:deliverable:submit"
+    CONTRACTS_EVALUATE = "contracts:evaluation:record"  # performance evaluations
+    PAYMENTS_APPROVE = "contracts:payment:approve"
 
 
 P = Permission
@@ -70,15 +80,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CIVIL_AFFAIRS: frozenset({
         P.ORGS_REVIEW_REGISTRATION, P.ORGS_MANAGE_STATUS, P.ORGS_READ_REGISTRY,
         P.ORGS_REVIEW_ANNUAL_REPORT, P.ORGS_RECORD_DEPARTURE_AUDIT, P.AUDIT_LOG_READ,
-        P.USERS_MANAGE,
+        P.USERS_MANAGE, P.CALENDAR_MANAGE, P.CONTRACTS_EVALUATE,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
-    Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY}),
-    Role.DEPARTMENT: frozenset({P.CATALOGS_DRAFT}),
+    Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
+                             P.PAYMENTS_APPROVE}),
+    Role.DEPARTMENT: frozenset({P.CATALOGS_DRAFT, P.TENDERS_MANAGE, P.TENDERS_AWARD,
+                                P.CONTRACTS_MANAGE}),
     Role.ORGANIZATION: frozenset({P.ORGS_APPLY, P.ORGS_SUBMIT_ANNUAL_REPORT,
-                                  P.ORGS_SUBMIT_DEPARTURE_AUDIT}),
-    Role.EVALUATOR: frozenset(),
-    Role.EXPERT: frozenset(),
+                                  P.ORGS_SUBMIT_DEPARTURE_AUDIT, P.TENDERS_BID,
+                                  P.TENDERS_CHALLENGE, P.CONTRACTS_DELIVER}),
+    Role.EVALUATOR: frozenset({P.CONTRACTS_EVALUATE}),
+    Role.EXPERT: frozenset({P.TENDERS_SCORE}),
     Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ}),
 }
 

@@ -1,10 +1,16 @@
 """Writing and reading the audit log. Services call ``record`` in their own transaction."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from market.audit.models import AuditEntry
+
+# Conditions a feature registers to keep entries out of the log pages while they would
+# reveal something still secret (who bid on a tender before its opening).
+REDACTIONS: list[Callable[[], ColumnElement[bool]]] = []
 
 
 def record(session: Session, actor, object_type: str, object_id: int, action: str,
@@ -34,6 +40,9 @@ def page(session: Session, page_no: int, size: int, object_type: str | None = No
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)
         count = count.where(AuditEntry.object_type == object_type)
+    for condition in REDACTIONS:
+        stmt = stmt.where(condition())
+        count = count.where(condition())
     total = session.scalar(count) or 0
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
                            .offset((page_no - 1) * size).limit(size))

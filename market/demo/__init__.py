@@ -118,4 +118,5 @@ def _load_feature_seeders() -> None:
         importlib.import_module(module)
 
 
-FEATURE_DEMO_MODULES: list[str] = ["market.orgs.demo", "market.catalogs.demo"]
+FEATURE_DEMO_MODULES: list[str] = ["market.orgs.demo", "market.catalogs.demo",
+                                   "market.tenders.demo"]

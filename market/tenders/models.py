@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, and_)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +21,7 @@ from market.accounts.models import Department, User, enum_column
 from market.catalogs.models import CatalogItem
 from market.clock import now
 from market.models import Base
+from market.orgs.models import Organization
 
 
 class Procedure(StrEnum):
@@ -94,6 +95,8 @@ class Tender(Base):
     awarded_at: Mapped[dt.datetime | None]
     standstill_ends_at: Mapped[dt.datetime | None]
     challenge_deadline: Mapped[dt.datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancelled_at: Mapped[dt.datetime | None]
 
     catalog_item: Mapped[CatalogItem] = relationship()
     department: Mapped[Department] = relationship()
@@ -127,9 +130,40 @@ class Tender(Base):
     def _openable_expression(cls):
         return cls.opening_time <= now()
 
+    @hybrid_property
+    def accepting_bids(self) -> bool:
+        """Published and before the bid deadline: bids may be submitted, revised, withdrawn."""
+        return self.status == TenderStatus.PUBLISHED and now() < self.bid_deadline
+
+    @accepting_bids.inplace.expression
+    @classmethod
+    def _accepting_bids_expression(cls):
+        return and_(cls.status == TenderStatus.PUBLISHED, cls.bid_deadline > now())
+
     @property
     def standstill_over(self) -> bool:
         return self.standstill_ends_at is not None and now() >= self.standstill_ends_at
+
+    @property
+    def is_opened(self) -> bool:
+        """Bids were opened (at or after opening_time): their content is no longer sealed."""
+        return self.opened_at is not None
+
+    @property
+    def phase(self) -> str:
+        """What a reader sees: the stored status, refined by time (bids closed, standstill)."""
+        if self.status == TenderStatus.PUBLISHED:
+            if not self.bids_closed:
+                return "open_for_questions" if not self.questions_closed else "open_for_bids"
+            return "bids_closed"
+        if self.status == TenderStatus.AWARDED and not self.standstill_over \
+                and self.standstill_ends_at is not None:
+            return "standstill"
+        return self.status.value
+
+    @property
+    def price_criterion(self) -> Criterion | None:
+        return next((c for c in self.criteria if c.is_price), None)
 
 
 class Criterion(Base):
@@ -177,6 +211,87 @@ class Bid(Base):
     submitted_at: Mapped[dt.datetime] = mapped_column(default=now)
     revised_at: Mapped[dt.datetime | None]
     withdrawn_at: Mapped[dt.datetime | None]
+    reconfirmed_at: Mapped[dt.datetime | None]
+    # Set when the tender is opened: counted as a valid bid, or why not.
+    valid: Mapped[bool | None] = mapped_column(Boolean)
+    invalid_reason: Mapped[str | None] = mapped_column(String(40))
 
     tender: Mapped[Tender] = relationship()
     submitted_by: Mapped[User] = relationship()
+    organization: Mapped[Organization] = relationship()
+
+    @property
+    def live(self) -> bool:
+        return self.status == BidStatus.SUBMITTED
+
+    def needs_reconfirmation(self, tender: Tender | None = None) -> bool:
+        tender = tender or self.tender
+        return self.live and self.tender_version < tender.version
+
+
+class Question(Base):
+    """澄清 — a clarification question and the department's answer.
+
+    Q&A is public; the asker (organization and user) is kept for the record only and is
+    never shown to anyone, the department included.
+    """
+
+    __tablename__ = "tender_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[dt.datetime] = mapped_column(default=now)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[dt.datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    tender: Mapped[Tender] = relationship()
+
+
+class TenderChange(Base):
+    """更正公告 — a material change to a published tender, which bumps its version."""
+
+    __tablename__ = "tender_changes"
+    __table_args__ = (UniqueConstraint("tender_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the version this change produced
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(default=now)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Notification(Base):
+    """An in-app notice to an organization (or one user). Emails are not sent.
+
+    ``kind`` and ``params`` are rendered in the reader's language (see notifications.py).
+    """
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"),
+                                                        index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    tender_id: Mapped[int | None] = mapped_column(ForeignKey("tenders.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    read_at: Mapped[dt.datetime | None]
+
+
+class CalendarDay(Base):
+    """工作日历 — an exception to Monday–Friday: a holiday on a weekday, or a weekend
+    workday (调休). Kept by the platform operator (civil affairs)."""
+
+    __tablename__ = "calendar_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, unique=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(100), default="")

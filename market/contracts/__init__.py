@@ -1,0 +1,1 @@
+"""Contracts (合同) from awards: payment schedule, deliverables, evaluations, payments."""

@@ -1,0 +1,159 @@
+"""合同 — contracts signed from awards, their payment schedule (milestones), deliverables,
+performance evaluations and payments.
+
+Money follows the ledger: signing commits the contract amount, each milestone payment
+moves its amount to expense, termination releases what is left (see market/funds.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ledger.types import Money
+from market.accounts.models import Department, User, enum_column
+from market.catalogs.models import CatalogItem
+from market.clock import now
+from market.models import Base
+from market.orgs.models import Organization
+from market.tenders.models import Tender
+
+
+class ContractStatus(StrEnum):
+    ACTIVE = "active"  # 履行中
+    COMPLETED = "completed"  # 已结清 — every milestone paid
+    TERMINATED = "terminated"  # 已终止 — what was left is released
+
+
+CONTRACT_STATUS_LABELS = {
+    ContractStatus.ACTIVE: _l("In progress"),
+    ContractStatus.COMPLETED: _l("Completed and paid"),
+    ContractStatus.TERMINATED: _l("Terminated"),
+}
+
+
+class MilestoneStatus(StrEnum):
+    PENDING = "pending"  # waiting for the organization's deliverables
+    SUBMITTED = "submitted"  # deliverables submitted, waiting for the department
+    ACCEPTED = "accepted"  # accepted; waiting for finance (and the evaluation, if gated)
+    PAID = "paid"
+    CANCELLED = "cancelled"  # the contract was terminated before it was paid
+
+
+MILESTONE_STATUS_LABELS = {
+    MilestoneStatus.PENDING: _l("Waiting for deliverables"),
+    MilestoneStatus.SUBMITTED: _l("Deliverables submitted"),
+    MilestoneStatus.ACCEPTED: _l("Accepted, waiting for payment"),
+    MilestoneStatus.PAID: _l("Paid"),
+    MilestoneStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class Contract(Base):
+    __tablename__ = "contracts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), unique=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("tender_awards.id"))
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    catalog_item_id: Mapped[int] = mapped_column(ForeignKey("catalog_items.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    status: Mapped[ContractStatus] = mapped_column(enum_column(ContractStatus, 16), index=True,
+                                                   default=ContractStatus.ACTIVE)
+    signed_at: Mapped[dt.datetime] = mapped_column(default=now)
+    signed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[dt.datetime | None]
+    termination_reason: Mapped[str | None] = mapped_column(Text)
+    released: Mapped[Decimal | None] = mapped_column(Money())
+
+    tender: Mapped[Tender] = relationship()
+    organization: Mapped[Organization] = relationship()
+    department: Mapped[Department] = relationship()
+    catalog_item: Mapped[CatalogItem] = relationship()
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="contract", order_by="Milestone.number", cascade="all, delete-orphan")
+
+    @property
+    def code(self) -> str:
+        """The contract's stable id in the ledger (its link and account code)."""
+        return f"contract-{self.id}"
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((m.amount for m in self.milestones if m.status == MilestoneStatus.PAID),
+                   Decimal("0.00"))
+
+
+class Milestone(Base):
+    """付款节点 — one tranche of the payment schedule."""
+
+    __tablename__ = "contract_milestones"
+    __table_args__ = (UniqueConstraint("contract_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, 3...
+    title: Mapped[str] = mapped_column(String(200))
+    percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    needs_evaluation: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[MilestoneStatus] = mapped_column(enum_column(MilestoneStatus, 16),
+                                                    default=MilestoneStatus.PENDING)
+    paid_at: Mapped[dt.datetime | None]
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ledger_txn_id: Mapped[int | None] = mapped_column(Integer)
+
+    contract: Mapped[Contract] = relationship(back_populates="milestones")
+    submissions: Mapped[list[Submission]] = relationship(order_by="Submission.id")
+    evaluations: Mapped[list[PerformanceEvaluation]] = relationship(
+        order_by="PerformanceEvaluation.id")
+
+    @property
+    def gate(self) -> str | None:
+        """The evaluation subject this tranche waits for in the ledger, if gated."""
+        return f"contract-{self.contract_id}/m{self.number}" if self.needs_evaluation else None
+
+    @property
+    def evaluation_passed(self) -> bool:
+        return any(e.passed for e in self.evaluations)
+
+
+class Submission(Base):
+    """交付成果 — deliverables the organization submitted for a milestone, and the decision."""
+
+    __tablename__ = "contract_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("contract_milestones.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    document_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=now)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    accepted: Mapped[bool | None] = mapped_column(Boolean)  # None: not decided yet
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class PerformanceEvaluation(Base):
+    """绩效评估 — a third-party evaluation of a milestone, also written to the ledger."""
+
+    __tablename__ = "contract_evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("contract_milestones.id"), index=True)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    report_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    ledger_evaluation_id: Mapped[int] = mapped_column(Integer)
+
+    recorded_by: Mapped[User] = relationship()

@@ -1,0 +1,219 @@
+"""Bid services (投标): submit, revise, withdraw, reconfirm — and who may bid at all.
+
+Every change runs with the tender row locked (SELECT ... FOR UPDATE on PostgreSQL) and
+checks the deadline inside that transaction with the injectable clock, so a bid can
+neither slip in after the deadline nor be duplicated. A refused bid stores nothing.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from http import HTTPStatus
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from market.accounts.permissions import Permission
+from market.audit.services import record
+from market.catalogs.services import money
+from market.clock import now, to_local
+from market.documents.models import Document
+from market.documents.storage import ALL_TYPES, Upload, store_document
+from market.errors import Conflict, DomainError, Forbidden, Invalid
+from market.evaluations.grades import grade_at
+from market.evaluations.models import PRIORITY_GRADE
+from market.orgs.models import Organization
+from market.orgs.status import OrganizationCannotTransact, ensure_can_transact
+from market.tenders import receipts
+from market.tenders.access import get_tender
+from market.tenders.models import Bid, BidStatus, PriorityRule, Tender, TenderStatus
+
+MAX_PROPOSAL = 50_000
+MAX_DOCUMENTS = 10
+
+
+class NotEligible(DomainError):
+    """The organization does not meet the tender's eligibility terms."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "not_eligible"
+
+
+class BidRefused(DomainError):
+    """Too late, or the tender is not taking bids, or a withdrawn bid was re-submitted."""
+
+    status = HTTPStatus.CONFLICT
+    code = "bid_refused"
+
+
+def required_grade(tender: Tender) -> int:
+    if tender.priority_rule == PriorityRule.RESTRICTED:
+        return max(tender.min_grade, PRIORITY_GRADE)
+    return tender.min_grade
+
+
+def eligibility_problem(session: Session, org: Organization | None, tender: Tender):
+    """Why ``org`` may not bid on ``tender`` (a translated message), or None if it may.
+
+    Standing (active, never suspended or cleared), filed organizations only where the
+    tender allows them, category among the tender's, and the grade valid at the bid
+    deadline at least the tender's minimum (3A for a restricted tender).
+    """
+    if org is not None and org.is_filed and not tender.allow_filed:
+        return _l("This tender does not accept filed (备案) community organizations.")
+    try:
+        ensure_can_transact(org, community_project=tender.allow_filed)
+    except OrganizationCannotTransact as e:
+        return e.message
+    if org.category.value not in (tender.eligible_categories or []):
+        return _l("Your organization's category is not among those this tender accepts.")
+    needed = required_grade(tender)
+    if needed and grade_at(session, org.id, tender.bid_deadline) < needed:
+        return _l("This tender needs a grade of %(g)sA or above, valid at the bid deadline.",
+                  g=needed)
+    return None
+
+
+def bidder_organization(session: Session, actor) -> Organization:
+    if actor is None or not actor.can(Permission.TENDERS_BID):
+        raise Forbidden(_l("Only a social organization's user can bid."))
+    org = session.get(Organization, actor.organization_id) if actor.organization_id else None
+    if org is None:
+        raise OrganizationCannotTransact(_l("Your account does not act for a registered "
+                                            "organization yet."))
+    return org
+
+
+def _open_for_bids(tender: Tender, at) -> None:
+    if tender.status != TenderStatus.PUBLISHED:
+        raise BidRefused(_l("This tender is not taking bids."))
+    if at >= tender.bid_deadline:
+        raise BidRefused(_l("The bid deadline (%(t)s Beijing time) has passed; the bid was "
+                            "not accepted.",
+                            t=to_local(tender.bid_deadline).strftime("%Y-%m-%d %H:%M:%S")))
+
+
+def _locked_tender_for(session: Session, actor, tender_id: int):
+    """Lock the tender, then check time, standing and eligibility — in that order."""
+    org = bidder_organization(session, actor)
+    tender = get_tender(session, actor, tender_id, lock=True)
+    at = now()
+    _open_for_bids(tender, at)
+    problem = eligibility_problem(session, org, tender)
+    if problem is not None:
+        raise NotEligible(problem)
+    return tender, org, at
+
+
+def _existing(session: Session, tender: Tender, org: Organization) -> Bid | None:
+    return session.scalar(select(Bid).where(Bid.tender_id == tender.id,
+                                            Bid.organization_id == org.id))
+
+
+def _above_ceiling(tender: Tender) -> Invalid:
+    ceiling = format(tender.ceiling_price, ",.2f")
+    return Invalid(_l("The price is above the tender's ceiling of %(c)s yuan.", c=ceiling),
+                   field="price")
+
+
+def _clean(tender: Tender, price, proposal) -> tuple[Decimal, str]:
+    amount = money(price, field="price")
+    if amount > tender.ceiling_price:
+        raise _above_ceiling(tender)
+    text = (proposal or "").strip()
+    if not text:
+        raise Invalid(_l("Describe your proposal."), field="proposal")
+    if len(text) > MAX_PROPOSAL:
+        raise Invalid(_l("The proposal text is too long (at most %(n)s characters); attach "
+                         "the details as documents.", n=MAX_PROPOSAL), field="proposal")
+    return amount, text
+
+
+def _attach(session: Session, actor, bid: Bid, documents, remove_ids) -> None:
+    keep = [i for i in (bid.document_ids or []) if i not in set(remove_ids or ())]
+    new_ids = [store_document(session, upload, owner_type="bid", owner_id=bid.id,
+                              purpose="bid_document", actor=actor, allowed=ALL_TYPES).id
+               for upload in documents or () if isinstance(upload, Upload)]
+    ids = keep + new_ids
+    if len(ids) > MAX_DOCUMENTS:
+        raise Invalid(_l("At most %(n)s documents per bid.", n=MAX_DOCUMENTS),
+                      field="documents")
+    bid.document_ids = ids
+
+
+def submit_bid(session: Session, actor, tender_id: int, price, proposal, documents=(),
+               remove_document_ids=()) -> Bid:
+    """Submit the organization's sealed bid, or revise it while the deadline has not passed.
+
+    ``documents``: new ``Upload``s to attach; ``remove_document_ids``: earlier attachments
+    to drop on revision. A revision confirms the tender's current version. Returns the bid
+    with its new ``receipt_hash``. A withdrawn bid cannot be submitted again.
+    """
+    tender, org, at = _locked_tender_for(session, actor, tender_id)
+    amount, text = _clean(tender, price, proposal)
+    bid = _existing(session, tender, org)
+    if bid is not None and bid.status == BidStatus.WITHDRAWN:
+        raise BidRefused(_l("Your organization withdrew its bid on this tender; a new bid "
+                            "is not accepted."))
+    action = "revise" if bid is not None else "submit"
+    if bid is None:
+        bid = Bid(tender_id=tender.id, organization_id=org.id, submitted_by_id=actor.id,
+                  status=BidStatus.SUBMITTED, price=amount, proposal=text, document_ids=[],
+                  receipt_hash="", tender_version=tender.version, submitted_at=at)
+        session.add(bid)
+        session.flush()
+    else:
+        bid.price, bid.proposal, bid.revised_at = amount, text, at
+        bid.submitted_by_id = actor.id
+        if bid.tender_version != tender.version:
+            bid.tender_version, bid.reconfirmed_at = tender.version, at
+    _attach(session, actor, bid, documents, remove_document_ids)
+    session.flush()
+    bid.receipt_hash = receipts.receipt_for(session, bid)
+    # Never the price or proposal: the audit log is read before opening too.
+    record(session, actor, "bid", bid.id, action, None, BidStatus.SUBMITTED.value,
+           f"tender {tender.reference} v{bid.tender_version}")
+    return bid
+
+
+revise_bid = submit_bid
+
+
+def withdraw_bid(session: Session, actor, tender_id: int) -> Bid:
+    """撤回 — before the deadline; final: the organization cannot bid again on this tender."""
+    org = bidder_organization(session, actor)
+    tender = get_tender(session, actor, tender_id, lock=True)
+    at = now()
+    _open_for_bids(tender, at)
+    bid = _existing(session, tender, org)
+    if bid is None or bid.status != BidStatus.SUBMITTED:
+        raise Conflict(_l("Your organization has no bid on this tender to withdraw."))
+    bid.status, bid.withdrawn_at = BidStatus.WITHDRAWN, at
+    record(session, actor, "bid", bid.id, "withdraw", BidStatus.SUBMITTED.value,
+           BidStatus.WITHDRAWN.value, f"tender {tender.reference}")
+    return bid
+
+
+def reconfirm_bid(session: Session, actor, tender_id: int) -> Bid:
+    """Confirm the bid unchanged for the tender's current version (after an amendment)."""
+    tender, org, at = _locked_tender_for(session, actor, tender_id)
+    bid = _existing(session, tender, org)
+    if bid is None or bid.status != BidStatus.SUBMITTED:
+        raise Conflict(_l("Your organization has no bid on this tender to reconfirm."))
+    if bid.tender_version == tender.version:
+        raise Conflict(_l("Your bid already stands on the current version of the tender."))
+    if bid.price > tender.ceiling_price:
+        raise _above_ceiling(tender)
+    bid.tender_version, bid.reconfirmed_at = tender.version, at
+    bid.receipt_hash = receipts.receipt_for(session, bid)
+    record(session, actor, "bid", bid.id, "reconfirm", None, BidStatus.SUBMITTED.value,
+           f"tender {tender.reference} v{tender.version}")
+    return bid
+
+
+def bid_documents(session: Session, document_ids) -> list[Document]:
+    """Documents of a bid whose ids came from ``sealed`` (so the reader may see them)."""
+    if not document_ids:
+        return []
+    return list(session.scalars(select(Document).where(Document.id.in_(document_ids))
+                                .order_by(Document.id)))

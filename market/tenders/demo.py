@@ -1,0 +1,174 @@
+"""Demo tenders on the FY2026 catalog items: two open for bids (with sealed bids and a
+clarification), one awaiting opening, one already opened, one draft. Idempotent.
+
+Tenders in the past are made through the real services at the present time and then
+moved back in time as a whole (deadlines, publication, bids), so every rule still ran.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from market.accounts.models import Department, User
+from market.accounts.permissions import Role
+from market.accounts.services import create_user
+from market.catalogs.models import Catalog, CatalogItem
+from market.clock import LOCAL_TZ, now
+from market.demo import DEMO_PASSWORD, SEEDERS
+from market.evaluations.grades import record_grade
+from market.evaluations.models import OrgGrade
+from market.orgs.models import Organization
+from market.tenders import bid_services, clarifications, tender_services
+from market.tenders.models import Bid, Question, Tender, TenderChange
+
+# Grades of the demo registry (imported from the legacy system when none is recorded).
+GRADES = {
+    "昆山市阳光社工服务中心": 4, "昆山市慈善基金会": 5, "周市镇居家养老服务中心": 3,
+    "巴城镇乐龄之家服务中心": 2, "玉山镇邻里互助协会": 3, "昆山市微笑公益服务社": 3,
+    "陆家镇社区志愿者协会": 1, "昆山市心理健康服务中心": 4, "昆山市助学促进会": 3,
+}
+# Demo bidders: username → organization (the demo user ``org`` already acts for 阳光社工).
+BIDDERS = {
+    "org-cishan": "昆山市慈善基金会", "org-zhoushi": "周市镇居家养老服务中心",
+    "org-yushan": "玉山镇邻里互助协会", "org-weixiao": "昆山市微笑公益服务社",
+    "org-bacheng": "巴城镇乐龄之家服务中心", "org-xinli": "昆山市心理健康服务中心",
+}
+CRITERIA = [("价格", "30", True), ("服务方案与实施计划", "40", False),
+            ("团队资质与服务经验", "20", False), ("质量保障与应急预案", "10", False)]
+
+
+def _item(session: Session, dept_code: str, position: int) -> CatalogItem | None:
+    return session.scalar(select(CatalogItem).join(Catalog).join(Department).where(
+        Department.code == dept_code, Catalog.fiscal_year == 2026,
+        CatalogItem.position == position))
+
+
+def _user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def _grades(session: Session) -> None:
+    since = now().astimezone(LOCAL_TZ).date() - dt.timedelta(days=400)
+    for name, grade in GRADES.items():
+        org = session.scalar(select(Organization).where(Organization.name == name))
+        if org is None or session.scalar(select(OrgGrade.id).where(
+                OrgGrade.organization_id == org.id)):
+            continue
+        record_grade(session, org.id, grade, since, source="legacy",
+                     note="评估等级（导入）")
+
+
+def _bidder_users(session: Session) -> dict[str, User]:
+    users = {"org": _user(session, "org")}
+    for username, name in BIDDERS.items():
+        user = _user(session, username)
+        if user is None:
+            org = session.scalar(select(Organization).where(Organization.name == name))
+            user = create_user(session, username=username, password=DEMO_PASSWORD,
+                               display_name=f"{name}投标联系人", role=Role.ORGANIZATION)
+            user.organization_id = org.id
+        users[username] = user
+    session.flush()
+    return users
+
+
+def _terms(title: str, description: str, ceiling: str, start: dt.datetime, *, days: int,
+           **extra) -> dict:
+    start = start.astimezone(LOCAL_TZ).replace(hour=17, minute=0, second=0, microsecond=0)
+    bid_deadline = (start + dt.timedelta(days=days)).replace(hour=9, minute=30)
+    return dict(title=title, description=description, ceiling_price=ceiling,
+                clarification_deadline=start + dt.timedelta(days=days // 2),
+                bid_deadline=bid_deadline, opening_time=bid_deadline + dt.timedelta(minutes=30),
+                criteria=CRITERIA, **extra)
+
+
+def _move_back(session: Session, tender: Tender, delta: dt.timedelta) -> None:
+    """Shift a whole tender (its terms, publication, questions and bids) into the past."""
+    session.flush()
+    for column in ("clarification_deadline", "bid_deadline", "opening_time", "created_at",
+                   "published_at"):
+        setattr(tender, column, getattr(tender, column) - delta)
+    for bid in session.scalars(select(Bid).where(Bid.tender_id == tender.id)):
+        bid.submitted_at -= delta
+        if bid.revised_at:
+            bid.revised_at -= delta
+    for q in session.scalars(select(Question).where(Question.tender_id == tender.id)):
+        q.asked_at -= delta
+        if q.answered_at:
+            q.answered_at -= delta
+    for change in session.scalars(select(TenderChange).where(
+            TenderChange.tender_id == tender.id)):
+        change.at -= delta
+    session.flush()
+
+
+def _make(session, dept_user, item, terms, bids=(), questions=(), publish=True) -> Tender:
+    tender = tender_services.create_tender(session, dept_user, item.id, terms)
+    if publish:
+        tender_services.publish_tender(session, dept_user, tender.id)
+    for user, text, answer in questions:
+        q = clarifications.ask_question(session, user, tender.id, text)
+        if answer:
+            clarifications.answer_question(session, dept_user, q.id, answer)
+    for user, price, proposal in bids:
+        bid_services.submit_bid(session, user, tender.id, price, proposal)
+    session.flush()
+    return tender
+
+
+def seed(session: Session) -> None:
+    _grades(session)
+    if session.scalar(select(Tender.id).limit(1)) is not None:
+        return
+    wjw, mzj, sfj = _user(session, "dept"), _user(session, "dept-mzj"), _user(session, "dept-sfj")
+    items = {key: _item(session, *key) for key in (("WJW", 1), ("WJW", 2), ("MZJ", 1),
+                                                   ("MZJ", 2), ("SFJ", 1))}
+    if None in (wjw, mzj, sfj) or None in items.values():
+        return
+    u = _bidder_users(session)
+    t0 = now()
+    # 1. Home care — open for bids, 3A+ only, one answered question.
+    _make(session, wjw, items["WJW", 1], _terms(
+        "2026年度社区居家养老上门服务项目", "为玉山镇、周市镇高龄、失能老人提供助餐、助浴、助洁和健康"
+        "监测上门服务，全年不少于24000人次。", "1750000.00", t0, days=20,
+        priority_rule="restricted"),
+        bids=[(u["org-cishan"], "1688000.00", "组建30人专职护理团队，分片包干，24小时应急响应。"),
+              (u["org-zhoushi"], "1650000.00", "依托镇居家养老服务中心，助餐点全覆盖，配送到户。")],
+        questions=[(u["org-yushan"], "助浴服务是否需要配备专用助浴车？",
+                    "不强制要求，但需保证服务安全，投标方案中应说明助浴设备与安全措施。")])
+    # 2. Health education — open for bids, 6 % price deduction for 3A+.
+    _make(session, wjw, items["WJW", 2], _terms(
+        "家庭医生签约健康宣教服务", "在全市社区开展健康讲座与慢病管理小组活动360场。", "400000.00",
+        t0, days=14, procedure="negotiation"),
+        bids=[(u["org"], "368000.00", "社工+家庭医生双师模式，每场活动配备健康评估与随访。"),
+              (u["org-xinli"], "379500.00", "心理健康与慢病管理结合，小组活动全程记录。")],
+        questions=[(u["org-weixiao"], "讲座场地由谁提供？", None)])
+    # 3. Community governance — opened a week ago (filed organizations welcome).
+    opened = _make(session, mzj, items["MZJ", 1], _terms(
+        "社区治理创新项目（第一批）", "在40个社区开展议事协商、楼道自治和志愿服务组织培育。",
+        "1100000.00", t0, days=10, procedure="open", allow_filed=True,
+        priority_rule="score_bonus", priority_value="2"),
+        bids=[(u["org-yushan"], "1050000.00", "以邻里互助会为基础，推广“楼道议事会”。"),
+              (u["org-bacheng"], "998000.00", "乐龄志愿者参与社区自治，建立积分激励机制。"),
+              (u["org"], "1080000.00", "专业社工驻点，培育社区社会组织20家以上。")])
+    _move_back(session, opened, dt.timedelta(days=18))
+    tender_services.open_bids(session, mzj, opened.id)
+    opened.opened_at = opened.opening_time + dt.timedelta(minutes=3)  # opened on time
+    # 4. Children — bids closed yesterday evening, waiting to be opened.
+    waiting = _make(session, mzj, items["MZJ", 2], _terms(
+        "困境儿童关爱服务项目", "为500名困境儿童提供个案管理、学业辅导和心理支持。", "640000.00",
+        t0, days=12, priority_rule="tie_break"),
+        bids=[(u["org-cishan"], "620000.00", "基金会配套资金10万元，一对一结对帮扶。"),
+              (u["org"], "598000.00", "个案管理+学业辅导+心理支持三位一体。"),
+              (u["org-weixiao"], "615000.00", "志愿者陪伴成长计划，每月家访。")])
+    _move_back(session, waiting, dt.timedelta(days=13))
+    # 5. Mediation — a draft the justice bureau is still preparing.
+    _make(session, sfj, items["SFJ", 1], _terms(
+        "社区人民调解驻点服务", "在各镇派驻调解员，提供法律咨询和矛盾纠纷调解。", "360000.00", t0,
+        days=21), publish=False)
+    session.flush()
+
+
+SEEDERS.append(("tenders", seed))

@@ -1,0 +1,247 @@
+"""The rules a tender's terms must satisfy, checked on creation, edit, amendment and
+publication. Plain values in, a dict of clean values out, typed errors with a field name."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+
+from market.catalogs.models import CatalogItem
+from market.catalogs.services import money
+from market.clock import now
+from market.errors import Invalid
+from market.orgs.enums import Category
+from market.tenders.models import PriorityRule, Procedure
+
+CENT = Decimal("0.01")
+PRICE_CRITERION_NAME = "价格"  # stored in the tender's official language; shown translated
+HUNDRED = Decimal("100")
+
+# Platform-wide defaults and limits; app config (same keys) overrides them.
+SETTINGS_DEFAULTS = {
+    "PRIORITY_PRICE_DEDUCTION_DEFAULT": 6,
+    "PRIORITY_PRICE_DEDUCTION_MAX": 10,
+    "PRIORITY_SCORE_BONUS_DEFAULT": 2,
+    "PRIORITY_SCORE_BONUS_MAX": 5,
+    "TENDER_PRICE_WEIGHT_MIN": 10,
+    "TENDER_PRICE_WEIGHT_MAX": 30,
+    "TENDER_STANDSTILL_DAYS_DEFAULT": 7,
+    "TENDER_CHALLENGE_WORKING_DAYS_DEFAULT": 7,
+}
+
+
+def setting(name: str) -> Decimal:
+    value = current_app.config.get(name) if has_app_context() else None
+    return Decimal(str(value if value is not None else SETTINGS_DEFAULTS[name]))
+
+
+def priority_default(rule: PriorityRule) -> Decimal:
+    if rule == PriorityRule.PRICE_DEDUCTION:
+        return setting("PRIORITY_PRICE_DEDUCTION_DEFAULT")
+    if rule == PriorityRule.SCORE_BONUS:
+        return setting("PRIORITY_SCORE_BONUS_DEFAULT")
+    return Decimal("0")
+
+
+def priority_max(rule: PriorityRule) -> Decimal:
+    if rule == PriorityRule.PRICE_DEDUCTION:
+        return setting("PRIORITY_PRICE_DEDUCTION_MAX")
+    if rule == PriorityRule.SCORE_BONUS:
+        return setting("PRIORITY_SCORE_BONUS_MAX")
+    return Decimal("0")
+
+
+@dataclass
+class CriterionData:
+    name: str
+    weight: object
+    is_price: bool = False
+
+
+@dataclass
+class TenderData:
+    """What a department enters for a tender. Unset eligibility takes the catalog item's."""
+
+    title: str
+    clarification_deadline: dt.datetime
+    bid_deadline: dt.datetime
+    opening_time: dt.datetime
+    ceiling_price: object
+    criteria: list = field(default_factory=list)  # CriterionData, dicts or (name, weight, is_price)
+    description: str = ""
+    procedure: str = Procedure.OPEN.value
+    eligible_categories: list[str] | None = None
+    min_grade: int | None = None
+    allow_filed: bool = False
+    priority_rule: str = PriorityRule.PRICE_DEDUCTION.value
+    priority_value: object = None  # None: the platform default for the rule
+    standstill_days: int | None = None
+    challenge_window_days: int | None = None
+
+    @classmethod
+    def of(cls, data: TenderData | Mapping) -> TenderData:
+        if isinstance(data, TenderData):
+            return data
+        names = {f.name for f in fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise Invalid(_l("Unknown tender fields: %(f)s", f=", ".join(sorted(unknown))))
+        try:
+            return cls(**dict(data))
+        except TypeError:
+            raise Invalid(_l("Title, ceiling price, deadlines and criteria are required."))\
+                from None
+
+
+def _criterion(raw) -> CriterionData:
+    if isinstance(raw, CriterionData):
+        return raw
+    if isinstance(raw, Mapping):
+        return CriterionData(str(raw.get("name", "")), raw.get("weight"),
+                             bool(raw.get("is_price", False)))
+    name, weight, *rest = raw
+    return CriterionData(str(name), weight, bool(rest[0]) if rest else False)
+
+
+def clean_criteria(raw_list) -> list[CriterionData]:
+    """Exactly one price criterion plus at least one technical one; weights sum to 100."""
+    items = [_criterion(r) for r in raw_list or []]
+    cleaned = []
+    for c in items:
+        name = (c.name or "").strip()
+        if not name:
+            raise Invalid(_l("Every criterion needs a name."), field="criteria")
+        try:
+            weight = Decimal(str(c.weight).strip())
+        except (InvalidOperation, TypeError):
+            raise Invalid(_l("Every criterion needs a weight in points."), field="criteria")\
+                from None
+        if not weight.is_finite() or weight <= 0 or weight != weight.quantize(CENT):
+            raise Invalid(_l("A weight is a positive number with at most two decimals."),
+                          field="criteria")
+        cleaned.append(CriterionData(name[:200], weight, c.is_price))
+    prices = [c for c in cleaned if c.is_price]
+    if len(prices) != 1:
+        raise Invalid(_l("There must be exactly one price criterion."), field="criteria")
+    if len(cleaned) < 2:
+        raise Invalid(_l("Add at least one technical criterion besides price."),
+                      field="criteria")
+    if len({c.name for c in cleaned}) != len(cleaned):
+        raise Invalid(_l("Two criteria have the same name."), field="criteria")
+    total = sum((c.weight for c in cleaned), Decimal("0"))
+    if total != HUNDRED:
+        shown = format(total.normalize(), "f")
+        raise Invalid(_l("The criteria weights must add up to 100 (now %(t)s).", t=shown),
+                      field="criteria")
+    low, high = setting("TENDER_PRICE_WEIGHT_MIN"), setting("TENDER_PRICE_WEIGHT_MAX")
+    if not low <= prices[0].weight <= high:
+        raise Invalid(_l("The price criterion weighs between %(a)s and %(b)s points in a "
+                         "service tender.", a=low, b=high), field="criteria")
+    return cleaned
+
+
+def _aware(value, name: str) -> dt.datetime:
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        raise Invalid(_l("Enter a date and time."), field=name)
+    return value.astimezone(dt.timezone.utc)
+
+
+def clean_deadlines(data: TenderData, *, future: bool = True) -> dict:
+    """clarification deadline < bid deadline ≤ opening time (and in the future)."""
+    clar = _aware(data.clarification_deadline, "clarification_deadline")
+    bid = _aware(data.bid_deadline, "bid_deadline")
+    opening = _aware(data.opening_time, "opening_time")
+    if future and clar <= now():
+        raise Invalid(_l("The clarification deadline must be in the future."),
+                      field="clarification_deadline")
+    if not clar < bid:
+        raise Invalid(_l("The clarification deadline must come before the bid deadline."),
+                      field="clarification_deadline")
+    if not bid <= opening:
+        raise Invalid(_l("The opening time cannot be before the bid deadline."),
+                      field="opening_time")
+    return {"clarification_deadline": clar, "bid_deadline": bid, "opening_time": opening}
+
+
+def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> dict:
+    """Every field of a tender, checked against the catalog item it is made from.
+
+    The ceiling is compared with the ledger's available budget by the service, not here.
+    """
+    title = (data.title or "").strip()
+    if not title:
+        raise Invalid(_l("A title is required."), field="title")
+    try:
+        procedure = Procedure(data.procedure)
+    except ValueError:
+        raise Invalid(_l("Choose a procedure."), field="procedure") from None
+    ceiling = money(data.ceiling_price, field="ceiling_price")
+    categories = list(item.eligible_categories) if data.eligible_categories is None \
+        else [str(c) for c in data.eligible_categories]
+    if not categories:
+        raise Invalid(_l("Choose at least one eligible organization category."),
+                      field="eligible_categories")
+    valid_values = {c.value for c in Category}
+    outside = [c for c in categories if c not in valid_values
+               or c not in item.eligible_categories]
+    if outside:
+        raise Invalid(_l("Only the categories the catalog item allows may be eligible."),
+                      field="eligible_categories")
+    min_grade = item.min_grade if data.min_grade is None else data.min_grade
+    try:
+        min_grade = int(min_grade)
+    except (TypeError, ValueError):
+        raise Invalid(_l("Choose a minimum grade."), field="min_grade") from None
+    if not item.min_grade <= min_grade <= 5:
+        raise Invalid(_l("The minimum grade cannot be below the catalog item's (%(g)sA).",
+                         g=item.min_grade), field="min_grade")
+    try:
+        rule = PriorityRule(data.priority_rule)
+    except ValueError:
+        raise Invalid(_l("Choose how 3A+ organizations get priority."),
+                      field="priority_rule") from None
+    value = _priority_value(rule, data.priority_value)
+    standstill = _days(data.standstill_days, "TENDER_STANDSTILL_DAYS_DEFAULT",
+                       "standstill_days", 0, 60)
+    window = _days(data.challenge_window_days, "TENDER_CHALLENGE_WORKING_DAYS_DEFAULT",
+                   "challenge_window_days", 1, 30)
+    return dict(title=title[:200], description=(data.description or "").strip(),
+                procedure=procedure, ceiling_price=ceiling, eligible_categories=sorted(categories),
+                min_grade=min_grade, allow_filed=bool(data.allow_filed), priority_rule=rule,
+                priority_value=value, standstill_days=standstill, challenge_window_days=window,
+                **clean_deadlines(data, future=future))
+
+
+def _priority_value(rule: PriorityRule, raw) -> Decimal:
+    if rule in (PriorityRule.RESTRICTED, PriorityRule.TIE_BREAK):
+        return Decimal("0")
+    if raw is None or str(raw).strip() == "":
+        return priority_default(rule)
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise Invalid(_l("Enter a number."), field="priority_value") from None
+    limit = priority_max(rule)
+    if not value.is_finite() or value <= 0 or value > limit or value != value.quantize(CENT):
+        if rule == PriorityRule.PRICE_DEDUCTION:
+            msg = _l("The price deduction is more than 0 and at most %(m)s %%.", m=limit)
+        else:
+            msg = _l("The score bonus is more than 0 and at most %(m)s points.", m=limit)
+        raise Invalid(msg, field="priority_value")
+    return value
+
+
+def _days(raw, default_key: str, name: str, low: int, high: int) -> int:
+    if raw is None or str(raw).strip() == "":
+        return int(setting(default_key))
+    try:
+        days = int(raw)
+    except (TypeError, ValueError):
+        raise Invalid(_l("Enter a number of days."), field=name) from None
+    if not low <= days <= high:
+        raise Invalid(_l("Enter between %(a)s and %(b)s days.", a=low, b=high), field=name)
+    return days

@@ -1,0 +1,195 @@
+"""THE query layer for bid content (密封投标). Every page, API endpoint and export reads
+bids through here; nothing else selects ``Bid.price`` or ``Bid.proposal``.
+
+Rules:
+- before the tender is opened, a bid's price, proposal, documents and receipt are
+  readable by its bidder (users of the bidding organization) alone; everyone else may
+  know only how many bids there are (``bid_count``) — not even who bid;
+- once opened (``Tender.opened_at`` is set by ``open_bids`` at or after the opening time),
+  every bid's content is readable by the owning department, auditors and the experts
+  the evaluation feature says are assigned (``register_reader``), and every bid's
+  organization and receipt hash are public.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from market.accounts.permissions import Role
+from market.audit import services as audit_services
+from market.errors import Conflict, NotFound
+from market.tenders.access import is_owner
+from market.tenders.models import Bid, BidStatus, Tender
+
+# Extra readers after opening, e.g. "the user is an expert assigned to this tender".
+# A reader is fn(session, user, tender) -> bool; it is never asked before opening.
+Reader = Callable[[Session, object, Tender], bool]
+READERS: list[Reader] = []
+
+
+def register_reader(reader: Reader) -> None:
+    """The evaluation feature registers who else may read opened bids (its experts)."""
+    if reader not in READERS:
+        READERS.append(reader)
+
+
+@dataclass(frozen=True)
+class BidView:
+    """A bid as one reader may see it. ``sealed`` is True when the content is withheld:
+    then ``price``, ``proposal`` and ``document_ids`` are None."""
+
+    id: int
+    tender_id: int
+    tender_reference: str
+    tender_title: str
+    organization_id: int
+    organization_name: str
+    status: BidStatus
+    submitted_at: dt.datetime
+    revised_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    reconfirmed_at: dt.datetime | None
+    tender_version: int
+    needs_reconfirmation: bool
+    valid: bool | None
+    invalid_reason: str | None
+    receipt_hash: str
+    sealed: bool
+    price: Decimal | None
+    proposal: str | None
+    document_ids: tuple[int, ...] | None
+    own: bool
+
+    @property
+    def live(self) -> bool:
+        return self.status == BidStatus.SUBMITTED
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_bidder(user, bid: Bid) -> bool:
+    return (_authenticated(user) and user.role == Role.ORGANIZATION
+            and user.organization_id is not None and user.organization_id == bid.organization_id)
+
+
+def may_read_content(session: Session, user, tender: Tender, bid: Bid | None = None) -> bool:
+    """May ``user`` read the price and proposal of ``bid`` (of any bid when None)?"""
+    if bid is not None and is_bidder(user, bid):
+        return True
+    if not tender.is_opened or not _authenticated(user):
+        return False
+    if is_owner(user, tender) or user.role == Role.AUDITOR:
+        return True
+    return any(reader(session, user, tender) for reader in READERS)
+
+
+def _view(session: Session, user, tender: Tender, bid: Bid) -> BidView:
+    readable = may_read_content(session, user, tender, bid)
+    return BidView(
+        id=bid.id, tender_id=bid.tender_id, tender_reference=tender.reference,
+        tender_title=tender.title, organization_id=bid.organization_id,
+        organization_name=bid.organization.name, status=bid.status,
+        submitted_at=bid.submitted_at, revised_at=bid.revised_at,
+        withdrawn_at=bid.withdrawn_at, reconfirmed_at=bid.reconfirmed_at,
+        tender_version=bid.tender_version, needs_reconfirmation=bid.needs_reconfirmation(tender),
+        valid=bid.valid, invalid_reason=bid.invalid_reason, receipt_hash=bid.receipt_hash,
+        sealed=not readable,
+        price=bid.price if readable else None,
+        proposal=bid.proposal if readable else None,
+        document_ids=tuple(bid.document_ids or ()) if readable else None,
+        own=is_bidder(user, bid))
+
+
+def bid_count(session: Session, tender: Tender) -> int:
+    """How many live (not withdrawn) bids the tender has: the one figure anyone may see."""
+    return session.scalar(select(func.count(Bid.id)).where(
+        Bid.tender_id == tender.id, Bid.status == BidStatus.SUBMITTED)) or 0
+
+
+def visible_bids(session: Session, user, tender: Tender) -> list[BidView]:
+    """The bids ``user`` may know of: before opening only their own; after opening all of
+    them (content only for the readers above; organization and receipt for everyone)."""
+    stmt = select(Bid).where(Bid.tender_id == tender.id).order_by(Bid.id)
+    if not tender.is_opened:
+        if not (_authenticated(user) and user.role == Role.ORGANIZATION
+                and user.organization_id):
+            return []
+        stmt = stmt.where(Bid.organization_id == user.organization_id)
+    return [_view(session, user, tender, bid) for bid in session.scalars(stmt)]
+
+
+def get_bid_for(session: Session, user, bid_id: int) -> BidView:
+    """One bid as ``user`` may see it; NotFound when they may not even know it exists."""
+    bid = session.get(Bid, bid_id)
+    if bid is None or not (bid.tender.is_opened or is_bidder(user, bid)):
+        raise NotFound(_l("No such bid."))
+    if bid.tender.published_at is None:
+        raise NotFound(_l("No such bid."))
+    return _view(session, user, bid.tender, bid)
+
+
+def own_bid(session: Session, user, tender: Tender) -> BidView | None:
+    """The user's organization's bid on the tender, with its content, or None."""
+    if not (_authenticated(user) and user.role == Role.ORGANIZATION and user.organization_id):
+        return None
+    bid = session.scalar(select(Bid).where(Bid.tender_id == tender.id,
+                                           Bid.organization_id == user.organization_id))
+    return _view(session, user, tender, bid) if bid is not None else None
+
+
+def own_bids(session: Session, user) -> list[BidView]:
+    """Every bid of the user's organization, newest first ("my bids")."""
+    if not (_authenticated(user) and user.role == Role.ORGANIZATION and user.organization_id):
+        return []
+    bids = session.scalars(select(Bid).where(Bid.organization_id == user.organization_id)
+                           .order_by(Bid.id.desc()))
+    return [_view(session, user, bid.tender, bid) for bid in bids]
+
+
+@dataclass(frozen=True)
+class OpenedBid:
+    """A bid's content for the platform's own computations after opening (scoring, award)."""
+
+    id: int
+    organization_id: int
+    price: Decimal
+    proposal: str
+    document_ids: tuple[int, ...]
+    valid: bool | None
+    receipt_hash: str
+
+
+def opened_bids(session: Session, tender: Tender, *, valid_only: bool = True
+                ) -> list[OpenedBid]:
+    """Content of every bid of an opened tender, for services (no user involved).
+
+    Refuses (Conflict) before opening, so no computation can read a sealed bid either.
+    """
+    if not tender.is_opened:
+        raise Conflict(_l("The bids of this tender are still sealed."))
+    stmt = select(Bid).where(Bid.tender_id == tender.id).order_by(Bid.id)
+    if valid_only:
+        stmt = stmt.where(Bid.valid.is_(True))
+    return [OpenedBid(b.id, b.organization_id, b.price, b.proposal, tuple(b.document_ids or ()),
+                      b.valid, b.receipt_hash) for b in session.scalars(stmt)]
+
+
+def _bid_entries_still_sealed():
+    """Audit-log condition: hide entries about bids whose tender is not opened yet, so
+    the log cannot tell who bid before the opening."""
+    from market.audit.models import AuditEntry
+
+    sealed_bids = select(Bid.id).join(Tender, Tender.id == Bid.tender_id).where(
+        Tender.opened_at.is_(None))
+    return ~((AuditEntry.object_type == "bid") & AuditEntry.object_id.in_(sealed_bids))
+
+
+audit_services.REDACTIONS.append(_bid_entries_still_sealed)

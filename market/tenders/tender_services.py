@@ -1,0 +1,290 @@
+"""Tender services: create from a catalog item, edit, publish, amend, cancel, open.
+
+Each takes a session and the acting user, enforces the rules, records the change in the
+audit log, and raises typed domain errors. The caller commits (``unit_of_work``).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ledger.accounts import available_account
+from ledger.balances import balance
+from market import funds
+from market.accounts.permissions import Permission, Role
+from market.audit.services import record
+from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
+from market.clock import now
+from market.documents.storage import ALL_TYPES, Upload, store_document
+from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.tenders import notifications
+from market.tenders.access import get_tender
+from market.tenders.bid_services import eligibility_problem
+from market.tenders.models import (MIN_VALID_BIDS, Bid, BidStatus, Criterion, Tender,
+                                   TenderChange, TenderStatus)
+from market.tenders.rules import TenderData, clean_criteria, clean_terms
+
+# Terms whose change after publication bumps the version (bidders must reconfirm).
+MATERIAL_FIELDS = ("description", "procedure", "ceiling_price", "eligible_categories",
+                   "min_grade", "allow_filed", "priority_rule", "priority_value",
+                   "clarification_deadline", "bid_deadline", "opening_time")
+CANCELLABLE = (TenderStatus.DRAFT, TenderStatus.PUBLISHED, TenderStatus.OPENED,
+               TenderStatus.EVALUATED)
+TENDER_DOCUMENT_TYPES = ALL_TYPES
+
+
+def available_budget(session: Session, item: CatalogItem) -> Decimal:
+    """What the ledger says is still available (not committed) on the item's budget."""
+    return balance(session, available_account(funds.budget_line(item)).name)
+
+
+def approved_items(session: Session, actor) -> list[CatalogItem]:
+    """The approved catalog items of the actor's department a tender can be made from."""
+    if actor is None or actor.role != Role.DEPARTMENT or not actor.department_id:
+        return []
+    return list(session.scalars(
+        select(CatalogItem).join(Catalog)
+        .where(Catalog.department_id == actor.department_id,
+               Catalog.status == CatalogStatus.APPROVED)
+        .order_by(Catalog.fiscal_year.desc(), CatalogItem.position)))
+
+
+def _department_actor(actor) -> None:
+    if actor is None or not actor.can(Permission.TENDERS_MANAGE) or not actor.department_id:
+        raise Forbidden(_l("Only a purchasing department makes tenders."))
+
+
+def _own_approved_item(session: Session, actor, item_id) -> CatalogItem:
+    item = session.get(CatalogItem, item_id) if item_id else None
+    if item is None or item.catalog.status != CatalogStatus.APPROVED:
+        raise NotFound(_l("No such approved catalog item."))
+    if item.catalog.department_id != actor.department_id:
+        raise Forbidden(_l("A tender can only be made from your own department's catalog."))
+    return item
+
+
+def _check_ceiling(session: Session, item: CatalogItem, ceiling: Decimal) -> None:
+    available = available_budget(session, item)
+    if ceiling > available:
+        shown = format(available, ",.2f")
+        raise Invalid(_l("The ceiling price is above the budget still available on the "
+                         "catalog item (%(a)s yuan).", a=shown), field="ceiling_price")
+
+
+def _reference(session: Session, item: CatalogItem) -> str:
+    dept, fy = item.catalog.department, item.catalog.fiscal_year
+    prefix = f"KS-{dept.code}-{fy}-"
+    taken = session.scalar(select(func.count(Tender.id)).where(
+        Tender.reference.like(prefix + "%"))) or 0
+    n = taken + 1
+    while session.scalar(select(Tender.id).where(Tender.reference == f"{prefix}{n:03d}")):
+        n += 1
+    return f"{prefix}{n:03d}"
+
+
+def _set_criteria(tender: Tender, cleaned) -> bool:
+    """Update the criteria in place (position by position); True if anything changed."""
+    before = [(c.name, c.weight, c.is_price) for c in tender.criteria]
+    for position, data in enumerate(cleaned, start=1):
+        if position <= len(tender.criteria):
+            c = tender.criteria[position - 1]
+            c.name, c.weight, c.is_price = data.name, data.weight, data.is_price
+        else:
+            tender.criteria.append(Criterion(position=position, name=data.name,
+                                             weight=data.weight, is_price=data.is_price))
+    del tender.criteria[len(cleaned):]
+    after = [(c.name, Decimal(c.weight), c.is_price) for c in tender.criteria]
+    return [(n, Decimal(w), p) for n, w, p in before] != after
+
+
+def create_tender(session: Session, actor, catalog_item_id: int, data) -> Tender:
+    """A draft tender from one approved item of the actor's own department's catalog.
+
+    ``data``: a ``rules.TenderData`` or a dict of its fields. Criteria: exactly one price
+    criterion (weight TENDER_PRICE_WEIGHT_MIN..MAX, default 10..30) plus technical ones,
+    weights summing to 100. Ceiling ≤ the item's available budget in the ledger.
+    """
+    _department_actor(actor)
+    item = _own_approved_item(session, actor, catalog_item_id)
+    data = TenderData.of(data)
+    terms = clean_terms(data, item)
+    criteria = clean_criteria(data.criteria)
+    _check_ceiling(session, item, terms["ceiling_price"])
+    tender = Tender(catalog_item_id=item.id, department_id=item.catalog.department_id,
+                    reference=_reference(session, item), status=TenderStatus.DRAFT, version=1,
+                    created_by_id=actor.id, **terms)
+    session.add(tender)
+    _set_criteria(tender, criteria)
+    session.flush()
+    record(session, actor, "tender", tender.id, "create", None, TenderStatus.DRAFT.value,
+           f"{tender.reference} ← {item.code}")
+    return tender
+
+
+def update_draft(session: Session, actor, tender_id: int, data) -> Tender:
+    tender = get_tender(session, actor, tender_id, manage=True)
+    if tender.status != TenderStatus.DRAFT:
+        raise Conflict(_l("Only a draft can be edited freely; a published tender is amended."))
+    data = TenderData.of(data)
+    terms = clean_terms(data, tender.catalog_item)
+    criteria = clean_criteria(data.criteria)
+    _check_ceiling(session, tender.catalog_item, terms["ceiling_price"])
+    for key, value in terms.items():
+        setattr(tender, key, value)
+    _set_criteria(tender, criteria)
+    record(session, actor, "tender", tender.id, "update", reason=tender.reference)
+    return tender
+
+
+def publish_tender(session: Session, actor, tender_id: int) -> Tender:
+    """Publish a draft: deadlines still in the future, ceiling still within the budget."""
+    tender = get_tender(session, actor, tender_id, manage=True, lock=True)
+    if tender.status != TenderStatus.DRAFT:
+        raise Conflict(_l("Only a draft can be published."))
+    if tender.clarification_deadline <= now():
+        raise Invalid(_l("The clarification deadline has already passed; change the "
+                         "deadlines before publishing."), field="clarification_deadline")
+    if len(tender.criteria) < 2 or tender.price_criterion is None:
+        raise Invalid(_l("There must be exactly one price criterion."), field="criteria")
+    _check_ceiling(session, tender.catalog_item, tender.ceiling_price)
+    tender.status = TenderStatus.PUBLISHED
+    tender.published_at = now()
+    record(session, actor, "tender", tender.id, "publish", TenderStatus.DRAFT.value,
+           TenderStatus.PUBLISHED.value, tender.reference)
+    return tender
+
+
+def _live_bidders(session: Session, tender: Tender) -> list[int]:
+    return list(session.scalars(select(Bid.organization_id).where(
+        Bid.tender_id == tender.id, Bid.status == BidStatus.SUBMITTED)))
+
+
+def _bump_version(session: Session, actor, tender: Tender, changed: list[str],
+                  reason: str) -> None:
+    """A material change: new version, a public change notice, bidders told to reconfirm."""
+    tender.version += 1
+    session.add(TenderChange(tender_id=tender.id, version=tender.version, fields=changed,
+                             reason=reason, by_id=getattr(actor, "id", None)))
+    for org_id in _live_bidders(session, tender):
+        notifications.notify(session, kind="tender_amended", organization_id=org_id,
+                             tender_id=tender.id, ref=tender.reference, version=tender.version,
+                             fields=changed)
+    record(session, actor, "tender", tender.id, "amend", f"v{tender.version - 1}",
+           f"v{tender.version}", f"{','.join(changed)}: {reason}")
+
+
+def amend_tender(session: Session, actor, tender_id: int, data, reason: str) -> Tender:
+    """更正 — change a published tender before its bid deadline, with a public reason.
+
+    A change to any material term bumps ``Tender.version``; bids made on an earlier version
+    do not count at opening until their bidder reconfirms or revises them.
+    """
+    tender = get_tender(session, actor, tender_id, manage=True, lock=True)
+    if tender.status != TenderStatus.PUBLISHED or tender.bids_closed:
+        raise Conflict(_l("A tender can be amended only while it is open for bids."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_l("Give the reason for the change; it is published."), field="reason")
+    data = TenderData.of(data)
+    terms = clean_terms(data, tender.catalog_item, future=False)
+    criteria = clean_criteria(data.criteria)
+    for key in ("clarification_deadline", "bid_deadline"):
+        if terms[key] != getattr(tender, key) and terms[key] <= now():
+            raise Invalid(_l("A changed deadline must be in the future."), field=key)
+    _check_ceiling(session, tender.catalog_item, terms["ceiling_price"])
+    changed = [k for k in MATERIAL_FIELDS if terms[k] != getattr(tender, k)]
+    for key, value in terms.items():
+        setattr(tender, key, value)
+    if _set_criteria(tender, criteria):
+        changed.append("criteria")
+    if changed:
+        _bump_version(session, actor, tender, changed, reason)
+    else:
+        record(session, actor, "tender", tender.id, "update", reason=reason)
+    return tender
+
+
+def attach_document(session: Session, actor, tender_id: int, upload: Upload,
+                    reason: str | None = None):
+    """A tender document (招标文件). After publication it is a material change."""
+    tender = get_tender(session, actor, tender_id, manage=True, lock=True)
+    if tender.status == TenderStatus.PUBLISHED:
+        if tender.bids_closed:
+            raise Conflict(_l("A tender can be amended only while it is open for bids."))
+        if not (reason or "").strip():
+            raise Invalid(_l("Give the reason for the change; it is published."),
+                          field="reason")
+    elif tender.status != TenderStatus.DRAFT:
+        raise Conflict(_l("Documents can be added only to a draft or open tender."))
+    doc = store_document(session, upload, owner_type="tender", owner_id=tender.id,
+                         purpose="tender_document", actor=actor, allowed=TENDER_DOCUMENT_TYPES)
+    if tender.status == TenderStatus.PUBLISHED:
+        _bump_version(session, actor, tender, ["documents"], reason.strip())
+    return doc
+
+
+def cancel_tender(session: Session, actor, tender_id: int, reason: str) -> Tender:
+    """终止 — cancel before award, with a reason that is published and sent to bidders."""
+    tender = get_tender(session, actor, tender_id, manage=True, lock=True)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_l("Give the reason for cancelling; it is published."), field="reason")
+    if tender.status not in CANCELLABLE:
+        raise Conflict(_l("A tender can be cancelled only before it is awarded."))
+    before = tender.status
+    tender.status, tender.status_reason, tender.cancelled_at = \
+        TenderStatus.CANCELLED, reason, now()
+    for org_id in _live_bidders(session, tender):
+        notifications.notify(session, kind="tender_cancelled", organization_id=org_id,
+                             tender_id=tender.id, ref=tender.reference, reason=reason)
+    record(session, actor, "tender", tender.id, "cancel", before.value,
+           TenderStatus.CANCELLED.value, reason)
+    return tender
+
+
+def open_bids(session: Session, actor, tender_id: int) -> Tender:
+    """开标 — at or after the opening time: mark each bid valid or not, publish receipts.
+
+    Valid: submitted, made on (or reconfirmed for) the current version, and the bidder is
+    still eligible. Fewer valid bids than the procedure's minimum → UNSUCCESSFUL (流标).
+    ``actor`` None is the platform itself (a scheduled opening).
+    """
+    if actor is not None:
+        tender = get_tender(session, actor, tender_id, manage=True, lock=True)
+    else:
+        tender = session.get(Tender, tender_id, with_for_update=True, populate_existing=True)
+        if tender is None:
+            raise NotFound(_l("No such tender."))
+    if tender.status != TenderStatus.PUBLISHED:
+        raise Conflict(_l("Only a published tender's bids can be opened, once."))
+    if not tender.openable:
+        raise Conflict(_l("The bids cannot be opened before the opening time."))
+    valid = 0
+    for bid in session.scalars(select(Bid).where(Bid.tender_id == tender.id)):
+        if bid.status == BidStatus.WITHDRAWN:
+            bid.valid, bid.invalid_reason = False, "withdrawn"
+        elif bid.tender_version < tender.version:
+            bid.valid, bid.invalid_reason = False, "not_reconfirmed"
+        elif eligibility_problem(session, bid.organization, tender) is not None:
+            bid.valid, bid.invalid_reason = False, "ineligible"
+        else:
+            bid.valid, bid.invalid_reason = True, None
+            valid += 1
+    tender.opened_at = now()
+    minimum = MIN_VALID_BIDS[tender.procedure]
+    if valid < minimum:
+        tender.status = TenderStatus.UNSUCCESSFUL
+        tender.status_reason = f"valid_bids={valid}<{minimum}"
+        kind = "tender_unsuccessful"
+    else:
+        tender.status = TenderStatus.OPENED
+        kind = "bids_opened"
+    for org_id in _live_bidders(session, tender):
+        notifications.notify(session, kind=kind, organization_id=org_id, tender_id=tender.id,
+                             ref=tender.reference)
+    record(session, actor, "tender", tender.id, "open", TenderStatus.PUBLISHED.value,
+           tender.status.value, f"valid bids: {valid}, minimum {minimum}")
+    return tender

@@ -1,0 +1,54 @@
+"""The operator's working-day calendar: holidays on weekdays, workdays on weekends."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from market.accounts.access import permission_required
+from market.accounts.permissions import Permission
+from market.clock import today_local
+from market.db import get_session, unit_of_work
+from market.errors import DomainError
+from market.tenders import calendar as working_days
+from market.tenders.forms import CalendarDayForm, ConfirmForm
+from market.tenders.views import bp, form_error
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@permission_required(Permission.CALENDAR_MANAGE)
+def calendar():
+    session = get_session()
+    try:
+        year = int(request.args.get("year", today_local().year))
+    except ValueError:
+        year = today_local().year
+    form = CalendarDayForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                with unit_of_work(session):
+                    row = working_days.set_day(session, current_user, form.day.data,
+                                               form.kind.data == "workday", form.note.data)
+            except DomainError as e:
+                status = form_error(form, e)
+            else:
+                flash(_("Calendar updated."), "success")
+                return redirect(url_for(".calendar", year=row.day.year))
+        else:
+            status = 400
+    return render_template("tenders/calendar.html", form=form, year=year,
+                           days=working_days.days_in(session, year),
+                           years=sorted(set(working_days.years(session)) | {year}),
+                           confirm=ConfirmForm(formdata=None)), status
+
+
+@bp.route("/calendar/<int:day_id>/delete", methods=["POST"])
+@permission_required(Permission.CALENDAR_MANAGE)
+def delete_day(day_id: int):
+    session = get_session()
+    with unit_of_work(session):
+        working_days.remove_day(session, current_user, day_id)
+    flash(_("Calendar updated."), "success")
+    return redirect(url_for(".calendar"))

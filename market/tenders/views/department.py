@@ -1,0 +1,181 @@
+"""The purchasing department's tender work: draft, publish, amend, answer, open, cancel.
+
+Every route needs TENDERS_MANAGE; the services refuse a tender of another department.
+"""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from market.accounts.access import permission_required
+from market.accounts.permissions import Permission
+from market.catalogs.models import CatalogItem
+from market.core.pagination import page_number, paginate
+from market.db import get_session, unit_of_work
+from market.documents.storage import upload_from
+from market.errors import DomainError, NotFound
+from market.tenders import clarifications, queries, tender_services
+from market.tenders.access import get_tender
+from market.tenders.forms import AnswerForm, DocumentForm, ReasonForm, TenderForm
+from market.tenders.models import TenderStatus
+from market.tenders.views import bp, form_error
+
+MANAGE = Permission.TENDERS_MANAGE
+
+
+@bp.route("/queue")
+@permission_required(MANAGE)
+def queue():
+    session = get_session()
+    dept = current_user.department_id or 0
+    page = paginate(session, queries.department_tenders(dept), page_number(),
+                    current_app.config["PAGE_SIZE"])
+    return render_template("tenders/queue.html", queue=queries.work_queue(session, dept),
+                           page=page)
+
+
+def _item_or_404(session, item_id) -> CatalogItem:
+    for item in tender_services.approved_items(session, current_user):
+        if item.id == item_id:
+            return item
+    raise NotFound(_("No such approved catalog item."))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required(MANAGE)
+def new():
+    session = get_session()
+    try:
+        item_id = int(request.values.get("item", ""))
+    except ValueError:
+        items = tender_services.approved_items(session, current_user)
+        budgets = {i.id: tender_services.available_budget(session, i) for i in items}
+        return render_template("tenders/choose_item.html", items=items, budgets=budgets)
+    item = _item_or_404(session, item_id)
+    form = TenderForm(item=item)
+    status = 200
+    if request.method == "GET":
+        form.fill_from_item(item)
+    elif form.validate_on_submit():
+        try:
+            with unit_of_work(session):
+                tender = tender_services.create_tender(session, current_user, item.id,
+                                                       form.tender_data())
+        except DomainError as e:
+            status = form_error(form, e)
+        else:
+            flash(_("Draft tender %(ref)s saved. Check it, then publish it.",
+                    ref=tender.reference), "success")
+            return redirect(url_for(".detail", tender_id=tender.id))
+    else:
+        status = 400
+    return render_template("tenders/edit.html", form=form, item=item, tender=None,
+                           available=tender_services.available_budget(session, item)), status
+
+
+@bp.route("/<int:tender_id>/edit", methods=["GET", "POST"])
+@permission_required(MANAGE)
+def edit(tender_id: int):
+    session = get_session()
+    tender = get_tender(session, current_user, tender_id, manage=True)
+    if tender.status not in (TenderStatus.DRAFT, TenderStatus.PUBLISHED):
+        flash(_("This tender can no longer be changed."), "error")
+        return redirect(url_for(".detail", tender_id=tender.id))
+    form = TenderForm(item=tender.catalog_item)
+    status = 200
+    if request.method == "GET":
+        form.fill_from(tender)
+    elif form.validate_on_submit():
+        try:
+            with unit_of_work(session):
+                if tender.status == TenderStatus.DRAFT:
+                    tender_services.update_draft(session, current_user, tender.id,
+                                                 form.tender_data())
+                else:
+                    tender_services.amend_tender(session, current_user, tender.id,
+                                                 form.tender_data(), form.reason.data)
+        except DomainError as e:
+            session.expire_all()
+            status = form_error(form, e)
+        else:
+            flash(_("Tender saved."), "success")
+            return redirect(url_for(".detail", tender_id=tender.id))
+    else:
+        status = 400
+    tender = get_tender(session, current_user, tender_id, manage=True)
+    return render_template("tenders/edit.html", form=form, item=tender.catalog_item,
+                           tender=tender,
+                           available=tender_services.available_budget(session,
+                                                                      tender.catalog_item)
+                           ), status
+
+
+def _act(tender_id: int, fn, done: str, *args):
+    session = get_session()
+    try:
+        with unit_of_work(session):
+            fn(session, current_user, tender_id, *args)
+    except DomainError as e:
+        if e.status in (403, 404):
+            raise
+        flash(str(e.message), "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for(".detail", tender_id=tender_id))
+
+
+@bp.route("/<int:tender_id>/publish", methods=["POST"])
+@permission_required(MANAGE)
+def publish(tender_id: int):
+    return _act(tender_id, tender_services.publish_tender, _("Tender published."))
+
+
+@bp.route("/<int:tender_id>/open", methods=["POST"])
+@permission_required(MANAGE)
+def open_(tender_id: int):
+    return _act(tender_id, tender_services.open_bids,
+                _("Bids opened; the receipts are published."))
+
+
+@bp.route("/<int:tender_id>/cancel", methods=["POST"])
+@permission_required(MANAGE)
+def cancel(tender_id: int):
+    form = ReasonForm()
+    return _act(tender_id, tender_services.cancel_tender, _("Tender cancelled."),
+                form.reason.data or "")
+
+
+@bp.route("/<int:tender_id>/documents", methods=["POST"])
+@permission_required(MANAGE)
+def add_document(tender_id: int):
+    form = DocumentForm()
+    files = [u for u in (upload_from(f) for f in request.files.getlist("document")) if u]
+    if not files:
+        get_tender(get_session(), current_user, tender_id, manage=True)
+        flash(_("Choose a file to upload."), "error")
+        return redirect(url_for(".detail", tender_id=tender_id))
+
+    def attach(session, actor, tid):
+        for upload in files:
+            tender_services.attach_document(session, actor, tid, upload, form.reason.data)
+
+    return _act(tender_id, attach, _("Document added."))
+
+
+@bp.route("/questions/<int:question_id>/answer", methods=["POST"])
+@permission_required(MANAGE)
+def answer(question_id: int):
+    session = get_session()
+    form = AnswerForm()
+    try:
+        with unit_of_work(session):
+            q = clarifications.answer_question(session, current_user, question_id,
+                                               form.answer.data or "")
+    except DomainError as e:
+        if e.status in (403, 404):
+            raise
+        flash(str(e.message), "error")
+        return redirect(request.referrer or url_for(".queue"))
+    flash(_("Answer published."), "success")
+    return redirect(url_for(".detail", tender_id=q.tender_id) + "#questions")

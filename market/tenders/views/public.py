@@ -1,0 +1,155 @@
+"""Public tender pages: list with filters, detail, bids (through ``sealed``), receipts."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from market.accounts.access import public
+from market.accounts.permissions import Permission, Role
+from market.catalogs.eligibility import category_label, grade_label
+from market.catalogs.models import SERVICE_CATEGORY_LABELS
+from market.clock import to_local
+from market.core.pagination import page_number, paginate
+from market.db import get_session
+from market.documents.models import Document
+from market.errors import NotFound
+from market.tenders import labels, notifications, queries, sealed
+from market.tenders.access import get_tender, is_owner
+from market.tenders.bid_services import bid_documents, eligibility_problem
+from market.tenders.clarifications import public_questions
+from market.tenders.forms import (AnswerForm, BidForm, ConfirmForm, DocumentForm, QuestionForm,
+                                  ReasonForm)
+from market.tenders.models import Tender, TenderChange
+from market.tenders.views import bp
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"tender_phase": labels.phase_label, "procedure_label": labels.procedure_label,
+            "priority_label": labels.priority_label,
+            "priority_in_words": labels.priority_in_words,
+            "bid_status_label": lambda s: labels.BID_STATUS_LABELS[s],
+            "invalid_reason_label": labels.invalid_reason_label,
+            "tender_notices": _notices, "tender_queue": _queue,
+            "org_category_label": category_label, "grade_label": grade_label}
+
+
+def _notices():
+    if not (current_user.is_authenticated and current_user.role == Role.ORGANIZATION):
+        return []
+    return [(n, notifications.text(n)) for n in notifications.for_user(get_session(),
+                                                                      current_user)]
+
+
+def _queue():
+    if not (current_user.is_authenticated and current_user.can(Permission.TENDERS_MANAGE)):
+        return None
+    return queries.work_queue(get_session(), current_user.department_id or 0)
+
+
+def _int_arg(name: str) -> int | None:
+    try:
+        return int(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _my_org_id() -> int | None:
+    if current_user.is_authenticated and current_user.role == Role.ORGANIZATION:
+        return current_user.organization_id
+    return None
+
+
+@bp.route("/")
+@public
+def index():
+    session = get_session()
+    eligible = request.args.get("eligible") == "1" and _my_org_id() is not None
+    category = request.args.get("category") or None
+    filters = queries.Filters(
+        status=request.args.get("status") or None, department_id=_int_arg("department"),
+        service_category=category if category in SERVICE_CATEGORY_LABELS else None,
+        fiscal_year=_int_arg("fy"), eligible_org_id=_my_org_id() if eligible else None)
+    page = paginate(session, queries.public_tenders(session, filters), page_number(),
+                    current_app.config["PAGE_SIZE"])
+    counts = queries.live_bid_count_by_tender(session, [t.id for t in page.items])
+    return render_template(
+        "tenders/index.html", page=page, filters=filters, eligible=eligible, counts=counts,
+        status_choices=labels.STATUS_FILTER_LABELS, categories=SERVICE_CATEGORY_LABELS,
+        departments=queries.departments_with_tenders(session),
+        years=queries.fiscal_years(session), can_filter_eligible=_my_org_id() is not None)
+
+
+def tender_context(session, tender: Tender) -> dict:
+    """Everything the detail page shows; bids only through ``sealed``."""
+    user = current_user if current_user.is_authenticated else None
+    own = sealed.own_bid(session, user, tender)
+    org = current_user.organization if _my_org_id() else None
+    return dict(
+        tender=tender, owner=is_owner(user, tender), bid_count=sealed.bid_count(session, tender),
+        bids=sealed.visible_bids(session, user, tender) if tender.is_opened else [],
+        own_bid=own, questions=public_questions(session, tender),
+        changes=list(session.scalars(select(TenderChange).where(
+            TenderChange.tender_id == tender.id).order_by(TenderChange.version))),
+        documents=list(session.scalars(select(Document).where(
+            Document.owner_type == "tender", Document.owner_id == tender.id)
+            .order_by(Document.id))),
+        eligibility=eligibility_problem(session, org, tender) if org is not None else None,
+        is_bidder_user=_my_org_id() is not None, local=to_local,
+        question_form=QuestionForm(formdata=None), answer_form=AnswerForm(formdata=None),
+        reason_form=ReasonForm(formdata=None), confirm=ConfirmForm(formdata=None),
+        document_form=DocumentForm(formdata=None), bid_form=BidForm(formdata=None))
+
+
+@bp.route("/<int:tender_id>")
+@public
+def detail(tender_id: int):
+    session = get_session()
+    tender = get_tender(session, current_user, tender_id)
+    return render_template("tenders/detail.html", **tender_context(session, tender))
+
+
+@bp.route("/<int:tender_id>/bids")
+@public
+def bids(tender_id: int):
+    session = get_session()
+    tender = get_tender(session, current_user, tender_id)
+    user = current_user if current_user.is_authenticated else None
+    return render_template("tenders/bids.html", tender=tender,
+                           bids=sealed.visible_bids(session, user, tender),
+                           bid_count=sealed.bid_count(session, tender),
+                           can_read=sealed.may_read_content(session, user, tender))
+
+
+@bp.route("/bids/<int:bid_id>")
+@public
+def bid_detail(bid_id: int):
+    session = get_session()
+    user = current_user if current_user.is_authenticated else None
+    view = sealed.get_bid_for(session, user, bid_id)
+    tender = get_tender(session, current_user, view.tender_id)
+    return render_template("tenders/bid_detail.html", tender=tender, bid=view,
+                           documents=bid_documents(session, view.document_ids))
+
+
+@bp.route("/<int:tender_id>/receipts.csv")
+@public
+def receipts_csv(tender_id: int):
+    """The published receipts (after opening): organization, receipt hash, validity."""
+    session = get_session()
+    tender = get_tender(session, current_user, tender_id)
+    if not tender.is_opened:
+        raise NotFound(_("Receipts are published when the bids are opened."))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["tender", "organization", "receipt_sha256", "submitted_at", "valid"])
+    for b in sealed.visible_bids(session, None, tender):
+        writer.writerow([tender.reference, b.organization_name, b.receipt_hash,
+                         to_local(b.revised_at or b.submitted_at).isoformat(), b.valid])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename={tender.reference}-receipts.csv"})
