@@ -92,7 +92,21 @@ def wants_json() -> bool:
 def _error_response(status: int, message: str, code: str):
     if wants_json():
         return jsonify({"error": code, "message": message}), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message,
+                           back_url=_same_site_referrer()), status
+
+
+def _same_site_referrer() -> str | None:
+    """The page the user came from, when it is one of ours (never an open redirect)."""
+    from urllib.parse import urlsplit
+
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _setup_errors(app: Flask) -> None:

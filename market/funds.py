@@ -166,3 +166,50 @@ def record_contract_evaluation(session: Session, milestone, passed: bool, score,
     except LedgerError as e:
         raise _refusal(e) from e
     return ref.id
+
+
+# --- evaluation fees (评估费): committed at assignment, paid when the report is in ---
+
+def _fee_unit(request) -> Unit:
+    return Unit(request.code)
+
+
+def _fee_links(request) -> list[str]:
+    return [f"contract-{request.contract_id}"]
+
+
+def commit_evaluation_fee(session: Session, request, item, *, by) -> int:
+    """An agency is assigned with a fee: it is committed on the department's evaluation item;
+    refused (nothing written) when the item's available budget is short."""
+    try:
+        ref = operations.commit(
+            session, today_local(), budget_line(item), _fee_unit(request), request.fee,
+            links=_fee_links(request),
+            meta={"agency": request.agency.name[:100], "assigned_by": by.username,
+                  "milestone": str(request.milestone.number)})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
+def pay_evaluation_fee(session: Session, request, *, by, documents=()) -> int:
+    """The agency's report is submitted: its fee is paid."""
+    try:
+        ref = operations.pay(
+            session, today_local(), budget_line(request.fee_item), _fee_unit(request),
+            request.fee, links=_fee_links(request), documents=[str(d) for d in documents],
+            meta={"agency": request.agency.name[:100], "reported_by": by.username})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
+def release_evaluation_fee(session: Session, request, *, by) -> int:
+    """The evaluation was cancelled before its report: the committed fee goes back."""
+    try:
+        ref = operations.release(
+            session, today_local(), budget_line(request.fee_item), _fee_unit(request),
+            request.fee, links=_fee_links(request), meta={"released_by": by.username})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id

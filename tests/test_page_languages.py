@@ -91,6 +91,11 @@ PAGES = [
     ("newcomer", "/my/apply/registration"), ("newcomer", "/my/apply/filing"),
     ("dept", "/catalogs/mine"), ("dept", "/catalogs/new"), ("finance", "/catalogs/review"),
     ("auditor", "/audit/"),
+    (None, "/grades/notices"), ("civil", "/evaluations/agencies"), ("civil", "/evaluations/cycles"),
+    ("evaluator", "/evaluations/work"), ("org", "/my/standing"),
+    (None, "/qualified-organizations"), ("civil", "/clearance/"),
+    ("civil", "/performance-evaluations/"), ("dept", "/performance-evaluations/"),
+    ("evaluator", "/performance-evaluations/"),
 ]
 
 

@@ -73,6 +73,13 @@ class Permission(StrEnum):
     CONTRACTS_DELIVER = "contracts:deliverable:submit"
     CONTRACTS_EVALUATE = "contracts:evaluation:record"  # performance evaluations
     PAYMENTS_APPROVE = "contracts:payment:approve"
+    EVALUATIONS_ASSIGN = "evaluations:performance:assign"  # assign an evaluator agency
+    CLEARANCE_DECIDE = "evaluations:clearance:decide"  # 清退 — confirm or keep
+    EVAL_AGENCIES_MANAGE = "evaluations:agency:manage"  # register agencies and evaluators
+    EVAL_GRADES_MANAGE = "evaluations:grade:manage"  # cycles, assignment, notice, 复核, 回避
+    EVAL_RELATIONS_DECLARE = "evaluations:relation:declare"  # for one's own agency
+    EVAL_GRADES_SCORE = "evaluations:grade:score"  # score assigned grade evaluations
+    EVAL_GRADES_APPLY = "evaluations:grade:apply"  # apply, 复核, 回避 (own organization)
 
 
 P = Permission
@@ -81,16 +88,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.ORGS_REVIEW_REGISTRATION, P.ORGS_MANAGE_STATUS, P.ORGS_READ_REGISTRY,
         P.ORGS_REVIEW_ANNUAL_REPORT, P.ORGS_RECORD_DEPARTURE_AUDIT, P.AUDIT_LOG_READ,
         P.USERS_MANAGE, P.CALENDAR_MANAGE, P.CONTRACTS_EVALUATE,
+        P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
                              P.PAYMENTS_APPROVE}),
     Role.DEPARTMENT: frozenset({P.CATALOGS_DRAFT, P.TENDERS_MANAGE, P.TENDERS_AWARD,
-                                P.CONTRACTS_MANAGE}),
+                                P.CONTRACTS_MANAGE, P.EVALUATIONS_ASSIGN}),
     Role.ORGANIZATION: frozenset({P.ORGS_APPLY, P.ORGS_SUBMIT_ANNUAL_REPORT,
                                   P.ORGS_SUBMIT_DEPARTURE_AUDIT, P.TENDERS_BID,
-                                  P.TENDERS_CHALLENGE, P.CONTRACTS_DELIVER}),
-    Role.EVALUATOR: frozenset({P.CONTRACTS_EVALUATE}),
+                                  P.TENDERS_CHALLENGE, P.CONTRACTS_DELIVER,
+                                  P.EVAL_GRADES_APPLY}),
+    Role.EVALUATOR: frozenset({P.CONTRACTS_EVALUATE, P.EVAL_RELATIONS_DECLARE,
+                               P.EVAL_GRADES_SCORE}),
     Role.EXPERT: frozenset({P.TENDERS_SCORE}),
     Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ}),
 }

@@ -98,7 +98,8 @@ def evaluate_milestone(contract_id: int, number: int):
     session = get_session()
     with unit_of_work(session):
         payments.record_performance_evaluation(session, current_user, contract_id, number,
-                                               body.get("passed") is True, body.get("score"))
+                                               body.get("passed") is True, body.get("score"),
+                                               report=body.get("report"))
     return jsonify(_contract_json(session, services.get_contract(session, contract_id))), 201
 
 

@@ -105,10 +105,13 @@ def _score(raw) -> Decimal | None:
 
 
 def record_performance_evaluation(session: Session, actor, contract_id: int, milestone: int,
-                                  passed: bool, score=None, report_document: Upload | None = None
-                                  ) -> PerformanceEvaluation:
-    """A third-party evaluation of a milestone (the evaluation feature will bring agencies
-    and their workflow); written to the ledger, where it opens the milestone's gate."""
+                                  passed: bool, score=None, report_document: Upload | None = None,
+                                  report: str | None = None) -> PerformanceEvaluation:
+    """A third-party evaluation of a milestone, by an evaluator of the agency assigned to it
+    (market/evaluations/performance.py); written to the ledger, where a pass opens the
+    milestone's gate. Submitting the report pays the agency's fee, if one was set."""
+    from market.evaluations import performance
+
     if not actor.can(Permission.CONTRACTS_EVALUATE):
         raise Forbidden(_l("Only a third-party evaluator records performance evaluations."))
     contract, row = get_milestone(session, contract_id, milestone, lock=True)
@@ -117,12 +120,13 @@ def record_performance_evaluation(session: Session, actor, contract_id: int, mil
         raise Conflict(_l("This milestone is closed."))
     if row.status == MilestoneStatus.PENDING:
         raise Conflict(_l("The milestone is evaluated after its deliverables are submitted."))
+    assignment = performance.assignment_for(session, actor, contract, row)
     value = _score(score)
     if not isinstance(passed, bool):
         raise Invalid(_l("Say whether the evaluation passed."), field="passed")
     evaluation = PerformanceEvaluation(milestone_id=row.id, passed=passed, score=value,
                                        recorded_by_id=actor.id, ledger_evaluation_id=0)
-    session.add(evaluation)
+    row.evaluations.append(evaluation)  # so the gate sees it within the same transaction
     session.flush()
     documents = []
     if report_document is not None:
@@ -132,6 +136,7 @@ def record_performance_evaluation(session: Session, actor, contract_id: int, mil
         documents = [doc.id]
     evaluation.ledger_evaluation_id = funds.record_contract_evaluation(
         session, row, passed, value, by=actor, documents=documents)
+    performance.complete(session, actor, assignment, evaluation, report, documents)
     record(session, actor, "milestone", row.id, "evaluate", None,
            "passed" if passed else "failed", f"contract {contract.id} m{milestone} {value or ''}")
     return evaluation

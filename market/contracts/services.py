@@ -180,6 +180,9 @@ def terminate_contract(session: Session, actor, contract_id: int, reason: str) -
     if not reason:
         raise Invalid(_l("Give the reason for terminating the contract."), field="reason")
     released = funds.release_contract(session, contract, by=actor, reason=reason)
+    from market.evaluations.performance import cancel_open
+
+    cancel_open(session, actor, contract)  # open evaluations end; their fees are released
     for m in contract.milestones:
         if m.status != MilestoneStatus.PAID:
             m.status = MilestoneStatus.CANCELLED

@@ -19,6 +19,7 @@ from market.documents.access import can_read
 from market.documents.models import Document
 from market.documents.storage import upload_from
 from market.errors import DomainError
+from market.evaluations import performance
 from market.home.views import register_panel
 from market.tenders.access import get_tender
 from market.tenders.award import current_award
@@ -58,13 +59,19 @@ def detail(contract_id: int):
                 if e.report_document_id}
     docs = {d.id: d for d in (session.get(Document, i) for i in doc_ids)
             if d is not None and can_read(session, current_user, d)}
+    eval_requests = performance.requests_for(session, contract)
     return render_template(
         "contracts/detail.html", contract=contract, docs=docs,
         pools=funds.committed_pools(session, contract),
         is_department=services.is_department(current_user, contract),
         is_contractor=services.is_contractor(current_user, contract),
-        can_evaluate=current_user.is_authenticated
-        and current_user.can(Permission.CONTRACTS_EVALUATE),
+        eval_requests=eval_requests, request_blocker=performance.request_blocker,
+        may_assign=performance.may_assign(current_user, contract),
+        can_evaluate=lambda m, req: (
+            current_user.is_authenticated and current_user.can(Permission.CONTRACTS_EVALUATE)
+            and req is not None and req.status == performance.RequestStatus.ASSIGNED
+            and req.agency_id == current_user.agency_id
+            and m.status.value in ("submitted", "accepted")),
         can_pay=current_user.is_authenticated and current_user.can(Permission.PAYMENTS_APPROVE),
         payment_blocker=payments.payment_blocker, deliverables=DeliverablesForm(formdata=None),
         decision=DecisionForm(formdata=None), reason_form=ReasonForm(formdata=None),
@@ -161,7 +168,7 @@ def evaluate(contract_id: int, number: int):
         payments.record_performance_evaluation(
             session, current_user, contract_id, number,
             request.form.get("passed") in ("y", "on", "1"), request.form.get("score"),
-            upload_from(request.files.get("report")))
+            upload_from(request.files.get("report")), request.form.get("report_text"))
     return _done(contract_id, _("Evaluation recorded in the ledger."))
 
 

@@ -230,3 +230,17 @@ def deliver_and_accept(session, contract, number, contractor):
     payments.submit_deliverables(session, contractor, contract.id, number, "交付成果")
     payments.decide_deliverables(session, user(session, "dept"), contract.id, number, True)
     session.commit()
+
+
+def assign_evaluation(session, contract, number, *, fee=None, fee_item=None,
+                      agency_user: str = "evaluator"):
+    """The department requests a performance evaluation of milestone ``number``; civil
+    affairs assigns the agency of ``agency_user`` (the demo evaluator's, by default)."""
+    from market.evaluations import performance
+
+    req = performance.request_evaluation(session, user(session, "dept"), contract.id, number)
+    performance.assign_agency(session, user(session, "civil"), req.id,
+                              user(session, agency_user).agency_id, fee,
+                              fee_item.id if fee_item is not None else None)
+    session.commit()
+    return req

@@ -22,7 +22,7 @@ from market.contracts.models import Contract, ContractStatus, MilestoneStatus
 from market.orgs.demo import minimal_pdf
 from market.tenders.evaluation_models import Challenge, ChallengeStatus
 from market.tenders.models import Question, Tender, TenderStatus
-from tests.contracts.conftest import D, bid_of, ledger, make_experts, make_org
+from tests.contracts.conftest import D, bid_of, ledger, make_experts, make_org, user
 
 PDF = minimal_pdf("deliverable")
 
@@ -196,6 +196,17 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     refused = pay(3, 409)
     assert "第三方评估" in refused.get_data(as_text=True)
     assert ledger(session, item, contract)["committed"] == D("80000.01")
+    # The department requests the evaluation; civil affairs assigns an agency with no
+    # conflict of interest; only that agency's evaluator may report.
+    _as(client, "dept")
+    assert client.post(f"/performance-evaluations/request/{contract.id}/3").status_code == 302
+    from market.evaluations.performance import EvaluationRequest
+
+    request_id = session.scalar(select(EvaluationRequest.id).where(
+        EvaluationRequest.contract_id == contract.id))
+    _as(client, "civil")
+    assert client.post(f"/performance-evaluations/{request_id}/assign", data={
+        "agency_id": user(session, "evaluator").agency_id}).status_code == 302
     _as(client, "evaluator")
     assert client.post(f"/contracts/{contract.id}/milestones/3/evaluation", data={
         "passed": "y", "score": "88.50", "report": (io.BytesIO(PDF), "评估报告.pdf")},

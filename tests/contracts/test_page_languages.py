@@ -6,8 +6,8 @@ import pytest
 
 from market.contracts import payments
 from market.tenders import challenges, evaluation
-from tests.contracts.conftest import (budget_item, deliver_and_accept, make_experts,
-                                      signed_contract, user)
+from tests.contracts.conftest import (assign_evaluation, budget_item, deliver_and_accept,
+                                      make_experts, signed_contract, user)
 from tests.test_page_languages import CJK, ENGLISH_RUN, data_values, strip_data, visible_text
 
 
@@ -22,6 +22,7 @@ def pages(app, demo, session, clock):
     deliver_and_accept(session, contract, 1, contractor)
     payments.approve_payment(session, user(session, "finance"), contract.id, 1)
     deliver_and_accept(session, contract, 3, contractor)
+    assign_evaluation(session, contract, 3)
     payments.record_performance_evaluation(session, user(session, "evaluator"), contract.id, 3,
                                            False, "50")
     payments.submit_deliverables(session, contractor, contract.id, 2, "中期成果")

@@ -13,8 +13,8 @@ from market.clock import today_local
 from market.contracts import payments, services
 from market.contracts.models import ContractStatus, Milestone, MilestoneStatus
 from market.errors import Conflict
-from tests.contracts.conftest import (D, budget_item, counts, deliver_and_accept, ledger,
-                                      signed_contract, user)
+from tests.contracts.conftest import (D, assign_evaluation, budget_item, counts,
+                                      deliver_and_accept, ledger, signed_contract, user)
 
 
 @pytest.fixture
@@ -62,13 +62,16 @@ def test_gated_milestone_waits_for_a_passing_evaluation(app, client, session, si
     assert api.status_code == 409 and api.get_json()["error"] == "conflict"
     assert counts(session) == before and ledger(session, item, contract) == balances
 
-    # A failed evaluation does not open the gate; a passing one does.
+    # A failed evaluation does not open the gate; a passing one does (each one requested
+    # by the department and assigned to the demo evaluator's agency).
+    assign_evaluation(session, contract, 3)
     _login(client, "evaluator")
     assert client.post(f"/api/v1/contracts/{contract.id}/milestones/3/evaluation",
                        json={"passed": False, "score": "55"}).status_code == 201
     _login(client, "finance")
     assert client.post(f"/api/v1/contracts/{contract.id}/milestones/3/payment").status_code \
         == 409
+    assign_evaluation(session, contract, 3)
     _login(client, "evaluator")
     assert client.post(f"/api/v1/contracts/{contract.id}/milestones/3/evaluation",
                        json={"passed": True, "score": "91.5"}).status_code == 201
