@@ -263,3 +263,21 @@ def test_only_civil_affairs_downgrades(make, session):
     record_grade(session, org.id, 3, dt.date(2024, 1, 1))
     with pytest.raises(Forbidden):
         standing.change_grade(session, make.user(Role.AUDITOR), org.id, 1, "x")
+
+
+def test_an_announced_evaluation_without_a_grade_puts_the_org_on_the_clearance_list(
+        make, session, cycle, travel):
+    """The clearance rule reads the cycle's outcome: 600 points is below 1A."""
+    from market.evaluations.clearance import ClearanceReason, listing_for
+
+    org, _, ev = _through_scoring(make, session, cycle, ["100", "200", "200", "100"])
+    assert ev.proposed_grade == 0
+    travel(2026, 9, 1, 2)
+    cycles.publish_notice(session, make.civil(), cycle.id)
+    before = listing_for(session, org.id, dt.date(2026, 9, 2))
+    assert before is None or before.reason != ClearanceReason.NO_GRADE  # not announced yet
+    travel(2026, 9, 8, 2)
+    cycles.announce(session, make.civil(), cycle.id)
+    session.flush()
+    assert grade_at(session, org.id, dt.date(2026, 9, 9)) == 0
+    assert listing_for(session, org.id, dt.date(2026, 9, 9)).reason == ClearanceReason.NO_GRADE
