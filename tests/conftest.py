@@ -7,6 +7,7 @@ after each test.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -153,3 +154,41 @@ def csrf_token(html: str) -> str:
     m = CSRF_RE.search(html)
     assert m, "no CSRF token on the page"
     return m.group(1) or m.group(2)
+
+
+class Clock:
+    """An injectable clock that stands still until a test moves it."""
+
+    def __init__(self, start: dt.datetime):
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def travel(self, to: dt.datetime) -> None:
+        self.now = to
+
+    def advance(self, **delta) -> None:
+        self.now = self.now + dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(app):
+    """The platform clock, frozen at 01:00 UTC tomorrow (the app fixture restores it)."""
+    start = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(
+        hour=1, minute=0, second=0, microsecond=0)
+    c = Clock(start)
+    set_clock(c)
+    return c
+
+
+@pytest.fixture
+def travel():
+    """travel(y, m, d, h): set the platform clock to that UTC moment."""
+
+    def _to(*args):
+        moment = dt.datetime(*args, tzinfo=dt.timezone.utc)
+        set_clock(lambda: moment)
+        return moment
+
+    return _to

@@ -22,7 +22,6 @@ from market.accounts.permissions import Role
 from market.accounts.services import create_user
 from market.audit.models import AuditEntry
 from market.catalogs import services as catalogs
-from market.clock import set_clock
 from market.contracts.models import Contract, Milestone, PerformanceEvaluation, Submission
 from market.evaluations.grades import record_grade
 from market.orgs import credit_code
@@ -35,31 +34,6 @@ from market.tenders.models import Tender
 PASSWORD = "demo-pass-2026"
 _n = itertools.count(1)
 D = Decimal
-
-
-class Clock:
-    def __init__(self, start: dt.datetime):
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now = self.now + dt.timedelta(**delta)
-
-    def travel(self, to: dt.datetime) -> None:
-        assert to >= self.now, "the ledger never goes back in time"
-        self.now = to
-
-
-@pytest.fixture
-def clock(app):
-    start = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(
-        hour=1, minute=0, second=0, microsecond=0)
-    c = Clock(start)
-    set_clock(c)
-    yield c
-    set_clock(None)
 
 
 def user(session, username: str) -> User:

@@ -75,15 +75,3 @@ class Factory:
 @pytest.fixture
 def make(session, demo):
     return Factory(session)
-
-
-@pytest.fixture
-def travel():
-    from market.clock import set_clock
-
-    def _to(*args):
-        moment = dt.datetime(*args, tzinfo=dt.timezone.utc)
-        set_clock(lambda: moment)
-        return moment
-
-    return _to

@@ -21,7 +21,7 @@ from market.contracts.models import ContractStatus, MilestoneStatus
 from market.errors import Conflict, Forbidden, Invalid
 from market.evaluations import performance
 from market.evaluations.performance import EvaluationRequest, RequestStatus
-from tests.contracts.conftest import (D, PASSWORD, assign_evaluation, clock, counts,  # noqa: F401
+from tests.contracts.conftest import (D, PASSWORD, assign_evaluation, counts,  # noqa: F401
                                       deliver_and_accept, ledger, signed_contract, user)
 
 GATE_MESSAGE = "before a passing evaluation"

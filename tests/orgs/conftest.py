@@ -1,7 +1,6 @@
 """Factories for the registry tests: valid credit codes, form data, users, organizations."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -129,16 +128,3 @@ class Registry:
 @pytest.fixture
 def registry(app, session, demo):
     return Registry(app, session)
-
-
-@pytest.fixture
-def travel():
-    """Set the platform clock to a fixed UTC moment (the app fixture restores it)."""
-    from market.clock import set_clock
-
-    def _to(*args):
-        moment = dt.datetime(*args, tzinfo=dt.timezone.utc)
-        set_clock(lambda: moment)
-        return moment
-
-    return _to

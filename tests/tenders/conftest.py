@@ -12,7 +12,7 @@ from market.accounts.models import Town, User
 from market.accounts.permissions import Role
 from market.accounts.services import create_user
 from market.catalogs.models import Catalog, CatalogItem
-from market.clock import LOCAL_TZ, set_clock
+from market.clock import LOCAL_TZ
 from market.evaluations.grades import record_grade
 from market.orgs import credit_code
 from market.orgs.enums import Category, LegalForm, OrgStatus, Track
@@ -26,34 +26,8 @@ SECRET_PROPOSAL = "SECRET-PROPOSAL-xyz"
 _counter = itertools.count(1)
 
 
-class Clock:
-    """An injectable clock that stands still until told to move."""
-
-    def __init__(self, start: dt.datetime):
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def travel(self, to: dt.datetime) -> None:
-        self.now = to
-
-    def advance(self, **delta) -> None:
-        self.now = self.now + dt.timedelta(**delta)
-
-
 def local(y, m, d, h=9, mi=0, s=0) -> dt.datetime:
     return dt.datetime(y, m, d, h, mi, s, tzinfo=LOCAL_TZ).astimezone(dt.UTC)
-
-
-@pytest.fixture
-def clock(app):
-    start = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(
-        hour=1, minute=0, second=0, microsecond=0)
-    c = Clock(start)
-    set_clock(c)
-    yield c
-    set_clock(None)
 
 
 def user(session, username: str) -> User:
