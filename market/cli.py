@@ -45,7 +45,7 @@ def demo_seed():
 
     session = get_session()
     with unit_of_work(session):
-        logins = seed(session)
+        logins = seed(session, showcase=True)
     click.echo("Demo logins (username / password / role):")
     for username, password, role in logins:
         click.echo(f"  {username:<10} {password:<16} {role}")

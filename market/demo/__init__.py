@@ -62,10 +62,14 @@ DEMO_USERS = [
 
 # Feature packages append (name, fn(session)) here; called in order after the core seed.
 SEEDERS: list[tuple[str, Callable[[Session], None]]] = []
+# The showcase (an evaluated, awarded, contracted and partly paid tender) runs only for
+# the demo command: it is slow, and tests build such states themselves.
+SHOWCASE: list[tuple[str, Callable[[Session], None]]] = []
 
 
-def seed(session: Session) -> list[tuple[str, str, str]]:
-    """Seed everything; returns (username, password, role) for the demo logins."""
+def seed(session: Session, showcase: bool = False) -> list[tuple[str, str, str]]:
+    """Seed everything (with ``showcase``, also a tender carried through to payment);
+    returns (username, password, role) for the demo logins."""
     departments = {}
     for code, zh, en, is_finance in DEPARTMENTS:
         d = session.scalar(select(Department).where(Department.code == code))
@@ -107,6 +111,9 @@ def seed(session: Session) -> list[tuple[str, str, str]]:
     _load_feature_seeders()
     for _name, fn in SEEDERS:
         fn(session)
+    if showcase:
+        for _name, fn in SHOWCASE:
+            fn(session)
     return logins
 
 
@@ -114,9 +121,10 @@ def _load_feature_seeders() -> None:
     """Import the feature demo modules; each registers itself in SEEDERS once."""
     import importlib
 
-    for module in FEATURE_DEMO_MODULES:
+    for module in FEATURE_DEMO_MODULES + SHOWCASE_MODULES:
         importlib.import_module(module)
 
 
 FEATURE_DEMO_MODULES: list[str] = ["market.orgs.demo", "market.catalogs.demo",
                                    "market.tenders.demo"]
+SHOWCASE_MODULES: list[str] = ["market.contracts.demo"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 from market.tenders import award as awards
 from market.tenders import evaluation
 from tests.browser.conftest import screenshot
-from tests.contracts.conftest import (budget_item, clock, evaluate,  # noqa: F401 (fixture)
-                                      make_experts, make_org, opened_tender, user)
+from tests.contracts.conftest import (budget_item, evaluate, make_experts, make_org,
+                                      opened_tender, user)
 
 
-def test_award_page_in_chinese_and_english(live_server, page, demo, session, clock):  # noqa: F811
+def test_award_page_in_chinese_and_english(live_server, page, demo, session, clock):
     item = budget_item(session)
     _, a = make_org(session, grade=0, name="昆山市甲公益服务社")
     _, b = make_org(session, grade=4, name="昆山市乙社会工作服务中心")

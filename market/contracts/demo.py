@@ -1,0 +1,77 @@
+"""A showcase for the demo (``flask demo seed`` only; the test fixtures leave it out):
+the opened community-governance tender is scored by three experts, awarded, signed, and
+its first milestone delivered and paid — so the award page, the contract, budget
+execution and Fava all show real figures."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from market.accounts.models import User
+from market.accounts.permissions import Role
+from market.accounts.services import create_user
+from market.contracts import payments
+from market.contracts.services import MilestoneData, contract_for_tender, sign_contract
+from market.demo import DEMO_PASSWORD, SHOWCASE
+from market.tenders import award, evaluation, sealed
+from market.tenders.models import Tender, TenderStatus
+
+TITLE = "社区治理创新项目（第一批）"
+# Each expert's technical marks, as a share of every criterion's weight, by bid order.
+SHARES = [Decimal("0.85"), Decimal("0.80"), Decimal("0.90")]
+
+
+def _user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def _experts(session: Session) -> list[User]:
+    experts = [_user(session, "expert")]
+    for n, name in ((2, "评审专家李老师"), (3, "评审专家陈老师")):
+        u = _user(session, f"expert{n}") or create_user(
+            session, username=f"expert{n}", password=DEMO_PASSWORD, display_name=name,
+            role=Role.EXPERT)
+        experts.append(u)
+    return experts
+
+
+def seed(session: Session) -> None:
+    tender = session.scalar(select(Tender).where(Tender.title == TITLE))
+    if tender is None or tender.status != TenderStatus.OPENED or \
+            contract_for_tender(session, tender) is not None:
+        return
+    dept = _user(session, "dept-mzj")
+    bids = sealed.opened_bids(session, tender)
+    technical = evaluation.technical_criteria(tender)
+    for expert in _experts(session):
+        evaluation.assign_expert(session, dept, tender.id, expert.id)
+        evaluation.declare(session, expert, tender.id, set())
+        scores = {(b.id, c.id): (c.weight * share).quantize(Decimal("0.01"))
+                  for b, share in zip(bids, SHARES) for c in technical}
+        evaluation.submit_scores(session, expert, tender.id, scores)
+    top = evaluation.results(session, tender)[0]
+    award.award_tender(session, dept, tender.id, top.bid_id)
+    # The standstill is over: the award happened twelve days ago.
+    shift = dt.timedelta(days=12)
+    tender.awarded_at -= shift
+    tender.standstill_ends_at -= shift
+    tender.challenge_deadline -= shift
+    session.flush()
+    year = tender.catalog_item.catalog.fiscal_year
+    contract = sign_contract(session, dept, tender.id, [
+        MilestoneData("启动与社区调研", "30", dt.date(year, 12, 31)),
+        MilestoneData("中期交付", "40", dt.date(year + 1, 4, 30)),
+        MilestoneData("结项验收", "30", dt.date(year + 1, 9, 30), True)])
+    contractor = session.scalar(select(User).where(
+        User.organization_id == contract.organization_id, User.role == Role.ORGANIZATION))
+    payments.submit_deliverables(session, contractor, contract.id, 1,
+                                 "完成40个社区的需求调研，建立楼道议事会工作台账。")
+    payments.decide_deliverables(session, dept, contract.id, 1, True)
+    payments.approve_payment(session, _user(session, "finance"), contract.id, 1)
+    session.flush()
+
+
+SHOWCASE.append(("contracts", seed))
