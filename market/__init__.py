@@ -28,6 +28,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.from_prefixed_env("MARKET")
     if config:
         app.config.from_mapping(config)
+    app.config["DATABASE_URL"] = config_module.normalize_database_url(app.config["DATABASE_URL"])
     config_module.check_production(app.config)
 
     _setup_extensions(app)

@@ -15,7 +15,11 @@ def database_url_from_env(env: Mapping[str, str]) -> str:
     url = env.get("MARKET_DATABASE_URL") or env.get("DATABASE_URL")
     if not url:
         return f"sqlite:///{INSTANCE / 'market.sqlite3'}"
-    # Heroku-style and plain postgres URLs select psycopg 3.
+    return normalize_database_url(url)
+
+
+def normalize_database_url(url: str) -> str:
+    """Heroku-style and plain postgres URLs select psycopg 3 (the driver we install)."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]

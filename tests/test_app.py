@@ -43,3 +43,10 @@ def test_migrations_cover_every_model(database_url):
     from market.db import alembic_config
 
     command.check(alembic_config(database_url))
+
+
+def test_a_plain_postgresql_url_from_the_environment_selects_psycopg(monkeypatch):
+    monkeypatch.setenv("MARKET_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    app = create_app({"TESTING": True})
+    assert app.config["DATABASE_URL"] == "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    app.extensions["db_engine"].dispose()
