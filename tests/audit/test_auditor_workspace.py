@@ -132,3 +132,15 @@ def test_fava_sees_new_postings(client, auth, approved, session):
     session.commit()
     after = client.get(f"/audit/fava/{bfile}/api/balance_sheet").get_data(as_text=True)
     assert before != after
+
+
+def test_verify_now_needs_the_form_token(csrf_app, demo):
+    client = csrf_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    from tests.conftest import csrf_token
+
+    client.post("/login", data={"username": "auditor", "password": "demo-pass-2026",
+                                "csrf_token": csrf_token(page)})
+    assert client.post("/audit/verify").status_code == 400
+    html = client.get("/audit/").get_data(as_text=True)
+    assert client.post("/audit/verify", data={"csrf_token": csrf_token(html)}).status_code == 200
