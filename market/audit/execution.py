@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ledger.accounts import (BudgetLine, appropriation_account, available_account,
                              expense_account, item_prefix, lapsed_account)
-from ledger.balances import balance, balances
+from ledger.balances import balances
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, FiscalYearClose
 from market.funds import budget_line
 
@@ -76,14 +76,25 @@ class Execution:
         return all(d.reconciles for d in self.departments)
 
 
-def _item_row(session: Session, item: CatalogItem) -> ItemRow:
+def _item_row(item: CatalogItem, ledger: dict[str, Decimal]) -> ItemRow:
     line = budget_line(item)
-    under = balances(session, item_prefix(line))
-    committed = sum((v for k, v in under.items() if ":Committed:" in k), ZERO)
-    paid = balance(session, expense_account(line, "PublicServices").name) \
-        + balance(session, expense_account(line, "Grants").name)
+    head = item_prefix(line) + ":"
+    committed = sum((v for k, v in ledger.items() if k.startswith(head) and ":Committed:" in k),
+                    ZERO)
+    paid = ledger.get(expense_account(line, "PublicServices").name, ZERO) \
+        + ledger.get(expense_account(line, "Grants").name, ZERO)
     return ItemRow(item, line, item.budget, committed, paid,
-                   under.get(available_account(line).name, ZERO))
+                   ledger.get(available_account(line).name, ZERO))
+
+
+def _year_balances(session: Session, fiscal_year: int) -> dict[str, Decimal]:
+    """Every balance of the fiscal year's accounts, in five queries (not per item)."""
+    fy = f"FY{fiscal_year}"
+    out: dict[str, Decimal] = {}
+    for root in ("Assets:Budget", "Expenses:PublicServices", "Expenses:Grants",
+                 "Equity:Appropriation", "Equity:Lapsed"):
+        out.update(balances(session, f"{root}:{fy}"))
+    return out
 
 
 def budget_execution(session: Session, fiscal_year: int) -> Execution:
@@ -91,17 +102,18 @@ def budget_execution(session: Session, fiscal_year: int) -> Execution:
         select(Catalog).where(Catalog.fiscal_year == fiscal_year,
                               Catalog.status == CatalogStatus.APPROVED)
         .order_by(Catalog.department_id)).all()
+    ledger = _year_balances(session, fiscal_year)
     rows = []
     for catalog in catalogs:
         row = DepartmentRow(catalog=catalog)
-        row.items = [_item_row(session, item) for item in catalog.items]
+        row.items = [_item_row(item, ledger) for item in catalog.items]
         if row.items:
             dept = row.items[0].line.dept
             row.appropriation_account = appropriation_account(fiscal_year, dept).name
             row.lapsed_account = lapsed_account(fiscal_year, dept).name
             # Equity is credited: its balance is negative in beancount's sign convention.
-            row.appropriated_in_ledger = -balance(session, row.appropriation_account)
-            row.lapsed_in_ledger = balance(session, row.lapsed_account)
+            row.appropriated_in_ledger = -ledger.get(row.appropriation_account, ZERO)
+            row.lapsed_in_ledger = ledger.get(row.lapsed_account, ZERO)
         rows.append(row)
     closed = session.scalar(select(FiscalYearClose.id).where(
         FiscalYearClose.fiscal_year == fiscal_year)) is not None
