@@ -1,7 +1,7 @@
 """公益服务采购与公益创投平台 — the Flask application."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 
 from flask import Flask, jsonify, render_template, request
@@ -10,14 +10,17 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from market import config as config_module
-from market import db, i18n, security
+from market import db, i18n, policy, security
 from market.errors import DomainError
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
 
-def create_app(config: Mapping | None = None) -> Flask:
+def create_app(config: Mapping | None = None, features: Iterable | None = None) -> Flask:
+    """The application: configuration, extensions, then each feature's ``init_app``
+    (``features``, default every one in ``market.features.FEATURES``) and the start-up
+    checks — a ``ConfigError`` when the app must not run."""
     app = Flask(
         __name__,
         instance_path=str(config_module.INSTANCE),
@@ -30,20 +33,14 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.config.from_mapping(config)
     app.config["DATABASE_URL"] = config_module.normalize_database_url(app.config["DATABASE_URL"])
     config_module.check_production(app.config)
+    policy.check_config(app.config)  # a bad MARKET_POLICY_* override stops the app here
 
     _setup_extensions(app)
-    _setup_blueprints(app)
+    _setup_features(app, features)
     _setup_errors(app)
     _setup_templates(app)
     _setup_cli(app)
-    _setup_fava(app)
     return app
-
-
-def _setup_fava(app: Flask) -> None:
-    from market.auditor import fava
-
-    fava.init_app(app)
 
 
 def _setup_extensions(app: Flask) -> None:
@@ -66,24 +63,10 @@ def _setup_extensions(app: Flask) -> None:
         return user if user is not None and user.active else None
 
 
-def _setup_blueprints(app: Flask) -> None:
-    from market.accounts.views import bp as accounts_bp
-    from market.api import bp as api_bp
-    from market.auditlog.views import bp as auditlog_bp
-    from market.auditor.views import bp as auditor_bp
-    from market.home.views import bp as home_bp
+def _setup_features(app: Flask, features: Iterable | None) -> None:
+    from market import features as features_module
 
-    for bp in (home_bp, accounts_bp, auditlog_bp, auditor_bp, api_bp):
-        app.register_blueprint(bp)
-    for name in _optional_blueprints():
-        app.register_blueprint(name)
-
-
-def _optional_blueprints():
-    """Feature blueprints, each registered by its package's ``blueprints()``."""
-    from market import features
-
-    return features.blueprints()
+    features_module.init_app(app, features)
 
 
 def wants_json() -> bool:
@@ -158,6 +141,13 @@ def _setup_templates(app: Flask) -> None:
     @app.template_filter("localtime")
     def _localtime(value, fmt="%Y-%m-%d %H:%M"):
         return to_local(value).strftime(fmt) if value else ""
+
+    from market.grading.labels import grade_label
+    from market.money import money
+
+    app.add_template_filter(money, "money")  # {{ amount|money }}: 80,000.00 元
+    app.add_template_filter(grade_label, "grade_label")  # {{ grade|grade_label }}: 3A
+    app.add_template_global(grade_label, "grade_label")  # grade_label(g, at_least=True)
 
 
 def _setup_cli(app: Flask) -> None:

@@ -33,7 +33,6 @@ def default_config() -> dict:
         "DATABASE_URL": database_url_from_env(os.environ),
         "UPLOAD_FOLDER": str(INSTANCE / "uploads"),
         "LEDGER_EXPORT_FOLDER": str(INSTANCE / "ledger-export"),
-        "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
         # Flask refuses bodies beyond this with 413 before a view runs.
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "LANGUAGES": {"zh": "简体中文", "en": "English"},
@@ -46,22 +45,10 @@ def default_config() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
-        # Failed-login throttle: this many failures per account or address per window.
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
         "RATELIMIT_STORAGE_URI": os.environ.get("MARKET_RATELIMIT_STORAGE_URI", "memory://"),
         "PAGE_SIZE": 20,
-        # Tenders: the 3A+ priority (X % price deduction / Y bonus points), per-tender values
-        # default to these and may not exceed the maxima.
-        "PRIORITY_PRICE_DEDUCTION_DEFAULT": 6,
-        "PRIORITY_PRICE_DEDUCTION_MAX": 10,
-        "PRIORITY_SCORE_BONUS_DEFAULT": 2,
-        "PRIORITY_SCORE_BONUS_MAX": 5,
-        # Price weight in a service tender's scoring: 10-30 % (政府采购货物和服务招标投标管理办法 §55).
-        "TENDER_PRICE_WEIGHT_MIN": 10,
-        "TENDER_PRICE_WEIGHT_MAX": 30,
-        "TENDER_STANDSTILL_DAYS_DEFAULT": 7,
-        "TENDER_CHALLENGE_WORKING_DAYS_DEFAULT": 7,  # 质疑期: seven working days
+        # Rule values (upload size, login throttle, tender priority, price weight, standstill,
+        # challenge period …) live in market/policy: override with MARKET_POLICY_<KEY>.
     }
 
 

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ledger import operations
-from ledger.accounts import BudgetLine, Unit, available_account, committed_account, item_prefix
-from ledger.balances import balance, balances, pools
+from ledger.accounts import BudgetLine, Unit, available_account, committed_account
+from ledger.balances import balance, pools
 from ledger.evaluations import record_evaluation
 from ledger.errors import (AmendBelowCommitted, DateOutOfOrder, EvaluationRequired,
                            GuardViolation, LedgerError)
@@ -79,11 +79,6 @@ def lapse(session: Session, item, *, by) -> Decimal:
     except LedgerError as e:
         raise _refusal(e) from e
     return available
-
-
-def item_balances(session: Session, item) -> dict[str, Decimal]:
-    """Account → balance for everything under the item's budget prefix."""
-    return balances(session, item_prefix(budget_line(item)))
 
 
 # --- contracts (合同): commit at signing, pay per milestone, release on termination ---

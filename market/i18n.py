@@ -70,7 +70,8 @@ def init_app(app: Flask) -> None:
 # Which source paths feed which catalog part (one part per feature, so features can be
 # translated independently). Paths are relative to the project root.
 CATALOG_PARTS: dict[str, list[str]] = {
-    "core": ["market/__init__.py", "market/errors.py", "market/accounts", "market/home",
+    "core": ["market/__init__.py", "market/errors.py", "market/access", "market/accounts",
+             "market/home",
              "market/auditlog", "market/core", "market/demo", "market/money.py",
              "templates/base.html", "templates/_macros.html", "templates/accounts",
              "templates/home", "templates/errors", "templates/auditlog"],
@@ -78,8 +79,7 @@ CATALOG_PARTS: dict[str, list[str]] = {
     "orgs": ["market/orgs", "market/documents", "templates/orgs"],
     "catalogs": ["market/catalogs", "market/funds.py", "templates/catalogs"],
     "tenders": ["market/tenders", "market/api", "templates/tenders"],
-    "scoring": ["market/tenders/scoring", "market/tenders/award.py",
-                "market/tenders/challenges.py", "templates/scoring"],
+    "scoring": ["market/tenders/scoring", "templates/scoring"],
     "contracts": ["market/contracts", "templates/contracts", "market/api/contracts.py"],
     "grading": ["market/grading", "templates/grading"],
     "performance": ["market/performance", "templates/performance"],

@@ -1,9 +1,11 @@
-"""Role-dependent navigation: each feature registers its menu entries here."""
+"""Role-dependent navigation: each feature registers its menu entries on the app, in its
+``init_app`` (per app: an app made without a feature shows none of its links)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from market.accounts.permissions import Permission, Role
+from market.access.permissions import Permission, Role
+from market.core import registry
 
 
 @dataclass(frozen=True)
@@ -27,15 +29,20 @@ class NavItem:
         return True
 
 
-NAV: list[NavItem] = []
-
-
-def register(*items: NavItem) -> None:
+def register(app, *items: NavItem) -> None:
+    """Add menu entries to ``app`` (once each; kept in ``order``, ties in feature order)."""
+    nav = registry.of(app, "nav", list)
     for item in items:
-        if item not in NAV:
-            NAV.append(item)
-    NAV.sort(key=lambda i: i.order)
+        if item not in nav:
+            nav.append(item)
+    nav.sort(key=lambda i: i.order)
+
+
+def items(app) -> list[NavItem]:
+    """Every menu entry of ``app``."""
+    return list(registry.of(app, "nav", list))
 
 
 def items_for(user) -> list[NavItem]:
-    return [i for i in NAV if i.visible_to(user)]
+    """The current app's menu entries ``user`` may see."""
+    return [i for i in registry.current("nav", list) if i.visible_to(user)]

@@ -22,10 +22,12 @@ def init_app(app: Flask) -> None:
             h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
+    from market import policy
+
     app.extensions["login_throttle"] = LoginThrottle(
         app.config["RATELIMIT_STORAGE_URI"],
-        app.config["LOGIN_MAX_FAILURES"],
-        app.config["LOGIN_FAILURE_WINDOW_SECONDS"],
+        policy.value_in(app.config, "login_max_failures"),
+        policy.value_in(app.config, "login_failure_window_seconds"),
     )
 
 

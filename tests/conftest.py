@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated database per test, the app, a client, and users per role.
+"""Shared fixtures: a migrated database per test, the app, a client, a session the
+factories write through (tests/factories.py), the demo seed, logins, the clock.
 
 SQLite (default): the schema is built once through the migrations into a template file,
 then copied for each test. PostgreSQL (TEST_DATABASE_URL=postgresql+psycopg://...): a
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
 import uuid
 
@@ -22,6 +22,8 @@ from market import create_app
 from market.clock import set_clock
 from market.db import upgrade_database
 from market.i18n import compile_catalogs
+from tests import factories
+from tests.probes import csrf_token  # noqa: F401  (kept importable from here)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
@@ -113,9 +115,11 @@ def client(app):
 
 @pytest.fixture
 def session(app):
-    """A session on the test database, outside any request."""
+    """A session on the test database, outside any request; the factories write through it."""
     s = Session(app.extensions["db_engine"], expire_on_commit=False)
+    factories.bind(s)
     yield s
+    factories.bind(None)
     s.rollback()
     s.close()
 
@@ -147,13 +151,19 @@ def auth(client):
     return AuthActions(client)
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+@pytest.fixture
+def awarded(app, demo, session, clock):
+    """(item, tender, bidders): a fresh FY2028 item's tender scored and awarded to A
+    (``factories.awarded_tender``); the standstill and the challenge window run."""
+    item = factories.budget_item(session)
+    tender, bidders = factories.awarded_tender(session, clock, item)
+    return item, tender, bidders
 
 
-def csrf_token(html: str) -> str:
-    m = CSRF_RE.search(html)
-    assert m, "no CSRF token on the page"
-    return m.group(1) or m.group(2)
+@pytest.fixture
+def registry(app, session, demo):
+    """The registry driven through its pages (tests/factories.py ``Registry``)."""
+    return factories.Registry(app, session)
 
 
 class Clock:

@@ -2,16 +2,19 @@
 
 Forbidden means 403 or 404 (or a redirect to the login page for the anonymous public),
 allowed means anything but 403, and nothing ever answers 500.
+
+Each role logs in once: its session cookie is then handed to a fresh client for every
+route, so no route sees what another route did to the client (a logout, a language switch).
 """
 from __future__ import annotations
 
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from market.accounts.access import allowed
+from market.access.guards import allowed
 from market.accounts.models import User
-from market.accounts.permissions import Role
-from tests.test_accounts import USER_OF_ROLE
+from market.access.permissions import Role
+from tests.factories import PASSWORD, USER_OF_ROLE
 
 WHO = [None] + [r.value for r in Role]
 
@@ -38,17 +41,35 @@ def test_every_view_carries_an_access_mark(app):
     assert unmarked == []
 
 
+def _session_cookie(app, username: str):
+    """Log in once; the session cookie that carries the login."""
+    client = app.test_client()
+    assert client.post("/login", data={"username": username,
+                                       "password": PASSWORD}).status_code == 302
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None, f"no session cookie after logging in as {username}"
+    assert _client(app, cookie).get("/home").status_code == 200, "the cookie does not log in"
+    return cookie
+
+
+def _client(app, cookie):
+    """A fresh client, logged in when given a session cookie."""
+    client = app.test_client()
+    if cookie is not None:
+        client.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+    return client
+
+
 @pytest.mark.parametrize("who", WHO, ids=[w or "anonymous" for w in WHO])
 def test_walk_every_route(app, demo, session, who):
     user = None
+    cookie = None
     if who:
         user = session.query(User).filter_by(username=USER_OF_ROLE[who]).one()
+        cookie = _session_cookie(app, user.username)
     seen = 0
     for rule, method in _routes(app):
-        client = app.test_client()
-        if who:
-            assert client.post("/login", data={"username": user.username,
-                                               "password": "demo-pass-2026"}).status_code == 302
+        client = _client(app, cookie)
         view = app.view_functions[rule.endpoint]
         expected = allowed(view, user)
         url = _url(rule)

@@ -1,0 +1,11 @@
+"""账户 — users and login (policy §17: each body's part — civil affairs leads, finance pays,
+departments buy, towns file, auditors supervise — is a user's role, whose permissions are
+in ``market.access.permissions``): Flask-Login sessions, argon2 hashes, sign-up of
+organization users, the language switch."""
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from market.accounts.views import bp
+
+    app.register_blueprint(bp)

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from market.accounts.permissions import Permission, Role, role_has
+from market.access.permissions import Permission, Role, role_has
 from market.clock import now
 from market.models import Base
 

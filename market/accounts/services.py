@@ -7,13 +7,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.accounts.models import User
-from market.accounts.permissions import ROLE_AFFILIATION, Role
+from market.access.permissions import ROLE_AFFILIATION, Role
 from market.auditlog.services import record
 from market.errors import Conflict, Invalid
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
 # Compared against when the username is unknown, so timing does not reveal which exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
@@ -43,8 +43,9 @@ def create_user(session: Session, *, username: str, password: str, display_name:
         raise Invalid(_l("A username is required."), field="username")
     if find_user(session, username) is not None:
         raise Conflict(_l("This username is already taken."), field="username")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(_l("The password must have at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+    minimum = policy.value("password_min_length")
+    if len(password) < minimum:
+        raise Invalid(_l("The password must have at least %(n)s characters.", n=minimum),
                       field="password")
     needed = ROLE_AFFILIATION.get(Role(role))
     if needed and not affiliation.get(needed):

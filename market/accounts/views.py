@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from market.accounts import services
-from market.accounts.access import login_required, public
+from market.access.guards import login_required, public
 from market.accounts.forms import LoginForm, SignupForm
-from market.accounts.permissions import Role
+from market.access.permissions import Role
+from market.core.forms import submit
 from market.db import get_session, unit_of_work
-from market.errors import DomainError
 from market.i18n import LANG_COOKIE
 
 bp = Blueprint("accounts", __name__)
@@ -70,26 +70,16 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
     form = SignupForm()
-    status = 200
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            with unit_of_work(session):
-                user = services.create_user(
-                    session, username=form.username.data, password=form.password.data,
-                    display_name=form.display_name.data, email=form.email.data or None,
-                    role=Role.ORGANIZATION)
-        except DomainError as e:
-            getattr(form, e.field, form.username).errors.append(str(e.message))
-            status = int(e.status)
-        else:
-            login_user(user)
-            flash(_("Your account is ready. Next, apply to register or file your organization."),
-                  "success")
-            return redirect(url_for("home.dashboard"))
-    elif request.method == "POST":
-        status = 400
-    return render_template("accounts/signup.html", form=form), status
+    outcome = submit(form, lambda s: services.create_user(
+        s, username=form.username.data, password=form.password.data,
+        display_name=form.display_name.data, email=form.email.data or None,
+        role=Role.ORGANIZATION))
+    if outcome.done:
+        login_user(outcome.result)  # after the commit: the account exists
+        flash(_("Your account is ready. Next, apply to register or file your organization."),
+              "success")
+        return redirect(url_for("home.dashboard"))
+    return render_template("accounts/signup.html", form=form), outcome.status
 
 
 @bp.route("/language/<code>", methods=["POST"])

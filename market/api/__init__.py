@@ -1,4 +1,5 @@
-"""The JSON API (/api/v1): the same service calls as the pages, answers in JSON.
+"""开放接口 — the JSON API (/api/v1; policy §12: information the public may know is also
+published as data): the same service calls as the pages, answers in JSON.
 
 Authentication is the platform session (log in through /login); state-changing calls
 need the CSRF token in the ``X-CSRFToken`` header. Errors are ``{"error", "message"}``
@@ -6,9 +7,9 @@ with the domain error's HTTP status (see market/__init__.py).
 """
 from __future__ import annotations
 
-from flask import Blueprint
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+def init_app(app) -> None:
+    from market.api import contracts, tenders  # noqa: F401  (their routes are on ``bp``)
+    from market.api.blueprint import bp
 
-# Feature modules register their routes on ``bp`` when imported.
-from market.api import contracts, tenders  # noqa: E402,F401
+    app.register_blueprint(bp)

@@ -5,16 +5,15 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from market import funds
-from market.accounts.access import permission_required, public
-from market.accounts.permissions import Permission
-from market.api import bp
-from market.contracts import payments, services
+from market.access.guards import permission_required, public
+from market.access.permissions import Permission
+from market.api.blueprint import bp
+from market.contracts import access, payments
 from market.db import get_session, unit_of_work
-from market.tenders import award as awards
-
-
-def _money(value) -> str | None:
-    return None if value is None else f"{value:.2f}"
+from market.money import plain_money
+from market.performance import services as performance
+from market.tenders.scoring import award as awards
+from market.tenders.scoring.queries import award_page
 
 
 @bp.route("/tenders/<int:tender_id>/award")
@@ -23,7 +22,7 @@ def award_result(tender_id: int):
     """The evaluation results, the award and the reasons (public once awarded)."""
     session = get_session()
     tender = awards.get_award_tender(session, current_user, tender_id)
-    data = awards.page_data(session, current_user, tender)
+    data = award_page(session, current_user, tender)
     award = data["award"]
     return jsonify({
         "tender": {"id": tender.id, "reference": tender.reference, "status": tender.status.value,
@@ -40,8 +39,8 @@ def award_result(tender_id: int):
         "bids": [{
             "bid_id": r.result.bid_id, "organization": r.name, "grade": r.result.grade,
             "priority": r.result.priority, "valid": r.result.valid,
-            "excluded_reason": r.result.excluded_reason, "price": _money(r.result.price),
-            "evaluated_price": _money(r.result.evaluated_price),
+            "excluded_reason": r.result.excluded_reason, "price": plain_money(r.result.price),
+            "evaluated_price": plain_money(r.result.evaluated_price),
             "criterion_scores": r.result.criterion_scores, "technical": str(r.result.technical),
             "price_score": str(r.result.price_score), "bonus": str(r.result.bonus),
             "total": str(r.result.total), "rank": r.result.rank,
@@ -58,14 +57,14 @@ def award_result(tender_id: int):
 def _contract_json(session, contract) -> dict:
     return {
         "id": contract.id, "code": contract.code, "tender_id": contract.tender_id,
-        "organization": contract.organization.name, "amount": _money(contract.amount),
-        "paid": _money(contract.paid), "status": contract.status.value,
-        "committed": {pool or "ungated": _money(v)
+        "organization": contract.organization.name, "amount": plain_money(contract.amount),
+        "paid": plain_money(contract.paid), "status": contract.status.value,
+        "committed": {pool or "ungated": plain_money(v)
                       for pool, v in funds.committed_pools(session, contract).items()},
-        "released": _money(contract.released),
+        "released": plain_money(contract.released),
         "milestones": [{
             "number": m.number, "title": m.title, "percent": str(m.percent),
-            "amount": _money(m.amount), "due_date": m.due_date.isoformat(),
+            "amount": plain_money(m.amount), "due_date": m.due_date.isoformat(),
             "needs_evaluation": m.needs_evaluation, "evaluation_passed": m.evaluation_passed,
             "status": m.status.value,
             "paid_at": m.paid_at.isoformat() if m.paid_at else None,
@@ -77,7 +76,7 @@ def _contract_json(session, contract) -> dict:
 @public
 def contract(contract_id: int):
     session = get_session()
-    return jsonify(_contract_json(session, services.get_contract(session, contract_id)))
+    return jsonify(_contract_json(session, access.get_contract(session, contract_id)))
 
 
 @bp.route("/contracts/<int:contract_id>/milestones/<int:number>/acceptance", methods=["POST"])
@@ -88,7 +87,7 @@ def accept_milestone(contract_id: int, number: int):
     with unit_of_work(session):
         payments.decide_deliverables(session, current_user, contract_id, number,
                                      bool(body.get("accept", True)), body.get("reason", ""))
-    return jsonify(_contract_json(session, services.get_contract(session, contract_id)))
+    return jsonify(_contract_json(session, access.get_contract(session, contract_id)))
 
 
 @bp.route("/contracts/<int:contract_id>/milestones/<int:number>/evaluation", methods=["POST"])
@@ -97,10 +96,10 @@ def evaluate_milestone(contract_id: int, number: int):
     body = request.get_json(silent=True) or {}
     session = get_session()
     with unit_of_work(session):
-        payments.record_performance_evaluation(session, current_user, contract_id, number,
-                                               body.get("passed") is True, body.get("score"),
-                                               report=body.get("report"))
-    return jsonify(_contract_json(session, services.get_contract(session, contract_id))), 201
+        performance.record_performance_evaluation(session, current_user, contract_id, number,
+                                                  body.get("passed") is True, body.get("score"),
+                                                  report=body.get("report"))
+    return jsonify(_contract_json(session, access.get_contract(session, contract_id))), 201
 
 
 @bp.route("/contracts/<int:contract_id>/milestones/<int:number>/payment", methods=["POST"])
@@ -109,4 +108,4 @@ def pay_milestone(contract_id: int, number: int):
     session = get_session()
     with unit_of_work(session):
         payments.approve_payment(session, current_user, contract_id, number)
-    return jsonify(_contract_json(session, services.get_contract(session, contract_id))), 201
+    return jsonify(_contract_json(session, access.get_contract(session, contract_id))), 201

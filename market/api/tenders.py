@@ -9,19 +9,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from market.accounts.access import permission_required, public
-from market.accounts.permissions import Permission, Role
-from market.api import bp
+from market.access.guards import permission_required, public
+from market.access.permissions import Permission, Role
+from market.api.blueprint import bp
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
 from market.errors import NotFound
+from market.money import plain_money
 from market.tenders import bid_services, clarifications, labels, queries, sealed
 from market.tenders.access import get_tender
 from market.tenders.models import Tender, TenderChange
-
-
-def _money(value) -> str | None:
-    return f"{value:.2f}" if value is not None else None
 
 
 def _time(value) -> str | None:
@@ -39,7 +36,7 @@ def _summary(t: Tender, count: int) -> dict:
         "service_category": t.catalog_item.service_category.value,
         "fiscal_year": t.catalog_item.catalog.fiscal_year, "procedure": t.procedure.value,
         "status": t.status.value, "phase": t.phase, "version": t.version,
-        "ceiling_price": _money(t.ceiling_price), "bid_deadline": _time(t.bid_deadline),
+        "ceiling_price": plain_money(t.ceiling_price), "bid_deadline": _time(t.bid_deadline),
         "opening_time": _time(t.opening_time), "bid_count": count,
     }
 
@@ -56,7 +53,7 @@ def _bid(view: sealed.BidView) -> dict:
         "sealed": view.sealed,
     }
     if not view.sealed:
-        out.update(price=_money(view.price), proposal=view.proposal,
+        out.update(price=plain_money(view.price), proposal=view.proposal,
                    document_ids=list(view.document_ids or ()))
     return out
 
@@ -95,7 +92,7 @@ def tender_detail(tender_id: int):
     tender = get_tender(session, current_user, tender_id)
     out = _summary(tender, sealed.bid_count(session, tender))
     out.update(
-        description=tender.description, ceiling_price=_money(tender.ceiling_price),
+        description=tender.description, ceiling_price=plain_money(tender.ceiling_price),
         eligible_categories=list(tender.eligible_categories), min_grade=tender.min_grade,
         allow_filed=tender.allow_filed,
         priority={"rule": tender.priority_rule.value,

@@ -7,10 +7,35 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from market.auditlog.models import AuditEntry
+from market.core import registry
 
-# Conditions a feature registers to keep entries out of the log pages while they would
-# reveal something still secret (who bid on a tender before its opening).
-REDACTIONS: list[Callable[[], ColumnElement[bool]]] = []
+Redaction = Callable[[], ColumnElement[bool]]
+
+# Redactions the app may not run without, by name: the log is written by every service
+# whatever features an app has, so these are checked at start (``check``).
+SEALED_BIDS = "sealed_bids"
+REQUIRED_REDACTIONS = {
+    SEALED_BIDS: "entries about bids whose tender is not opened yet (who bid is secret "
+                 "until the opening; market.tenders registers it)",
+}
+
+
+def register_redaction(app, name: str, condition: Redaction) -> None:
+    """A feature keeps entries out of the log pages while they would reveal something
+    still secret: ``condition()`` is a SQL condition true for the entries that may show."""
+    for redactions in registry.targets(app, "audit_redactions", dict, process=True):
+        redactions[name] = condition
+
+
+def redactions(app) -> dict[str, Redaction]:
+    return dict(registry.of(app, "audit_redactions", dict))
+
+
+def check(app) -> list[str]:
+    """What is wrong for start-up: each required redaction that is not registered."""
+    have = registry.of(app, "audit_redactions", dict)
+    return [f"the audit-log redaction {name!r} is not registered: {why}"
+            for name, why in REQUIRED_REDACTIONS.items() if name not in have]
 
 
 def record(session: Session, actor, object_type: str, object_id: int, action: str,
@@ -27,20 +52,13 @@ def record(session: Session, actor, object_type: str, object_id: int, action: st
     return entry
 
 
-def entries_for(session: Session, object_type: str, object_id: int) -> list[AuditEntry]:
-    stmt = (select(AuditEntry)
-            .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.id))
-    return list(session.scalars(stmt))
-
-
 def page(session: Session, page_no: int, size: int, object_type: str | None = None):
     stmt = select(AuditEntry)
     count = select(func.count(AuditEntry.id))
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)
         count = count.where(AuditEntry.object_type == object_type)
-    for condition in REDACTIONS:
+    for condition in registry.current("audit_redactions", dict, process=True).values():
         stmt = stmt.where(condition())
         count = count.where(condition())
     total = session.scalar(count) or 0

@@ -2,18 +2,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
-from flask_babel import lazy_gettext as _l
 
-from market import nav
-from market.accounts.access import permission_required
-from market.accounts.permissions import Permission
+from market.access.guards import permission_required
+from market.access.permissions import Permission
 from market.auditlog import services
 from market.core.pagination import Page, page_number
 from market.db import get_session
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit-log")
-
-nav.register(nav.NavItem("auditlog.index", _l("Audit log"), Permission.AUDIT_LOG_READ, order=90))
 
 
 @bp.route("/")

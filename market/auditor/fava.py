@@ -16,7 +16,7 @@ from flask import Flask, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 
 os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
 

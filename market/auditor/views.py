@@ -7,11 +7,9 @@ from pathlib import Path
 
 from flask import (Blueprint, abort, current_app, render_template, request, send_file,
                    url_for)
-from flask_babel import lazy_gettext as _l
 
-from market import nav
-from market.accounts.access import permission_required
-from market.accounts.permissions import Permission
+from market.access.guards import permission_required
+from market.access.permissions import Permission
 from market.auditor import queries
 from market.catalogs.queries import fiscal_years
 from market.catalogs.forms import ConfirmForm
@@ -20,9 +18,6 @@ from market.core.pagination import Page, page_number
 from market.db import get_session
 
 bp = Blueprint("auditor", __name__, url_prefix="/audit")
-
-nav.register(nav.NavItem("auditor.execution", _l("Budget execution"), Permission.LEDGER_READ,
-                         order=30))
 
 
 @bp.route("/")

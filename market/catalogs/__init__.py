@@ -1,0 +1,30 @@
+"""购买公共服务目录 — the annual purchase catalogs (policy §14: each department's yearly
+catalog of public services it buys, its budget in the year's finance budget under
+"费随事转"; §17: finance keeps the catalog of services bought): items, budgets, finance's
+approval and the appropriation it posts to the ledger, amendments, closing the year.
+"""
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from market import nav
+    from market.access.permissions import Permission, Role
+    from market.catalogs import demo
+    from market.catalogs.views import bp
+    from market.demo import register_seeder
+    from market.home.panels import register_panel
+
+    app.register_blueprint(bp)
+    # Orders 9 and 19 keep the catalogs just before the registry's entries of the same rank.
+    nav.register(
+        app,
+        nav.NavItem("catalogs.index", _l("Purchase catalogs"), public=True, order=9),
+        nav.NavItem("catalogs.mine", _l("My catalogs"), Permission.CATALOGS_DRAFT, order=19),
+        nav.NavItem("catalogs.review", _l("Catalog review"), Permission.CATALOGS_APPROVE,
+                    order=19),
+    )
+    register_panel(app, Role.DEPARTMENT, "catalogs/_panel_department.html")
+    register_panel(app, Role.FINANCE, "catalogs/_panel_finance.html")
+    register_seeder(app, "catalogs", demo.seed)

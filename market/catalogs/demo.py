@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from market.accounts.models import Department, User
 from market.catalogs import services
 from market.catalogs.models import Catalog
-from market.demo import SEEDERS
 
 CATALOGS = {
     "WJW": [
@@ -33,7 +32,7 @@ CATALOGS = {
 
 
 def _department_user(session: Session, dept: Department) -> User:
-    from market.accounts.permissions import Role
+    from market.access.permissions import Role
     from market.accounts.services import create_user
 
     username = f"dept-{dept.code.lower()}"
@@ -72,5 +71,3 @@ def seed(session: Session) -> None:
             "elderly", "老年人防跌倒干预", "居家环境评估与适老化改造指导", "800", "户",
             "260000.00", ["charity", "community"], 0))
 
-
-SEEDERS.append(("catalogs", seed))

@@ -7,8 +7,9 @@ from wtforms import (DecimalField, IntegerField, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from market.catalogs.eligibility import GRADE_CHOICES, org_category_choices
-from market.catalogs.models import SERVICE_CATEGORY_LABELS
+from market.catalogs.eligibility import org_category_choices
+from market.catalogs.labels import SERVICE_CATEGORY_LABELS
+from market.grading.labels import GRADE_CHOICES
 
 REQUIRED = _l("This field is required.")
 

@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 
 from ledger.types import Money
@@ -29,14 +28,6 @@ class CatalogStatus(StrEnum):
     APPROVED = "approved"
 
 
-CATALOG_STATUS_LABELS = {
-    CatalogStatus.DRAFT: _l("Draft"),
-    CatalogStatus.SUBMITTED: _l("Submitted to finance"),
-    CatalogStatus.RETURNED: _l("Returned for changes"),
-    CatalogStatus.APPROVED: _l("Approved by finance"),
-}
-
-
 class ServiceCategory(StrEnum):
     """Kinds of public service a department may buy."""
 
@@ -51,21 +42,6 @@ class ServiceCategory(StrEnum):
     CULTURE_SPORTS = "culture_sports"
     EVALUATION = "evaluation"  # third-party evaluation services
     OTHER = "other"
-
-
-SERVICE_CATEGORY_LABELS = {
-    ServiceCategory.ELDERLY: _l("Elderly care"),
-    ServiceCategory.DISABILITY: _l("Disability support"),
-    ServiceCategory.CHILDREN_YOUTH: _l("Children and youth"),
-    ServiceCategory.COMMUNITY: _l("Community governance and services"),
-    ServiceCategory.HEALTH: _l("Health"),
-    ServiceCategory.EDUCATION: _l("Education and training"),
-    ServiceCategory.EMPLOYMENT: _l("Employment support"),
-    ServiceCategory.LEGAL_AID: _l("Legal aid and mediation"),
-    ServiceCategory.CULTURE_SPORTS: _l("Culture and sports"),
-    ServiceCategory.EVALUATION: _l("Third-party evaluation"),
-    ServiceCategory.OTHER: _l("Other services"),
-}
 
 
 class Catalog(Base):

@@ -10,30 +10,15 @@ from sqlalchemy.orm import Session
 
 from market import funds
 from market.accounts.models import Department, User
-from market.accounts.permissions import Permission, Role
+from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.catalogs.models import (BudgetAmendment, Catalog, CatalogItem, CatalogStatus,
                                     FiscalYearClose, ServiceCategory)
 from market.clock import now
 from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.money import CENT, parse_money
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-CENT = Decimal("0.01")
-
-
-def money(value, field: str = "budget") -> Decimal:
-    """A positive amount in yuan with at most two decimals (元.角分)."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, AttributeError):
-        raise Invalid(_l("Enter an amount in yuan, e.g. 120000.00."), field=field) from None
-    if not amount.is_finite() or amount <= 0:
-        raise Invalid(_l("The amount must be greater than zero."), field=field)
-    if amount != amount.quantize(CENT):
-        raise Invalid(_l("Amounts have at most two decimals (fen)."), field=field)
-    if amount >= Decimal("1e16"):
-        raise Invalid(_l("The amount is too large."), field=field)
-    return amount
 
 
 # --- who may see and touch a catalog ------------------------------------------------
@@ -130,8 +115,8 @@ def _validate_item(data: ItemData) -> dict:
         raise Invalid(_l("The minimum grade is between none and 5A."), field="min_grade")
     return dict(service_category=category, title=title[:200],
                 description=(data.description or "").strip(), quantity=quantity,
-                unit=unit[:40], budget=money(data.budget), eligible_categories=eligible,
-                min_grade=int(data.min_grade))
+                unit=unit[:40], budget=parse_money(data.budget, field="budget"),
+                eligible_categories=eligible, min_grade=int(data.min_grade))
 
 
 def add_item(session: Session, actor: User, catalog_id: int, data: ItemData) -> CatalogItem:
@@ -241,7 +226,7 @@ def amend_budget(session: Session, actor: User, item_id: int, new_budget, reason
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_l("Give the reason for the amendment."), field="reason")
-    new = money(new_budget, field="new_budget")
+    new = parse_money(new_budget, field="new_budget")
     old = item.budget
     if new == old:
         raise Invalid(_l("The new budget is the same as the current one."), field="new_budget")

@@ -6,35 +6,28 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from market import nav
-from market.accounts.access import permission_required, public
-from market.accounts.permissions import Permission
+from market.access.guards import permission_required, public
+from market.access.permissions import Permission
 from market.catalogs import queries, services
-from market.catalogs.eligibility import category_label, grade_label
+from market.catalogs.eligibility import category_label
 from market.catalogs.forms import (AmendForm, CloseYearForm, ConfirmForm, ItemForm,
                                    NewCatalogForm, ReasonForm)
-from market.catalogs.models import CATALOG_STATUS_LABELS, SERVICE_CATEGORY_LABELS, CatalogItem
+from market.catalogs.labels import CATALOG_STATUS_LABELS, SERVICE_CATEGORY_LABELS
+from market.catalogs.models import CatalogItem
+from market.core.forms import form_page
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
-from market.errors import DomainError, NotFound
-from market.home.views import register_panel
+from market.errors import NotFound
+from market.money import plain_money
 
 bp = Blueprint("catalogs", __name__, url_prefix="/catalogs")
-
-nav.register(
-    nav.NavItem("catalogs.index", _l("Purchase catalogs"), public=True, order=10),
-    nav.NavItem("catalogs.mine", _l("My catalogs"), Permission.CATALOGS_DRAFT, order=20),
-    nav.NavItem("catalogs.review", _l("Catalog review"), Permission.CATALOGS_APPROVE, order=20),
-)
-register_panel("department", "catalogs/_panel_department.html")
-register_panel("finance", "catalogs/_panel_finance.html")
 
 
 @bp.app_context_processor
 def _labels():
     return {"catalog_status_label": lambda s: CATALOG_STATUS_LABELS[s],
             "service_category_label": lambda s: SERVICE_CATEGORY_LABELS[s],
-            "org_category_label": category_label, "grade_label": grade_label}
+            "org_category_label": category_label}
 
 
 def _int_arg(name: str) -> int | None:
@@ -52,15 +45,6 @@ def _item_data(form: ItemForm) -> services.ItemData:
         eligible_categories=form.eligible_categories.data or [], min_grade=form.min_grade.data)
 
 
-def _form_error(form, error: DomainError) -> int:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error.message)]
-    else:
-        flash(str(error.message), "error")
-    return int(error.status)
-
-
 @bp.route("/")
 @public
 def index():
@@ -75,7 +59,11 @@ def index():
 
 @bp.route("/<int:catalog_id>")
 @public
-def detail(catalog_id: int, item_form=None, status=200):
+def detail(catalog_id: int):
+    return _detail_page(catalog_id)
+
+
+def _detail_page(catalog_id: int, item_form=None) -> str:
     session = get_session()
     catalog = services.get_catalog(session, catalog_id, current_user)
     can_edit = catalog.editable and current_user.is_authenticated \
@@ -85,7 +73,7 @@ def detail(catalog_id: int, item_form=None, status=200):
     return render_template(
         "catalogs/detail.html", catalog=catalog, can_edit=can_edit, can_decide=can_decide,
         item_form=item_form or ItemForm(formdata=None), reason_form=ReasonForm(formdata=None),
-        amend_form=AmendForm(formdata=None), confirm=ConfirmForm(formdata=None)), status
+        amend_form=AmendForm(formdata=None), confirm=ConfirmForm(formdata=None))
 
 
 @bp.route("/mine")
@@ -101,39 +89,23 @@ def mine():
 @permission_required(Permission.CATALOGS_DRAFT)
 def new():
     form = NewCatalogForm()
-    status = 200
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            with unit_of_work(session):
-                catalog = services.create_catalog(session, current_user, form.fiscal_year.data)
-        except DomainError as e:
-            status = _form_error(form, e)
-        else:
-            flash(_("Catalog created. Add its items, then submit it to the finance bureau."),
-                  "success")
-            return redirect(url_for(".detail", catalog_id=catalog.id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("catalogs/new.html", form=form), status
+    return form_page(
+        form, lambda s: services.create_catalog(s, current_user, form.fiscal_year.data),
+        done=_("Catalog created. Add its items, then submit it to the finance bureau."),
+        then=lambda catalog: url_for(".detail", catalog_id=catalog.id),
+        render=lambda: render_template("catalogs/new.html", form=form))
 
 
 @bp.route("/<int:catalog_id>/items", methods=["POST"])
 @permission_required(Permission.CATALOGS_DRAFT)
 def add_item(catalog_id: int):
     form = ItemForm()
-    if not form.validate_on_submit():
-        return detail(catalog_id, item_form=form, status=400)
-    session = get_session()
-    try:
-        with unit_of_work(session):
-            services.add_item(session, current_user, catalog_id, _item_data(form))
-    except DomainError as e:
-        if e.field is None:
-            raise
-        return detail(catalog_id, item_form=form, status=_form_error(form, e))
-    flash(_("Item added."), "success")
-    return redirect(url_for(".detail", catalog_id=catalog_id))
+    # The item form sits on the catalog's page: a refusal of the catalog itself (not
+    # editable, not yours) is an error page, not a note above a form that may be hidden.
+    return form_page(
+        form, lambda s: services.add_item(s, current_user, catalog_id, _item_data(form)),
+        done=_("Item added."), then=url_for(".detail", catalog_id=catalog_id),
+        render=lambda: _detail_page(catalog_id, item_form=form), raise_unplaced=True)
 
 
 def _owned_item(item_id: int) -> CatalogItem:
@@ -151,21 +123,11 @@ def edit_item(item_id: int):
     item = _owned_item(item_id)
     form = ItemForm(obj=None if request.method == "POST" else item)
     if request.method == "GET":
-        form.budget.data = str(item.budget)
-    status = 200
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            with unit_of_work(session):
-                services.update_item(session, current_user, item_id, _item_data(form))
-        except DomainError as e:
-            status = _form_error(form, e)
-        else:
-            flash(_("Item saved."), "success")
-            return redirect(url_for(".detail", catalog_id=item.catalog_id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("catalogs/edit_item.html", form=form, item=item), status
+        form.budget.data = plain_money(item.budget)
+    return form_page(
+        form, lambda s: services.update_item(s, current_user, item_id, _item_data(form)),
+        done=_("Item saved."), then=url_for(".detail", catalog_id=item.catalog_id),
+        render=lambda: render_template("catalogs/edit_item.html", form=form, item=item))
 
 
 @bp.route("/items/<int:item_id>/delete", methods=["POST"])

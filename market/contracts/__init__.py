@@ -1,1 +1,32 @@
-"""Contracts (合同) from awards: payment schedule, deliverables, evaluations, payments."""
+"""合同管理 — contracts from awards (policy §6: 项目化运作和合同管理, departments work with
+organizations by project and contract; §14: funds reach the organization and are
+supervised, third-party evaluation before payment): the payment schedule, deliverables
+and their acceptance, evaluations that gate a milestone, payments posted to the ledger.
+"""
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from market import nav
+    from market.access.permissions import Role
+    from market.contracts import demo, payments
+    from market.contracts.views import bp
+    from market.demo import register_seeder
+    from market.documents.access import register_policy
+    from market.documents.models import OwnerType
+    from market.home.panels import register_panel
+
+    app.register_blueprint(bp)
+    nav.register(
+        app,
+        nav.NavItem("contracts.index", _l("Contracts"), public=True, order=14),
+        nav.NavItem("contracts.work", _l("Contract work"), order=30,
+                    roles=frozenset({Role.DEPARTMENT, Role.ORGANIZATION, Role.FINANCE,
+                                     Role.EVALUATOR})),
+    )
+    for role in (Role.FINANCE, Role.EVALUATOR, Role.ORGANIZATION):
+        register_panel(app, role, "contracts/_panel.html", order=60)
+    register_policy(app, OwnerType.DELIVERABLE, payments.may_read_document)
+    register_seeder(app, "contracts", demo.seed, showcase=True)

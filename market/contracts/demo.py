@@ -11,12 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.models import User
-from market.accounts.permissions import Role
+from market.access.permissions import Role
 from market.accounts.services import create_user
 from market.contracts import payments
 from market.contracts.services import MilestoneData, contract_for_tender, sign_contract
-from market.demo import DEMO_PASSWORD, SHOWCASE
-from market.tenders import award, sealed
+from market.demo import DEMO_PASSWORD
+from market.money import CENT
+from market.tenders import sealed
+from market.tenders.scoring import award
 from market.tenders.scoring import services as evaluation
 from market.tenders.models import Tender, TenderStatus
 
@@ -50,7 +52,7 @@ def seed(session: Session) -> None:
     for expert in _experts(session):
         evaluation.assign_expert(session, dept, tender.id, expert.id)
         evaluation.declare(session, expert, tender.id, set())
-        scores = {(b.id, c.id): (c.weight * share).quantize(Decimal("0.01"))
+        scores = {(b.id, c.id): (c.weight * share).quantize(CENT)
                   for b, share in zip(bids, SHARES) for c in technical}
         evaluation.submit_scores(session, expert, tender.id, scores)
     top = evaluation.results(session, tender)[0]
@@ -74,5 +76,3 @@ def seed(session: Session) -> None:
     payments.approve_payment(session, _user(session, "finance"), contract.id, 1)
     session.flush()
 
-
-SHOWCASE.append(("contracts", seed))

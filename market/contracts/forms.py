@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, MultipleFileField, TextAreaField
+from wtforms import MultipleFileField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from market.contracts.services import MilestoneData
@@ -30,11 +30,6 @@ class DecisionForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
-
-
-class EvaluationForm(FlaskForm):
-    passed = BooleanField(_l("The evaluation passed"))
-    score = TextAreaField(_l("Score (0–100)"), validators=[Optional(), Length(max=10)])
 
 
 def _date(raw: str) -> dt.date | None:

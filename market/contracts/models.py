@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,28 +33,12 @@ class ContractStatus(StrEnum):
     TERMINATED = "terminated"  # 已终止 — what was left is released
 
 
-CONTRACT_STATUS_LABELS = {
-    ContractStatus.ACTIVE: _l("In progress"),
-    ContractStatus.COMPLETED: _l("Completed and paid"),
-    ContractStatus.TERMINATED: _l("Terminated"),
-}
-
-
 class MilestoneStatus(StrEnum):
     PENDING = "pending"  # waiting for the organization's deliverables
     SUBMITTED = "submitted"  # deliverables submitted, waiting for the department
     ACCEPTED = "accepted"  # accepted; waiting for finance (and the evaluation, if gated)
     PAID = "paid"
     CANCELLED = "cancelled"  # the contract was terminated before it was paid
-
-
-MILESTONE_STATUS_LABELS = {
-    MilestoneStatus.PENDING: _l("Waiting for deliverables"),
-    MilestoneStatus.SUBMITTED: _l("Deliverables submitted"),
-    MilestoneStatus.ACCEPTED: _l("Accepted, waiting for payment"),
-    MilestoneStatus.PAID: _l("Paid"),
-    MilestoneStatus.CANCELLED: _l("Cancelled"),
-}
 
 
 class Contract(Base):

@@ -7,24 +7,19 @@ service refuses what the ledger would refuse, and the ledger refuses it again.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from market import funds
-from market.accounts.permissions import Permission, Role
+from market import funds, policy
+from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.clock import now
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus, Submission
-from market.contracts.services import is_contractor, is_department
-from market.documents.access import register_policy
+from market.contracts.access import is_contractor, is_department
+from market.documents.models import OwnerType
 from market.documents.storage import Upload, store_document
-from market.performance.models import PerformanceEvaluation
 from market.errors import Conflict, Forbidden, Invalid, NotFound
-
-MAX_FILES = 5
 
 
 def get_milestone(session: Session, contract_id: int, number: int, *, lock: bool = False
@@ -39,7 +34,7 @@ def get_milestone(session: Session, contract_id: int, number: int, *, lock: bool
     return contract, milestone
 
 
-def _active(contract: Contract) -> None:
+def ensure_active(contract: Contract) -> None:
     if contract.status != ContractStatus.ACTIVE:
         raise Conflict(_l("The contract is no longer in progress."))
 
@@ -49,21 +44,22 @@ def submit_deliverables(session: Session, actor, contract_id: int, number: int, 
     contract, milestone = get_milestone(session, contract_id, number, lock=True)
     if not is_contractor(actor, contract):
         raise Forbidden(_l("Only the contracted organization submits deliverables."))
-    _active(contract)
+    ensure_active(contract)
     if milestone.status != MilestoneStatus.PENDING:
         raise Conflict(_l("Deliverables for this milestone were already submitted."))
     text = (text or "").strip()
     if not text:
         raise Invalid(_l("Describe what was delivered."), field="text")
     uploads = [u for u in uploads or [] if u is not None]
-    if len(uploads) > MAX_FILES:
-        raise Invalid(_l("Attach at most %(n)s files.", n=MAX_FILES), field="documents")
+    limit = policy.value("deliverable_max_files")
+    if len(uploads) > limit:
+        raise Invalid(_l("Attach at most %(n)s files.", n=limit), field="documents")
     submission = Submission(milestone_id=milestone.id, text=text[:20000],
                             submitted_by_id=actor.id)
     session.add(submission)
     session.flush()
     submission.document_ids = [
-        store_document(session, u, owner_type="deliverable", owner_id=submission.id,
+        store_document(session, u, owner_type=OwnerType.DELIVERABLE, owner_id=submission.id,
                        purpose="deliverable", actor=actor).id for u in uploads]
     milestone.status = MilestoneStatus.SUBMITTED
     record(session, actor, "milestone", milestone.id, "submit", MilestoneStatus.PENDING.value,
@@ -77,7 +73,7 @@ def decide_deliverables(session: Session, actor, contract_id: int, number: int,
     contract, milestone = get_milestone(session, contract_id, number, lock=True)
     if not is_department(actor, contract):
         raise Forbidden(_l("Only the purchasing department of this contract may do this."))
-    _active(contract)
+    ensure_active(contract)
     if milestone.status != MilestoneStatus.SUBMITTED:
         raise Conflict(_l("There are no submitted deliverables to decide on."))
     reason = (reason or "").strip()
@@ -90,56 +86,6 @@ def decide_deliverables(session: Session, actor, contract_id: int, number: int,
     record(session, actor, "milestone", milestone.id, "accept" if accept else "reject",
            MilestoneStatus.SUBMITTED.value, milestone.status.value, reason[:500] or None)
     return submission
-
-
-def _score(raw) -> Decimal | None:
-    if raw is None or str(raw).strip() == "":
-        return None
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise Invalid(_l("Enter the score as a number from 0 to 100."), field="score") from None
-    if not value.is_finite() or not 0 <= value <= 100 or value != value.quantize(Decimal("0.01")):
-        raise Invalid(_l("Enter the score as a number from 0 to 100."), field="score")
-    return value
-
-
-def record_performance_evaluation(session: Session, actor, contract_id: int, milestone: int,
-                                  passed: bool, score=None, report_document: Upload | None = None,
-                                  report: str | None = None) -> PerformanceEvaluation:
-    """A third-party evaluation of a milestone, by an evaluator of the agency assigned to it
-    (market/evaluations/performance.py); written to the ledger, where a pass opens the
-    milestone's gate. Submitting the report pays the agency's fee, if one was set."""
-    from market.performance import services as performance
-
-    if not actor.can(Permission.CONTRACTS_EVALUATE):
-        raise Forbidden(_l("Only a third-party evaluator records performance evaluations."))
-    contract, row = get_milestone(session, contract_id, milestone, lock=True)
-    _active(contract)
-    if row.status in (MilestoneStatus.PAID, MilestoneStatus.CANCELLED):
-        raise Conflict(_l("This milestone is closed."))
-    if row.status == MilestoneStatus.PENDING:
-        raise Conflict(_l("The milestone is evaluated after its deliverables are submitted."))
-    assignment = performance.assignment_for(session, actor, contract, row)
-    value = _score(score)
-    if not isinstance(passed, bool):
-        raise Invalid(_l("Say whether the evaluation passed."), field="passed")
-    evaluation = PerformanceEvaluation(milestone_id=row.id, passed=passed, score=value,
-                                       recorded_by_id=actor.id, ledger_evaluation_id=0)
-    row.evaluations.append(evaluation)  # so the gate sees it within the same transaction
-    session.flush()
-    documents = []
-    if report_document is not None:
-        doc = store_document(session, report_document, owner_type="performance_evaluation",
-                             owner_id=evaluation.id, purpose="evaluation_report", actor=actor)
-        evaluation.report_document_id = doc.id
-        documents = [doc.id]
-    evaluation.ledger_evaluation_id = funds.record_contract_evaluation(
-        session, row, passed, value, by=actor, documents=documents)
-    performance.complete(session, actor, assignment, evaluation, report, documents)
-    record(session, actor, "milestone", row.id, "evaluate", None,
-           "passed" if passed else "failed", f"contract {contract.id} m{milestone} {value or ''}")
-    return evaluation
 
 
 def payment_blocker(contract: Contract, milestone: Milestone):
@@ -185,21 +131,20 @@ def _complete(session: Session, actor, contract: Contract) -> None:
            ContractStatus.COMPLETED.value, f"paid {contract.paid}")
 
 
-def _may_read(session: Session, user, doc) -> bool:
-    """Deliverables and evaluation reports: the parties, finance, evaluators, auditors."""
+def may_read_document(session: Session, user, doc) -> bool:
+    """Deliverables: the parties, finance, evaluators, auditors (document policy for
+    ``OwnerType.DELIVERABLE``, registered by the contracts feature)."""
+    submission = session.get(Submission, doc.owner_id)
+    milestone = session.get(Milestone, submission.milestone_id) if submission else None
+    return may_read_milestone_documents(user, milestone)
+
+
+def may_read_milestone_documents(user, milestone: Milestone | None) -> bool:
+    """Documents about a milestone (deliverables, evaluation reports): finance, evaluators,
+    civil affairs and auditors, and the contract's department and organization."""
     if user.role in (Role.AUDITOR, Role.FINANCE, Role.EVALUATOR, Role.CIVIL_AFFAIRS):
         return True
-    if doc.owner_type == "deliverable":
-        submission = session.get(Submission, doc.owner_id)
-        milestone = session.get(Milestone, submission.milestone_id) if submission else None
-    else:
-        evaluation = session.get(PerformanceEvaluation, doc.owner_id)
-        milestone = session.get(Milestone, evaluation.milestone_id) if evaluation else None
     if milestone is None:
         return False
     contract = milestone.contract
     return is_department(user, contract) or user.organization_id == contract.organization_id
-
-
-register_policy("deliverable", _may_read)
-register_policy("performance_evaluation", _may_read)

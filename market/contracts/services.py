@@ -15,22 +15,23 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from market import funds
-from market.accounts.permissions import Permission
+from market import funds, policy
+from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.clock import now, to_local, today_local
+from market.contracts import hooks
+from market.contracts.access import managed_contract
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
-from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.errors import Conflict, Forbidden, Invalid
+from market.money import CENT
 from market.orgs.status import ensure_can_transact
 from market.tenders.scoring import services as evaluation
 from market.tenders.access import get_tender
-from market.tenders.award import current_award
-from market.tenders.challenges import open_challenges
+from market.tenders.scoring.award import current_award
+from market.tenders.scoring.challenges import open_challenges
 from market.tenders.models import Tender, TenderStatus
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
-MAX_MILESTONES = 12
 
 
 @dataclass
@@ -39,35 +40,6 @@ class MilestoneData:
     percent: object
     due_date: dt.date | None
     needs_evaluation: bool = False
-
-
-def get_contract(session: Session, contract_id: int) -> Contract:
-    """Contracts and their payments are public (政府购买服务信息公开)."""
-    contract = session.get(Contract, contract_id)
-    if contract is None:
-        raise NotFound(_l("No such contract."))
-    return contract
-
-
-def is_department(user, contract: Contract) -> bool:
-    return (user is not None and getattr(user, "is_authenticated", False)
-            and user.can(Permission.CONTRACTS_MANAGE)
-            and user.department_id == contract.department_id)
-
-
-def is_contractor(user, contract: Contract) -> bool:
-    return (user is not None and getattr(user, "is_authenticated", False)
-            and user.can(Permission.CONTRACTS_DELIVER)
-            and user.organization_id == contract.organization_id)
-
-
-def managed_contract(session: Session, actor, contract_id: int) -> Contract:
-    contract = session.get(Contract, contract_id, with_for_update=True)
-    if contract is None:
-        raise NotFound(_l("No such contract."))
-    if not is_department(actor, contract):
-        raise Forbidden(_l("Only the purchasing department of this contract may do this."))
-    return contract
 
 
 def _percent(raw) -> Decimal:
@@ -88,8 +60,9 @@ def schedule(amount: Decimal, rows: list[MilestoneData]) -> list[tuple[Milestone
     rows = [r for r in rows if (r.title or "").strip() or str(r.percent or "").strip()]
     if not rows:
         raise Invalid(_l("Add at least one milestone."), field="milestones")
-    if len(rows) > MAX_MILESTONES:
-        raise Invalid(_l("At most %(n)s milestones.", n=MAX_MILESTONES), field="milestones")
+    limit = policy.value("contract_max_milestones")
+    if len(rows) > limit:
+        raise Invalid(_l("At most %(n)s milestones.", n=limit), field="milestones")
     percents = [_percent(r.percent) for r in rows]
     total = sum(percents, Decimal("0"))
     if total != HUNDRED:
@@ -163,12 +136,17 @@ def sign_contract(session: Session, actor, tender_id: int, rows: list[MilestoneD
 
 
 def default_schedule(tender_start: dt.date | None = None) -> list[MilestoneData]:
-    """A starting point for the form: 30 / 40 / 30, the last one gated by an evaluation."""
+    """A starting point for the form: 30 / 40 / 30 % at +30 / +180 / +330 days (policy
+    payment_*), the last one gated by an evaluation."""
     start = tender_start or today_local()
-    return [MilestoneData(str(_l("Advance on signing")), "30", start + dt.timedelta(days=30)),
-            MilestoneData(str(_l("Mid-term delivery")), "40", start + dt.timedelta(days=180)),
-            MilestoneData(str(_l("Final delivery")), "30", start + dt.timedelta(days=330),
-                          True)]
+
+    def row(title, part: str, gated: bool = False) -> MilestoneData:
+        return MilestoneData(str(title), str(policy.value(f"payment_{part}_percent")),
+                             start + dt.timedelta(days=policy.value(f"payment_{part}_days")),
+                             gated)
+
+    return [row(_l("Advance on signing"), "advance"), row(_l("Mid-term delivery"), "midterm"),
+            row(_l("Final delivery"), "final", True)]
 
 
 def terminate_contract(session: Session, actor, contract_id: int, reason: str) -> Contract:
@@ -180,9 +158,8 @@ def terminate_contract(session: Session, actor, contract_id: int, reason: str) -
     if not reason:
         raise Invalid(_l("Give the reason for terminating the contract."), field="reason")
     released = funds.release_contract(session, contract, by=actor, reason=reason)
-    from market.performance.services import cancel_open
-
-    cancel_open(session, actor, contract)  # open evaluations end; their fees are released
+    for listener in hooks.termination_listeners():  # e.g. open evaluations end, fees released
+        listener(session, actor, contract)
     for m in contract.milestones:
         if m.status != MilestoneStatus.PAID:
             m.status = MilestoneStatus.CANCELLED

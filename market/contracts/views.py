@@ -1,38 +1,28 @@
-"""Contract pages: public list and detail; signing; deliverables, evaluation, payment."""
+"""Contract pages: public list and detail; signing; deliverables, acceptance, payment."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from market import funds, nav
-from market.accounts.access import login_required, permission_required, public
-from market.accounts.permissions import Permission, Role
-from market.contracts import payments, queries, services
+from market import funds
+from market.access.guards import login_required, permission_required, public
+from market.access.permissions import Permission, Role
+from market.contracts import access, hooks, payments, queries, services
 from market.contracts.forms import (ROWS, ConfirmForm, DecisionForm, DeliverablesForm,
-                                    EvaluationForm, ReasonForm, schedule_rows)
-from market.contracts.models import CONTRACT_STATUS_LABELS, MILESTONE_STATUS_LABELS
+                                    ReasonForm, schedule_rows)
+from market.contracts.labels import CONTRACT_STATUS_LABELS, MILESTONE_STATUS_LABELS
+from market.core.forms import form_page
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
 from market.documents.access import can_read
 from market.documents.models import Document
 from market.documents.storage import upload_from
-from market.errors import DomainError
-from market.performance import services as performance
-from market.performance.models import RequestStatus
-from market.home.views import register_panel
+from market.money import format_money
 from market.tenders.access import get_tender
-from market.tenders.award import current_award
+from market.tenders.scoring.award import current_award
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
-
-nav.register(nav.NavItem("contracts.index", _l("Contracts"), public=True, order=14),
-             nav.NavItem("contracts.work", _l("Contract work"), order=30,
-                         roles=frozenset({Role.DEPARTMENT, Role.ORGANIZATION, Role.FINANCE,
-                                          Role.EVALUATOR})))
-for _role in ("finance", "evaluator", "organization"):
-    register_panel(_role, "contracts/_panel.html", order=60)
 
 
 @bp.app_context_processor
@@ -54,29 +44,26 @@ def index():
 @public
 def detail(contract_id: int):
     session = get_session()
-    contract = services.get_contract(session, contract_id)
+    contract = access.get_contract(session, contract_id)
     doc_ids = {d for m in contract.milestones for s in m.submissions for d in s.document_ids}
     doc_ids |= {e.report_document_id for m in contract.milestones for e in m.evaluations
                 if e.report_document_id}
     docs = {d.id: d for d in (session.get(Document, i) for i in doc_ids)
             if d is not None and can_read(session, current_user, d)}
-    eval_requests = performance.requests_for(session, contract)
+    parts = hooks.milestone_parts()  # what the rooms above contracts add to each milestone
+    extra = {}
+    for part in parts:
+        extra.update(part.context(session, current_user, contract))
     return render_template(
         "contracts/detail.html", contract=contract, docs=docs,
         pools=funds.committed_pools(session, contract),
-        is_department=services.is_department(current_user, contract),
-        is_contractor=services.is_contractor(current_user, contract),
-        eval_requests=eval_requests, request_blocker=performance.request_blocker,
-        may_assign=performance.may_assign(current_user, contract),
-        can_evaluate=lambda m, req: (
-            current_user.is_authenticated and current_user.can(Permission.CONTRACTS_EVALUATE)
-            and req is not None and req.status == RequestStatus.ASSIGNED
-            and req.agency_id == current_user.agency_id
-            and m.status.value in ("submitted", "accepted")),
+        is_department=access.is_department(current_user, contract),
+        is_contractor=access.is_contractor(current_user, contract),
+        milestone_parts=[p.template for p in parts], **extra,
         can_pay=current_user.is_authenticated and current_user.can(Permission.PAYMENTS_APPROVE),
         payment_blocker=payments.payment_blocker, deliverables=DeliverablesForm(formdata=None),
         decision=DecisionForm(formdata=None), reason_form=ReasonForm(formdata=None),
-        evaluation_form=EvaluationForm(formdata=None), confirm=ConfirmForm(formdata=None))
+        confirm=ConfirmForm(formdata=None))
 
 
 @bp.route("/work")
@@ -102,27 +89,17 @@ def work():
 def sign(tender_id: int):
     session = get_session()
     tender = get_tender(session, current_user, tender_id, manage=True)
-    rows, error, status = services.default_schedule(), None, 200
-    if request.method == "POST":
-        rows = schedule_rows(request.form)
-        try:
-            with unit_of_work(session):
-                contract = services.sign_contract(session, current_user, tender_id, rows)
-        except DomainError as e:
-            error, status = str(e.message), int(e.status)
-            session.expire_all()
-        else:
-            flash(_("Contract signed: %(amount)s yuan committed in the ledger.",
-                    amount=_yuan(contract.amount)), "success")
-            return redirect(url_for(".detail", contract_id=contract.id))
-    award = current_award(session, tender)
-    return render_template("contracts/sign.html", tender=tender, award=award, rows=rows,
-                           row_count=ROWS, error=error, form=ConfirmForm(formdata=None),
-                           blocker=services.signing_blocker(session, tender)), status
-
-
-def _yuan(value) -> str:
-    return "{:,.2f}".format(value)
+    form = ConfirmForm()  # the schedule's rows are read from the same POST
+    rows = schedule_rows(request.form) if form.is_submitted() else services.default_schedule()
+    return form_page(
+        form, lambda s: services.sign_contract(s, current_user, tender_id, rows),
+        done=lambda contract: _("Contract signed: %(amount)s yuan committed in the ledger.",
+                                amount=format_money(contract.amount, unit=False)),
+        then=lambda contract: url_for(".detail", contract_id=contract.id),
+        render=lambda: render_template(
+            "contracts/sign.html", tender=tender, award=current_award(session, tender),
+            rows=rows, row_count=ROWS, form=form,
+            blocker=services.signing_blocker(session, tender)))
 
 
 def _done(contract_id: int, message: str):
@@ -161,18 +138,6 @@ def reject(contract_id: int, number: int):
     return _done(contract_id, _("Deliverables rejected; the organization was told why."))
 
 
-@bp.route("/<int:contract_id>/milestones/<int:number>/evaluation", methods=["POST"])
-@permission_required(Permission.CONTRACTS_EVALUATE)
-def evaluate(contract_id: int, number: int):
-    session = get_session()
-    with unit_of_work(session):
-        payments.record_performance_evaluation(
-            session, current_user, contract_id, number,
-            request.form.get("passed") in ("y", "on", "1"), request.form.get("score"),
-            upload_from(request.files.get("report")), request.form.get("report_text"))
-    return _done(contract_id, _("Evaluation recorded in the ledger."))
-
-
 @bp.route("/<int:contract_id>/milestones/<int:number>/pay", methods=["POST"])
 @permission_required(Permission.PAYMENTS_APPROVE)
 def pay(contract_id: int, number: int):
@@ -180,7 +145,7 @@ def pay(contract_id: int, number: int):
     with unit_of_work(session):
         milestone = payments.approve_payment(session, current_user, contract_id, number)
     return _done(contract_id, _("Payment of %(amount)s yuan approved and posted to the ledger.",
-                                amount=_yuan(milestone.amount)))
+                                amount=format_money(milestone.amount, unit=False)))
 
 
 @bp.route("/<int:contract_id>/terminate", methods=["POST"])
@@ -191,4 +156,4 @@ def terminate(contract_id: int):
         contract = services.terminate_contract(session, current_user, contract_id,
                                                request.form.get("reason", ""))
     return _done(contract_id, _("Contract terminated: %(amount)s yuan released to the budget.",
-                                amount=_yuan(contract.released)))
+                                amount=format_money(contract.released, unit=False)))

@@ -1,7 +1,7 @@
 """Demo data: Kunshan's departments and towns, an evaluator agency, one user per role.
 
 Idempotent: running it again adds nothing that exists. Feature packages add their own
-demo data through ``SEEDERS``.
+demo data with ``register_seeder`` in their ``init_app``.
 """
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.models import Department, EvaluatorAgency, Town, User
-from market.accounts.permissions import Role
+from market.access.permissions import Role
 from market.accounts.services import create_user
+from market.core import registry
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -60,11 +61,17 @@ DEMO_USERS = [
     ("auditor", Role.AUDITOR, "市审计局审计员", {}),
 ]
 
-# Feature packages append (name, fn(session)) here; called in order after the core seed.
-SEEDERS: list[tuple[str, Callable[[Session], None]]] = []
-# The showcase (an evaluated, awarded, contracted and partly paid tender) runs only for
-# the demo command: it is slow, and tests build such states themselves.
-SHOWCASE: list[tuple[str, Callable[[Session], None]]] = []
+Seeder = Callable[[Session], None]
+
+
+def register_seeder(app, name: str, fn: Seeder, *, showcase: bool = False) -> None:
+    """A feature adds its demo data: ``fn(session)`` runs after the core seed, in feature
+    order. A ``showcase`` seeder (an evaluated, awarded, contracted and partly paid
+    tender) runs only for the demo command: it is slow, and tests build such states
+    themselves."""
+    kind = "demo_showcase" if showcase else "demo_seeders"
+    for seeders in registry.targets(app, kind, dict, process=True):
+        seeders.setdefault(name, fn)
 
 
 def seed(session: Session, showcase: bool = False) -> list[tuple[str, str, str]]:
@@ -108,23 +115,9 @@ def seed(session: Session, showcase: bool = False) -> list[tuple[str, str, str]]
         logins.append((username, DEMO_PASSWORD, str(role)))
     session.flush()
 
-    _load_feature_seeders()
-    for _name, fn in SEEDERS:
+    for fn in list(registry.current("demo_seeders", dict, process=True).values()):
         fn(session)
     if showcase:
-        for _name, fn in SHOWCASE:
+        for fn in list(registry.current("demo_showcase", dict, process=True).values()):
             fn(session)
     return logins
-
-
-def _load_feature_seeders() -> None:
-    """Import the feature demo modules; each registers itself in SEEDERS once."""
-    import importlib
-
-    for module in FEATURE_DEMO_MODULES + SHOWCASE_MODULES:
-        importlib.import_module(module)
-
-
-FEATURE_DEMO_MODULES: list[str] = ["market.orgs.demo", "market.catalogs.demo",
-                                   "market.tenders.demo"]
-SHOWCASE_MODULES: list[str] = ["market.contracts.demo"]

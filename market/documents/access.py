@@ -1,4 +1,9 @@
-"""Who may read a document: the uploader, plus whatever the owning feature's policy says."""
+"""Who may read a document: the uploader, plus whatever the owning feature's policy says.
+
+Each feature registers the policy for the owner types it stores documents under, on the
+app, in its ``init_app``; an owner type without a policy stops the app at start
+(``check``) — no document is ever readable by a rule nobody wrote.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,16 +11,31 @@ from collections.abc import Callable
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from market.documents.models import Document
+from market.core import registry
+from market.documents.models import Document, OwnerType
 from market.errors import NotFound
 
 Policy = Callable[[Session, object, Document], bool]
-POLICIES: dict[str, Policy] = {}
 
 
-def register_policy(owner_type: str, policy: Policy) -> None:
+def register_policy(app, owner_type: OwnerType | str, policy: Policy) -> None:
     """A feature says who may read the documents it stores under ``owner_type``."""
-    POLICIES[owner_type] = policy
+    owner_type = OwnerType(owner_type)
+    for policies in registry.targets(app, "document_policies", dict, process=True):
+        policies[owner_type] = policy
+
+
+def policies(app) -> dict[str, Policy]:
+    """The app's policies by owner type."""
+    return dict(registry.of(app, "document_policies", dict))
+
+
+def check(app) -> list[str]:
+    """What is wrong for start-up: each declared owner type without a policy."""
+    have = registry.of(app, "document_policies", dict)
+    return [f"document owner type {t.value!r} has no access policy (a feature's init_app "
+            f"must call market.documents.access.register_policy for it)"
+            for t in OwnerType if t not in have]
 
 
 def can_read(session: Session, user, doc: Document) -> bool:
@@ -23,7 +43,7 @@ def can_read(session: Session, user, doc: Document) -> bool:
         return False
     if doc.uploaded_by_id is not None and doc.uploaded_by_id == user.id:
         return True
-    policy = POLICIES.get(doc.owner_type)
+    policy = registry.current("document_policies", dict, process=True).get(doc.owner_type)
     return bool(policy and policy(session, user, doc))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,13 +11,26 @@ from market.clock import now
 from market.models import Base
 
 
+class OwnerType(StrEnum):
+    """Every kind of thing documents are stored under. Each needs an access policy from
+    the feature that owns it (``access.register_policy``): the app refuses to start
+    while one has none (``access.check``), and ``store_document`` refuses any other."""
+
+    ORGANIZATION = "organization"  # orgs: registration papers, annual and departure audits
+    TENDER = "tender"  # tenders: tender documents
+    BID = "bid"  # tenders: bid attachments (sealed like the bid)
+    CHALLENGE = "challenge"  # tenders: evidence of a challenge (质疑)
+    DELIVERABLE = "deliverable"  # contracts: deliverables of a milestone
+    PERFORMANCE_EVALUATION = "performance_evaluation"  # contracts: evaluation reports
+
+
 class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (Index("ix_documents_owner", "owner_type", "owner_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # What the document is about, e.g. ("organization", 12); the policy for owner_type
-    # decides who may read it.
+    # What the document is about, e.g. ("organization", 12): an ``OwnerType``, whose
+    # policy decides who may read it.
     owner_type: Mapped[str] = mapped_column(String(40))
     owner_id: Mapped[int] = mapped_column(Integer)
     purpose: Mapped[str] = mapped_column(String(40))  # e.g. "prior_approval", "audit_report"

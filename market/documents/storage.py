@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from market.auditlog.services import record
-from market.documents.models import Document
+from market.documents.models import Document, OwnerType
 from market.errors import DomainError, Invalid
 
 # Only these, recognised by their bytes; the name the user gave the file is never trusted.
@@ -59,7 +59,7 @@ class Upload:
 
 @dataclass(frozen=True)
 class DocumentStore:
-    """Where files go and how big they may be (from UPLOAD_FOLDER and MAX_UPLOAD_BYTES).
+    """Where files go and how big they may be (UPLOAD_FOLDER, policy max_upload_bytes).
 
     ``folder=None`` records documents without writing files (demo data seeded outside
     an application context).
@@ -70,10 +70,12 @@ class DocumentStore:
 
     @classmethod
     def current(cls) -> DocumentStore:
+        from market import policy
+
         if not has_app_context():
-            return cls(None, 10 * 1024 * 1024)
+            return cls(None, policy.value("max_upload_bytes"))
         cfg = current_app.config
-        return cls(Path(cfg["UPLOAD_FOLDER"]), int(cfg["MAX_UPLOAD_BYTES"]))
+        return cls(Path(cfg["UPLOAD_FOLDER"]), policy.value_in(cfg, "max_upload_bytes"))
 
     def path_of(self, stored_name: str) -> Path:
         if self.folder is None:
@@ -130,6 +132,7 @@ def prepare_document(session: Session, upload: Upload, *, owner_type: str, owner
     (for bulk loading; the caller records the upload)."""
     store = store or DocumentStore.current()
     mime = check_upload(upload, allowed=allowed, store=store)
+    owner_type = OwnerType(owner_type)  # ValueError for a kind no policy is declared for
     stored_name = secrets.token_hex(20)
     doc = Document(
         owner_type=owner_type, owner_id=owner_id, purpose=purpose,

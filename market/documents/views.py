@@ -6,7 +6,7 @@ from pathlib import PurePath
 from flask import Blueprint, abort, send_file
 from flask_login import current_user
 
-from market.accounts.access import login_required
+from market.access.guards import login_required
 from market.db import get_session
 from market.documents.access import get_readable_document
 from market.documents.storage import open_document

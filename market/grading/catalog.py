@@ -15,9 +15,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.accounts.models import Town
 from market.grading.grades import _as_date
-from market.grading.models import PRIORITY_GRADE, OrgGrade
+from market.grading.labels import grade_label
+from market.grading.models import OrgGrade
 from market.orgs.enums import Category, OrgStatus
 from market.orgs.models import Organization
 
@@ -48,7 +50,7 @@ def qualified(at: dt.date | dt.datetime, filters: Filters | None = None) -> Sele
     stmt = (select(Organization, g.c.grade, g.c.valid_until)
             .join(g, g.c.organization_id == Organization.id)
             .where(Organization.status == OrgStatus.ACTIVE,
-                   g.c.grade >= max(PRIORITY_GRADE, f.min_grade or 0)))
+                   g.c.grade >= max(policy.value("priority_grade"), f.min_grade or 0)))
     if f.category and f.category in {c.value for c in Category}:
         stmt = stmt.where(Organization.category == Category(f.category))
     if f.town_id:
@@ -67,10 +69,6 @@ def page(session: Session, at, filters: Filters, page_no: int, size: int):
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = list(session.execute(stmt.offset((page_no - 1) * size).limit(size)))
     return rows, total
-
-
-def grade_label(grade: int) -> str:
-    return f"{grade}A"
 
 
 def columns() -> list[str]:

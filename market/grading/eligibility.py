@@ -9,14 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.grading.models import GradeCycle, Sanction, SanctionKind
 from market.grading.grades import _as_date
 from market.grading.models import OrgGrade
 from market.grading.recusal import years_before
 from market.orgs.enums import InspectionResult, OrgStatus, Track
 from market.orgs.models import Organization
-
-MIN_REGISTERED_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -37,9 +36,10 @@ def _exclusion(session: Session, org: Organization, year: int, day: dt.date) -> 
     if results.get(year - 1) == InspectionResult.FAIL:
         return str(_l("Excluded: the annual inspection for %(year)s was failed.",
                       year=year - 1))
-    if results.get(year - 1) == results.get(year - 2) == InspectionResult.BASIC_PASS:
+    basic = policy.value("grading_basic_pass_years_excluded")  # 连续2年基本合格
+    if all(results.get(year - k) == InspectionResult.BASIC_PASS for k in range(1, basic + 1)):
         return str(_l("Excluded: the annual inspections for %(first)s and %(second)s were "
-                      "both only basically passed.", first=year - 2, second=year - 1))
+                      "both only basically passed.", first=year - basic, second=year - 1))
     for sanction in sanctions_in_force(session, org.id, day):
         if sanction.kind == SanctionKind.PENALTY:
             return str(_l("Excluded: under an administrative penalty since %(since)s.",
@@ -74,7 +74,8 @@ def eligibility(session: Session, org: Organization, cycle: GradeCycle) -> Eligi
                 grade=current.grade, until=last_day.isoformat())))
         return no(_l("Not due: the %(grade)sA grade is valid until %(until)s.",
                      grade=current.grade, until=last_day.isoformat()))
-    if org.registered_on is None or org.registered_on > years_before(day, MIN_REGISTERED_YEARS):
+    if org.registered_on is None or org.registered_on > years_before(
+            day, policy.value("grading_eligible_after_years")):
         return no(_l("Not eligible yet: registered less than two full years before "
                      "%(day)s.", day=day.isoformat()))
     if not any(g.grade > 0 for g in grades):

@@ -6,8 +6,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.clock import LOCAL_TZ
-from market.grading.models import GRADE_VALIDITY_YEARS, PRIORITY_GRADE, OrgGrade
+from market.grading.models import OrgGrade
 
 
 def _as_date(at: dt.date | dt.datetime) -> dt.date:
@@ -31,18 +32,20 @@ def grade_at(session: Session, organization_id: int, at: dt.date | dt.datetime) 
 
 
 def has_priority(session: Session, organization_id: int, at: dt.date | dt.datetime) -> bool:
-    return grade_at(session, organization_id, at) >= PRIORITY_GRADE
+    return grade_at(session, organization_id, at) >= policy.value("priority_grade")
 
 
 def record_grade(session: Session, organization_id: int, grade: int, valid_from: dt.date,
                  *, source: str = "evaluation", note: str | None = None) -> OrgGrade:
-    """Record an announced grade, valid for five years from ``valid_from``."""
+    """Record an announced grade, valid for five years (policy grade_validity_years) from
+    ``valid_from``."""
     if grade not in range(0, 6):
         raise ValueError("grade must be 0..5")
+    years = policy.value("grade_validity_years")
     try:
-        until = valid_from.replace(year=valid_from.year + GRADE_VALIDITY_YEARS)
+        until = valid_from.replace(year=valid_from.year + years)
     except ValueError:  # 29 February
-        until = valid_from.replace(year=valid_from.year + GRADE_VALIDITY_YEARS, day=28)
+        until = valid_from.replace(year=valid_from.year + years, day=28)
     row = OrgGrade(organization_id=organization_id, grade=grade, valid_from=valid_from,
                    valid_until=until, source=source, note=note)
     session.add(row)

@@ -9,17 +9,17 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from market import policy
 from market.accounts.models import EvaluatorAgency, User, enum_column
 from market.clock import now
 from market.models import Base
 from market.orgs.models import Organization
 
-GRADE_VALIDITY_YEARS = 5
-PRIORITY_GRADE = 3  # 3A and above get priority (policy §10)
+# Grade validity (5 years) and the 3A+ priority grade are policy rules: policy.value(
+# "grade_validity_years"), policy.value("priority_grade") (market/policy/rules.py).
 
 
 class OrgGrade(Base):
@@ -127,12 +127,18 @@ class GradeCycle(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, unique=True)
     reference_date: Mapped[dt.date] = mapped_column(Date)
-    notice_days: Mapped[int] = mapped_column(Integer, default=7)
-    threshold_5: Mapped[Decimal] = mapped_column(POINTS, default=Decimal("950"))
-    threshold_4: Mapped[Decimal] = mapped_column(POINTS, default=Decimal("900"))
-    threshold_3: Mapped[Decimal] = mapped_column(POINTS, default=Decimal("850"))
-    threshold_2: Mapped[Decimal] = mapped_column(POINTS, default=Decimal("800"))
-    threshold_1: Mapped[Decimal] = mapped_column(POINTS, default=Decimal("750"))
+    notice_days: Mapped[int] = mapped_column(
+        Integer, default=lambda: policy.value("grade_notice_days"))
+    threshold_5: Mapped[Decimal] = mapped_column(
+        POINTS, default=lambda: policy.value("grade_threshold_5"))
+    threshold_4: Mapped[Decimal] = mapped_column(
+        POINTS, default=lambda: policy.value("grade_threshold_4"))
+    threshold_3: Mapped[Decimal] = mapped_column(
+        POINTS, default=lambda: policy.value("grade_threshold_3"))
+    threshold_2: Mapped[Decimal] = mapped_column(
+        POINTS, default=lambda: policy.value("grade_threshold_2"))
+    threshold_1: Mapped[Decimal] = mapped_column(
+        POINTS, default=lambda: policy.value("grade_threshold_1"))
     opened_at: Mapped[dt.datetime] = mapped_column(default=now)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -242,13 +248,6 @@ class Reexamination(Base):
 class ClearanceReason(StrEnum):
     NEVER_EVALUATED = "never_evaluated"
     NO_GRADE = "no_grade"
-
-
-REASON_LABELS = {
-    ClearanceReason.NEVER_EVALUATED: _l("Eligible for evaluation for three years and never "
-                                        "evaluated"),
-    ClearanceReason.NO_GRADE: _l("Evaluated without reaching a grade"),
-}
 
 
 class ClearanceOutcome(StrEnum):

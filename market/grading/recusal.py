@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.accounts.models import User
 from market.grading.models import (AgencyRelation, RecusalRequest, RecusalState,
                                               RelationKind)
 from market.grading.grades import _as_date
 
-COOLING_OFF_YEARS = 2  # 两年内为其提供过服务的须回避
+# 两年内为其提供过服务的须回避: policy recusal_cooling_off_years.
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -56,7 +57,7 @@ def conflict_reason(session: Session, agency_id: int, evaluator_user_id: int | N
         AgencyRelation.agency_id == agency_id,
         AgencyRelation.organization_id == organization_id,
         AgencyRelation.withdrawn_at.is_(None), or_(*who)).order_by(AgencyRelation.id))
-    cutoff = years_before(day, COOLING_OFF_YEARS)
+    cutoff = years_before(day, policy.value("recusal_cooling_off_years"))
     for rel in relations:
         by_agency = rel.evaluator_user_id is None
         if rel.kind == RelationKind.RELATED:

@@ -6,8 +6,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from market.accounts.models import User
-from market.accounts.permissions import Permission, Role
-from market.documents.access import register_policy
+from market.access.permissions import Permission, Role
 from market.documents.models import Document
 from market.errors import NotFound
 from market.orgs.enums import OrgStatus, Track
@@ -61,9 +60,10 @@ def get_registry_report(session: Session, report_id: int) -> AnnualReport:
     return report
 
 
-def _may_read_org_document(session: Session, user: User, doc: Document) -> bool:
-    """Civil affairs, auditors, the organization's users and applicants, and the town
-    officer who reviews the organization's filing."""
+def may_read_document(session: Session, user: User, doc: Document) -> bool:
+    """An organization's documents: civil affairs, auditors, the organization's users and
+    applicants, and the town officer who reviews the organization's filing (document
+    policy for ``OwnerType.ORGANIZATION``, registered by the orgs feature)."""
     if user.role in (Role.CIVIL_AFFAIRS, Role.AUDITOR):
         return True
     org = session.get(Organization, doc.owner_id)
@@ -75,6 +75,3 @@ def _may_read_org_document(session: Session, user: User, doc: Document) -> bool:
         return org.track == Track.FILED and user.town_id == org.town_id
     return bool(session.scalar(select(exists().where(
         Application.organization_id == org.id, Application.applicant_id == user.id))))
-
-
-register_policy("organization", _may_read_org_document)

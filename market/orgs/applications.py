@@ -7,9 +7,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from market.accounts.models import User
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.clock import now, today_local
+from market.documents.models import OwnerType
 from market.documents.storage import PDF_OR_IMAGE, DocumentStore, Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.orgs.enums import ApplicationState, Category, Decision, OrgStatus, Track
@@ -154,7 +155,7 @@ def _require_prior_approval(d: OrgDetails, track: Track, upload: Upload | None,
 
 
 def _store_prior_approval(session, actor, org, upload, store):
-    return store_document(session, upload, owner_type="organization", owner_id=org.id,
+    return store_document(session, upload, owner_type=OwnerType.ORGANIZATION, owner_id=org.id,
                           purpose="prior_approval", actor=actor, allowed=PDF_OR_IMAGE,
                           store=store)
 

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.models import Town, User
-from market.accounts.permissions import Role
+from market.access.permissions import Role
 from market.accounts.services import create_user
 from market.auditlog.services import record
 from market.clock import now, today_local
-from market.demo import DEMO_PASSWORD, SEEDERS
+from market.demo import DEMO_PASSWORD
+from market.money import CENT
+from market.documents.models import OwnerType
 from market.documents.storage import Upload, prepare_document
 from market.orgs import credit_code
 from market.orgs.applications import decide_application, submit_application
@@ -189,7 +191,7 @@ def _org_row(towns, index, name, town, category, legal_form, year, industry, sta
 
 def _pdf(session, org, filename: str, text: str, purpose: str):
     return prepare_document(session, Upload(filename, minimal_pdf(text)),
-                            owner_type="organization", owner_id=org.id, purpose=purpose,
+                            owner_type=OwnerType.ORGANIZATION, owner_id=org.id, purpose=purpose,
                             actor=None)
 
 
@@ -204,7 +206,7 @@ def _annual_reports(session, org, index) -> list[tuple]:
         doc = _pdf(session, org, f"{year}年度财务审计报告.pdf",
                    f"Audit report {year} - org {org.id}", "annual_audit_report")
         income = Decimal(150000 + (index * 37919 + year * 101) % 2400000)
-        spent = (income * Decimal("0.87")).quantize(Decimal("0.01"))
+        spent = (income * Decimal("0.87")).quantize(CENT)
         result = None if (year == last and index % 4 == 0) else (
             InspectionResult.FAIL if org.status == OrgStatus.CLEARED
             else InspectionResult.BASIC_PASS if (index + year) % 7 == 0 else InspectionResult.PASS)
@@ -274,5 +276,3 @@ def _pending(session, towns, civil, username, track, fields, return_reason) -> N
     if return_reason and civil is not None:
         decide_application(session, civil, application.id, Decision.RETURN, return_reason)
 
-
-SEEDERS.append(("orgs", seed))

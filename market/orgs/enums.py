@@ -1,19 +1,20 @@
-"""The registry's vocabularies, stored by value, each with a translated label."""
+"""The registry's vocabularies, stored by value, each with a translated label (the
+words are in ``market.orgs.labels``)."""
 from __future__ import annotations
 
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
+from market.orgs.labels import LABELS
 
 
 class _Labelled(StrEnum):
     @property
     def label(self) -> str:
-        return str(LABELS[type(self)][self])
+        return str(LABELS[type(self).__name__][self])
 
     @classmethod
     def choices(cls) -> list[tuple[str, object]]:
-        return [(m.value, LABELS[cls][m]) for m in cls]
+        return [(m.value, LABELS[cls.__name__][m]) for m in cls]
 
 
 class LegalForm(_Labelled):
@@ -65,49 +66,6 @@ class InspectionResult(_Labelled):
     BASIC_PASS = "basic_pass"  # 基本合格
     FAIL = "fail"  # 不合格
 
-
-# Keyed by enum class first: members of different enums share values ("rejected").
-LABELS = {
-    LegalForm: {
-        LegalForm.SOCIAL_GROUP: _l("Social group"),
-        LegalForm.SOCIAL_SERVICE: _l("Social service institution"),
-        LegalForm.FOUNDATION: _l("Foundation"),
-    },
-    Category: {
-        Category.INDUSTRY: _l("Industry association or chamber of commerce"),
-        Category.SCIENCE: _l("Science and technology"),
-        Category.CHARITY: _l("Public welfare and charity"),
-        Category.COMMUNITY: _l("Urban and rural community service"),
-        Category.OTHER: _l("Other"),
-    },
-    Track: {
-        Track.REGISTERED: _l("Registered"),
-        Track.FILED: _l("Filed"),
-    },
-    OrgStatus: {
-        OrgStatus.PENDING: _l("Pending"),
-        OrgStatus.ACTIVE: _l("Active"),
-        OrgStatus.SUSPENDED: _l("Suspended"),
-        OrgStatus.CLEARED: _l("Cleared out"),
-        OrgStatus.REJECTED: _l("Not admitted"),
-    },
-    ApplicationState: {
-        ApplicationState.SUBMITTED: _l("Awaiting review"),
-        ApplicationState.RETURNED: _l("Returned for correction"),
-        ApplicationState.APPROVED: _l("Approved"),
-        ApplicationState.REJECTED: _l("Rejected"),
-    },
-    Decision: {
-        Decision.APPROVE: _l("Approve"),
-        Decision.RETURN: _l("Return for correction"),
-        Decision.REJECT: _l("Reject"),
-    },
-    InspectionResult: {
-        InspectionResult.PASS: _l("Qualified"),
-        InspectionResult.BASIC_PASS: _l("Basically qualified"),
-        InspectionResult.FAIL: _l("Unqualified"),
-    },
-}
 
 DIRECT_CATEGORIES = frozenset({Category.INDUSTRY, Category.SCIENCE, Category.CHARITY,
                                Category.COMMUNITY})

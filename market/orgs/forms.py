@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, DecimalField, IntegerField, RadioField,
+from wtforms import (BooleanField, DateField, IntegerField, RadioField,
                      SelectField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from market.core.forms import MoneyField
 from market.orgs.enums import DIRECT_CATEGORIES, Category, Decision, InspectionResult, LegalForm
 from market.orgs.reporting import AnnualFigures
 from market.orgs.rules import OrgDetails
@@ -100,11 +101,11 @@ class StatusForm(FlaskForm):
 
 class AnnualReportForm(FlaskForm):
     year = SelectField(_l("Year"), coerce=_int_or_none, validators=[DataRequired(REQUIRED)])
-    income = DecimalField(_l("Income (yuan)"), places=2, validators=[InputRequired(REQUIRED)])
-    expenditure = DecimalField(_l("Expenditure (yuan)"), places=2,
-                               validators=[InputRequired(REQUIRED)])
-    net_assets = DecimalField(_l("Net assets (yuan)"), places=2,
-                              validators=[InputRequired(REQUIRED)])
+    income = MoneyField(_l("Income (yuan)"), [InputRequired(REQUIRED)], allow_zero=True)
+    expenditure = MoneyField(_l("Expenditure (yuan)"), [InputRequired(REQUIRED)],
+                             allow_zero=True)
+    net_assets = MoneyField(_l("Net assets (yuan)"), [InputRequired(REQUIRED)],
+                            allow_zero=True, allow_negative=True)
     staff_count = IntegerField(_l("Staff"), validators=[InputRequired(REQUIRED),
                                                         NumberRange(min=0)])
     party_org_established = BooleanField(_l("A party organization is established"))

@@ -7,10 +7,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from market.accounts.models import Town, User
-from market.accounts.permissions import Role
+from market.access.permissions import Role
 from market.auditlog.models import AuditEntry
 from market.core.pagination import Page, paginate
-from market.documents.models import Document
+from market.documents.models import Document, OwnerType
 from market.orgs.enums import ApplicationState, OrgStatus, Track
 from market.orgs.models import AnnualReport, Application, DepartureAudit, Organization
 from market.orgs.reporting import due_years
@@ -93,7 +93,7 @@ def audit_trail(session: Session, org: Organization) -> list[AuditEntry]:
                ("departure_audit", list(session.scalars(select(DepartureAudit.id).where(
                    DepartureAudit.organization_id == org.id)))),
                ("document", list(session.scalars(select(Document.id).where(
-                   Document.owner_type == "organization", Document.owner_id == org.id))))]
+                   Document.owner_type == OwnerType.ORGANIZATION, Document.owner_id == org.id))))]
     conditions = [(AuditEntry.object_type == t) & AuditEntry.object_id.in_(ids)
                   for t, ids in objects if ids]
     return list(session.scalars(select(AuditEntry).where(or_(*conditions))

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.accounts.models import User
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.clock import now, today_local
+from market.documents.models import OwnerType
 from market.documents.storage import PDF_ONLY, DocumentStore, Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.money import parse_money
 from market.orgs.enums import InspectionResult, OrgStatus
 from market.orgs.models import AnnualReport, DepartureAudit, Organization
 
 REPORTING_STATUSES = (OrgStatus.ACTIVE, OrgStatus.SUSPENDED)
-YEARS_SHOWN_DUE = 3  # how many past years the "to do" list looks back
+# How many past years the "to do" list looks back: policy annual_report_years_due.
 
 
 @dataclass
@@ -40,7 +43,7 @@ def due_years(org: Organization, today: dt.date | None = None) -> list[int]:
     if org.is_filed or org.status not in REPORTING_STATUSES or org.registered_on is None:
         return []
     last = (today or today_local()).year - 1
-    first = max(org.registered_on.year, last - YEARS_SHOWN_DUE + 1)
+    first = max(org.registered_on.year, last - policy.value("annual_report_years_due") + 1)
     done = {r.year for r in org.annual_reports}
     return [y for y in range(last, first - 1, -1) if y not in done]
 
@@ -62,15 +65,16 @@ def submit_annual_report(session: Session, actor: User, org_id: int, figures: An
                                                     AnnualReport.year == year)):
         raise Conflict(_l("The annual report for %(year)s has already been submitted.",
                           year=year), field="year")
-    income = _money(figures.income, "income", allow_negative=False)
-    expenditure = _money(figures.expenditure, "expenditure", allow_negative=False)
-    net_assets = _money(figures.net_assets, "net_assets", allow_negative=True)
+    income = parse_money(figures.income, field="income", allow_zero=True)
+    expenditure = parse_money(figures.expenditure, field="expenditure", allow_zero=True)
+    net_assets = parse_money(figures.net_assets, field="net_assets", allow_zero=True,
+                             allow_negative=True)
     if figures.staff_count is None or int(figures.staff_count) < 0:
         raise Invalid(_l("Please enter the number of staff (0 or more)."), field="staff_count")
     if audit_report is None:
         raise Invalid(_l("Please attach the annual financial audit report (PDF)."),
                       field="audit_report")
-    doc = store_document(session, audit_report, owner_type="organization", owner_id=org.id,
+    doc = store_document(session, audit_report, owner_type=OwnerType.ORGANIZATION, owner_id=org.id,
                          purpose="annual_audit_report", actor=actor, allowed=PDF_ONLY,
                          store=store)
     report = AnnualReport(
@@ -146,7 +150,7 @@ def record_departure_audit(session: Session, actor: User, org_id: int, *, incomi
                       field="departure_date")
     if audit_report is None:
         raise Invalid(_l("Please attach the departure audit report."), field="audit_report")
-    doc = store_document(session, audit_report, owner_type="organization", owner_id=org.id,
+    doc = store_document(session, audit_report, owner_type=OwnerType.ORGANIZATION, owner_id=org.id,
                          purpose="departure_audit_report", actor=actor, allowed=PDF_ONLY,
                          store=store)
     audit = DepartureAudit(organization_id=org.id, outgoing_representative=outgoing,
@@ -173,18 +177,3 @@ def _year(value, org: Organization) -> int:
                          "%(last)s).", first=first, last=today_local().year - 1), field="year")
     return year
 
-
-def _money(value, field: str, *, allow_negative: bool) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        amount = None
-    if amount is None or not amount.is_finite():
-        raise Invalid(_l("Please enter an amount in yuan."), field=field)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise Invalid(_l("Amounts are in yuan with at most two decimal places."), field=field)
-    if amount < 0 and not allow_negative:
-        raise Invalid(_l("This amount cannot be negative."), field=field)
-    if abs(amount) >= Decimal("1e16"):
-        raise Invalid(_l("This amount is too large."), field=field)
-    return amount.quantize(Decimal("0.01"))

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from market.accounts.models import User
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from market.orgs.enums import OrgStatus

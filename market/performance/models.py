@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -43,12 +42,6 @@ class RequestStatus(StrEnum):
     CANCELLED = "cancelled"  # the contract ended first
 
 
-REQUEST_STATUS_LABELS = {
-    RequestStatus.REQUESTED: _l("Waiting for an evaluator agency"),
-    RequestStatus.ASSIGNED: _l("Being evaluated"),
-    RequestStatus.REPORTED: _l("Report submitted"),
-    RequestStatus.CANCELLED: _l("Cancelled with the contract"),
-}
 OPEN = (RequestStatus.REQUESTED, RequestStatus.ASSIGNED)
 
 

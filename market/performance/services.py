@@ -5,7 +5,7 @@ deliverables are submitted or accepted; civil affairs or the department assigns 
 evaluator agency with no conflict of interest with the contracted organization, with an
 optional fee from the department's own "evaluation" catalog item of the same fiscal year
 (committed in the ledger at assignment, paid when the report is submitted). Only an
-evaluator of the assigned agency records the result (market/contracts/payments.py).
+evaluator of the assigned agency records the result (``record_performance_evaluation``).
 """
 from __future__ import annotations
 
@@ -18,18 +18,20 @@ from sqlalchemy.orm import Session
 
 from market import funds
 from market.accounts.models import EvaluatorAgency
-from market.accounts.permissions import Permission, Role
+from market.access.permissions import Permission, Role
 from market.auditlog.services import record
-from market.catalogs.models import CatalogItem, CatalogStatus, ServiceCategory
+from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, ServiceCategory
 from market.clock import now
+from market.contracts import payments
+from market.contracts.access import is_department
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
-from market.contracts.services import is_department
+from market.documents.models import OwnerType
+from market.documents.storage import Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.grading import recusal
+from market.money import CENT, parse_money
 from market.performance.models import (OPEN, EvaluationRequest,
                                        PerformanceEvaluation, RequestStatus)
-
-CENT = Decimal("0.01")
 
 
 def conflict_reason(session: Session, agency_id: int, evaluator_user_id: int | None,
@@ -104,22 +106,15 @@ def may_assign(actor, contract: Contract) -> bool:
 
 
 def _fee(raw) -> Decimal | None:
+    """The agency's fee; blank or zero means none."""
     if raw is None or str(raw).strip() == "":
         return None
-    try:
-        value = Decimal(str(raw).strip().replace(",", ""))
-    except InvalidOperation:
-        raise Invalid(_l("Enter the fee in yuan, with at most two decimals."),
-                      field="fee") from None
-    if not value.is_finite() or value < 0 or value != value.quantize(CENT):
-        raise Invalid(_l("Enter the fee in yuan, with at most two decimals."), field="fee")
-    return value.quantize(CENT) if value > 0 else None
+    value = parse_money(raw, field="fee", allow_zero=True)
+    return value if value > 0 else None
 
 
 def fee_items(session: Session, contract: Contract) -> list[CatalogItem]:
     """The department's approved "evaluation" items of the contract's fiscal year."""
-    from market.catalogs.models import Catalog
-
     catalog = contract.catalog_item.catalog
     return list(session.scalars(
         select(CatalogItem).join(Catalog, CatalogItem.catalog_id == Catalog.id)
@@ -197,6 +192,63 @@ def complete(session: Session, actor, req: EvaluationRequest,
     record(session, actor, "evaluation_request", req.id, "report",
            RequestStatus.ASSIGNED.value, RequestStatus.REPORTED.value,
            "passed" if evaluation.passed else "failed")
+
+
+def _score(raw) -> Decimal | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise Invalid(_l("Enter the score as a number from 0 to 100."), field="score") from None
+    if not value.is_finite() or not 0 <= value <= 100 or value != value.quantize(CENT):
+        raise Invalid(_l("Enter the score as a number from 0 to 100."), field="score")
+    return value
+
+
+def record_performance_evaluation(session: Session, actor, contract_id: int, milestone: int,
+                                  passed: bool, score=None, report_document: Upload | None = None,
+                                  report: str | None = None) -> PerformanceEvaluation:
+    """A third-party evaluation of a milestone, by an evaluator of the agency assigned to it
+    (``assignment_for``); written to the ledger, where a pass opens the milestone's gate
+    (``contracts.payments.payment_blocker``). Submitting the report pays the agency's fee,
+    if one was set."""
+    if not actor.can(Permission.CONTRACTS_EVALUATE):
+        raise Forbidden(_l("Only a third-party evaluator records performance evaluations."))
+    contract, row = payments.get_milestone(session, contract_id, milestone, lock=True)
+    payments.ensure_active(contract)
+    if row.status in (MilestoneStatus.PAID, MilestoneStatus.CANCELLED):
+        raise Conflict(_l("This milestone is closed."))
+    if row.status == MilestoneStatus.PENDING:
+        raise Conflict(_l("The milestone is evaluated after its deliverables are submitted."))
+    assignment = assignment_for(session, actor, contract, row)
+    value = _score(score)
+    if not isinstance(passed, bool):
+        raise Invalid(_l("Say whether the evaluation passed."), field="passed")
+    evaluation = PerformanceEvaluation(milestone_id=row.id, passed=passed, score=value,
+                                       recorded_by_id=actor.id, ledger_evaluation_id=0)
+    row.evaluations.append(evaluation)  # so the gate sees it within the same transaction
+    session.flush()
+    documents = []
+    if report_document is not None:
+        doc = store_document(session, report_document, owner_type=OwnerType.PERFORMANCE_EVALUATION,
+                             owner_id=evaluation.id, purpose="evaluation_report", actor=actor)
+        evaluation.report_document_id = doc.id
+        documents = [doc.id]
+    evaluation.ledger_evaluation_id = funds.record_contract_evaluation(
+        session, row, passed, value, by=actor, documents=documents)
+    complete(session, actor, assignment, evaluation, report, documents)
+    record(session, actor, "milestone", row.id, "evaluate", None,
+           "passed" if passed else "failed", f"contract {contract.id} m{milestone} {value or ''}")
+    return evaluation
+
+
+def may_read_report(session: Session, user, doc) -> bool:
+    """Evaluation reports: as the milestone's other documents (document policy for
+    ``OwnerType.PERFORMANCE_EVALUATION``, registered by the performance feature)."""
+    evaluation = session.get(PerformanceEvaluation, doc.owner_id)
+    milestone = session.get(Milestone, evaluation.milestone_id) if evaluation else None
+    return payments.may_read_milestone_documents(user, milestone)
 
 
 def cancel_open(session: Session, actor, contract: Contract) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from market.accounts.permissions import Permission, Role
+from market.access.permissions import Permission, Role
 from market.errors import Forbidden, NotFound
 from market.tenders.models import Tender
 

@@ -13,23 +13,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from market.accounts.permissions import Permission
+from market import policy
+from market.access.permissions import Permission
 from market.auditlog.services import record
-from market.catalogs.services import money
 from market.clock import now, to_local
-from market.documents.models import Document
+from market.documents.models import Document, OwnerType
 from market.documents.storage import ALL_TYPES, Upload, store_document
 from market.errors import Conflict, DomainError, Forbidden, Invalid
 from market.grading.grades import grade_at
-from market.grading.models import PRIORITY_GRADE
+from market.money import format_money, parse_money
 from market.orgs.models import Organization
 from market.orgs.status import OrganizationCannotTransact, ensure_can_transact
 from market.tenders import receipts
 from market.tenders.access import get_tender
 from market.tenders.models import Bid, BidStatus, PriorityRule, Tender, TenderStatus
-
-MAX_PROPOSAL = 50_000
-MAX_DOCUMENTS = 10
 
 
 class NotEligible(DomainError):
@@ -48,7 +45,7 @@ class BidRefused(DomainError):
 
 def required_grade(tender: Tender) -> int:
     if tender.priority_rule == PriorityRule.RESTRICTED:
-        return max(tender.min_grade, PRIORITY_GRADE)
+        return max(tender.min_grade, policy.value("priority_grade"))
     return tender.min_grade
 
 
@@ -111,33 +108,34 @@ def _existing(session: Session, tender: Tender, org: Organization) -> Bid | None
 
 
 def _above_ceiling(tender: Tender) -> Invalid:
-    ceiling = format(tender.ceiling_price, ",.2f")
+    ceiling = format_money(tender.ceiling_price, unit=False)
     return Invalid(_l("The price is above the tender's ceiling of %(c)s yuan.", c=ceiling),
                    field="price")
 
 
 def _clean(tender: Tender, price, proposal) -> tuple[Decimal, str]:
-    amount = money(price, field="price")
+    amount = parse_money(price, field="price")
     if amount > tender.ceiling_price:
         raise _above_ceiling(tender)
     text = (proposal or "").strip()
     if not text:
         raise Invalid(_l("Describe your proposal."), field="proposal")
-    if len(text) > MAX_PROPOSAL:
+    limit = policy.value("bid_proposal_max_chars")
+    if len(text) > limit:
         raise Invalid(_l("The proposal text is too long (at most %(n)s characters); attach "
-                         "the details as documents.", n=MAX_PROPOSAL), field="proposal")
+                         "the details as documents.", n=limit), field="proposal")
     return amount, text
 
 
 def _attach(session: Session, actor, bid: Bid, documents, remove_ids) -> None:
     keep = [i for i in (bid.document_ids or []) if i not in set(remove_ids or ())]
-    new_ids = [store_document(session, upload, owner_type="bid", owner_id=bid.id,
+    new_ids = [store_document(session, upload, owner_type=OwnerType.BID, owner_id=bid.id,
                               purpose="bid_document", actor=actor, allowed=ALL_TYPES).id
                for upload in documents or () if isinstance(upload, Upload)]
     ids = keep + new_ids
-    if len(ids) > MAX_DOCUMENTS:
-        raise Invalid(_l("At most %(n)s documents per bid.", n=MAX_DOCUMENTS),
-                      field="documents")
+    limit = policy.value("bid_max_documents")
+    if len(ids) > limit:
+        raise Invalid(_l("At most %(n)s documents per bid.", n=limit), field="documents")
     bid.document_ids = ids
 
 

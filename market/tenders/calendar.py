@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.clock import LOCAL_TZ
 from market.errors import Conflict, Forbidden, Invalid, NotFound

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.auditlog.services import record
 from market.clock import now
 from market.errors import Conflict, Invalid, NotFound
@@ -17,8 +18,6 @@ from market.tenders import notifications
 from market.tenders.access import get_tender
 from market.tenders.bid_services import NotEligible, bidder_organization, eligibility_problem
 from market.tenders.models import Question, Tender, TenderStatus
-
-MAX_TEXT = 4000
 
 
 @dataclass(frozen=True)
@@ -48,8 +47,9 @@ def ask_question(session: Session, actor, tender_id: int, text: str) -> Question
     text = (text or "").strip()
     if not text:
         raise Invalid(_l("Write your question."), field="question")
-    if len(text) > MAX_TEXT:
-        raise Invalid(_l("At most %(n)s characters.", n=MAX_TEXT), field="question")
+    limit = policy.value("clarification_max_chars")
+    if len(text) > limit:
+        raise Invalid(_l("At most %(n)s characters.", n=limit), field="question")
     q = Question(tender_id=tender.id, organization_id=org.id, asked_by_id=actor.id,
                  question=text, asked_at=now())
     session.add(q)
@@ -71,8 +71,9 @@ def answer_question(session: Session, actor, question_id: int, answer: str) -> Q
     answer = (answer or "").strip()
     if not answer:
         raise Invalid(_l("Write the answer."), field="answer")
-    if len(answer) > MAX_TEXT:
-        raise Invalid(_l("At most %(n)s characters.", n=MAX_TEXT), field="answer")
+    limit = policy.value("clarification_max_chars")
+    if len(answer) > limit:
+        raise Invalid(_l("At most %(n)s characters.", n=limit), field="answer")
     q.answer, q.answered_at, q.answered_by_id = answer, now(), actor.id
     notifications.notify(session, kind="question_answered", organization_id=q.organization_id,
                          tender_id=tender.id, ref=tender.reference)

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.models import Department, User
-from market.accounts.permissions import Role
+from market.access.permissions import Role
 from market.accounts.services import create_user
 from market.catalogs.models import Catalog, CatalogItem
 from market.clock import LOCAL_TZ, now
-from market.demo import DEMO_PASSWORD, SEEDERS
+from market.demo import DEMO_PASSWORD
 from market.grading.grades import record_grade
 from market.grading.models import OrgGrade
 from market.orgs.models import Organization
@@ -170,5 +170,3 @@ def seed(session: Session) -> None:
         days=21), publish=False)
     session.flush()
 
-
-SEEDERS.append(("tenders", seed))

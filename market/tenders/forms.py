@@ -12,9 +12,13 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, For
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from market.catalogs.eligibility import GRADE_CHOICES, category_label
+from market import policy
+from market.catalogs.eligibility import category_label
 from market.clock import LOCAL_TZ, to_local
-from market.tenders.models import PRIORITY_LABELS, PROCEDURE_LABELS, Tender
+from market.grading.labels import GRADE_CHOICES
+from market.money import plain_money
+from market.tenders.labels import PRIORITY_LABELS, PROCEDURE_LABELS
+from market.tenders.models import Tender
 from market.tenders.rules import PRICE_CRITERION_NAME, CriterionData, TenderData
 
 REQUIRED = _l("This field is required.")
@@ -86,7 +90,7 @@ class TenderForm(FlaskForm):
         self.procedure.data = tender.procedure.value
         self.priority_rule.data = tender.priority_rule.value
         self.priority_value.data = f"{tender.priority_value.normalize():f}"
-        self.ceiling_price.data = f"{tender.ceiling_price:.2f}"
+        self.ceiling_price.data = plain_money(tender.ceiling_price)
         self.eligible_categories.data = list(tender.eligible_categories)
         for name in ("clarification_deadline", "bid_deadline", "opening_time"):
             getattr(self, name).data = to_local(getattr(tender, name)).replace(tzinfo=None)
@@ -101,7 +105,8 @@ class TenderForm(FlaskForm):
         self.description.data = item.description
         self.eligible_categories.data = list(item.eligible_categories)
         self.min_grade.data = item.min_grade
-        self.price_weight.data = "30"
+        # a new tender starts at the largest price weight the policy allows (30)
+        self.price_weight.data = f"{policy.value('tender_price_weight_max').normalize():f}"
 
     def tender_data(self) -> TenderData:
         criteria = [CriterionData(PRICE_CRITERION_NAME, self.price_weight.data, True)]

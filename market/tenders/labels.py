@@ -3,8 +3,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from market.tenders.models import (PRIORITY_LABELS, PROCEDURE_LABELS, BidStatus, PriorityRule,
-                                   Tender)
+from market.tenders.models import BidStatus, PriorityRule, Procedure, Tender
+
+PROCEDURE_LABELS = {Procedure.OPEN: _l("Open tender"),
+                    Procedure.NEGOTIATION: _l("Competitive negotiation")}
+PRIORITY_LABELS = {
+    PriorityRule.RESTRICTED: _l("Restricted to 3A+ organizations"),
+    PriorityRule.PRICE_DEDUCTION: _l("Price deduction for 3A+"),
+    PriorityRule.SCORE_BONUS: _l("Score bonus for 3A+"),
+    PriorityRule.TIE_BREAK: _l("3A+ wins a tie"),
+}
 
 PHASE_LABELS = {
     "draft": _l("Draft"),

@@ -9,19 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text,
                         UniqueConstraint, and_)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.types import Money
+from market import policy
 from market.accounts.models import Department, User, enum_column
 from market.catalogs.models import CatalogItem
 from market.clock import now
 from market.models import Base
 from market.orgs.models import Organization
+
+if TYPE_CHECKING:  # the contracts room owns it, and imports this module
+    from market.contracts.models import Contract
 
 
 class Procedure(StrEnum):
@@ -29,7 +33,9 @@ class Procedure(StrEnum):
     NEGOTIATION = "negotiation"  # 竞争性磋商 — competitive negotiation, at least 2
 
 
-MIN_VALID_BIDS = {Procedure.OPEN: 3, Procedure.NEGOTIATION: 2}
+# The policy rule giving each procedure's minimum of valid bids (market/policy/rules.py).
+MIN_VALID_BIDS_RULE = {Procedure.OPEN: "tender_min_valid_bids_open",
+                       Procedure.NEGOTIATION: "tender_min_valid_bids_negotiation"}
 
 
 class PriorityRule(StrEnum):
@@ -54,16 +60,6 @@ class TenderStatus(StrEnum):
     UNSUCCESSFUL = "unsuccessful"  # 流标 — fewer valid bids than the procedure's minimum
 
 
-PROCEDURE_LABELS = {Procedure.OPEN: _l("Open tender"),
-                    Procedure.NEGOTIATION: _l("Competitive negotiation")}
-PRIORITY_LABELS = {
-    PriorityRule.RESTRICTED: _l("Restricted to 3A+ organizations"),
-    PriorityRule.PRICE_DEDUCTION: _l("Price deduction for 3A+"),
-    PriorityRule.SCORE_BONUS: _l("Score bonus for 3A+"),
-    PriorityRule.TIE_BREAK: _l("3A+ wins a tie"),
-}
-
-
 class Tender(Base):
     __tablename__ = "tenders"
 
@@ -83,8 +79,10 @@ class Tender(Base):
     clarification_deadline: Mapped[dt.datetime]
     bid_deadline: Mapped[dt.datetime] = mapped_column(index=True)
     opening_time: Mapped[dt.datetime]
-    standstill_days: Mapped[int] = mapped_column(Integer, default=7)
-    challenge_window_days: Mapped[int] = mapped_column(Integer, default=7)  # working days
+    standstill_days: Mapped[int] = mapped_column(
+        Integer, default=lambda: policy.value("tender_standstill_days_default"))
+    challenge_window_days: Mapped[int] = mapped_column(  # working days
+        Integer, default=lambda: policy.value("tender_challenge_working_days_default"))
     status: Mapped[TenderStatus] = mapped_column(enum_column(TenderStatus, 16), index=True,
                                                  default=TenderStatus.DRAFT)
     status_reason: Mapped[str | None] = mapped_column(Text)
@@ -102,6 +100,8 @@ class Tender(Base):
     department: Mapped[Department] = relationship()
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="tender", order_by="Criterion.position", cascade="all, delete-orphan")
+    # The contract signed from this tender, read only (contracts.tender_id is unique).
+    contract: Mapped[Contract | None] = relationship("Contract", viewonly=True)
 
     @hybrid_property
     def bids_closed(self) -> bool:

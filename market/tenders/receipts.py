@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.documents.models import Document
+from market.money import CENT
 
 FIELDS = ("tender", "organization", "price", "proposal", "documents", "tender_version")
 
@@ -28,7 +29,7 @@ def canonical_content(*, tender_reference: str, organization_code: str, price: D
     content = {
         "tender": tender_reference,
         "organization": organization_code,
-        "price": f"{Decimal(price).quantize(Decimal('0.01')):f}",
+        "price": f"{Decimal(price).quantize(CENT):f}",  # the hashed form: never change it
         "proposal": proposal,
         "documents": sorted(document_hashes),
         "tender_version": int(tender_version),

@@ -7,51 +7,35 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 from market.catalogs.models import CatalogItem
-from market.catalogs.services import money
+from market import policy
 from market.clock import now
 from market.errors import Invalid
+from market.money import CENT, parse_money
 from market.orgs.enums import Category
 from market.tenders.models import PriorityRule, Procedure
 
-CENT = Decimal("0.01")
 PRICE_CRITERION_NAME = "价格"  # stored in the tender's official language; shown translated
 HUNDRED = Decimal("100")
 
-# Platform-wide defaults and limits; app config (same keys) overrides them.
-SETTINGS_DEFAULTS = {
-    "PRIORITY_PRICE_DEDUCTION_DEFAULT": 6,
-    "PRIORITY_PRICE_DEDUCTION_MAX": 10,
-    "PRIORITY_SCORE_BONUS_DEFAULT": 2,
-    "PRIORITY_SCORE_BONUS_MAX": 5,
-    "TENDER_PRICE_WEIGHT_MIN": 10,
-    "TENDER_PRICE_WEIGHT_MAX": 30,
-    "TENDER_STANDSTILL_DAYS_DEFAULT": 7,
-    "TENDER_CHALLENGE_WORKING_DAYS_DEFAULT": 7,
-}
-
-
-def setting(name: str) -> Decimal:
-    value = current_app.config.get(name) if has_app_context() else None
-    return Decimal(str(value if value is not None else SETTINGS_DEFAULTS[name]))
+# Platform-wide defaults and limits are policy rules (market/policy/rules.py).
 
 
 def priority_default(rule: PriorityRule) -> Decimal:
     if rule == PriorityRule.PRICE_DEDUCTION:
-        return setting("PRIORITY_PRICE_DEDUCTION_DEFAULT")
+        return policy.value("priority_price_deduction_default")
     if rule == PriorityRule.SCORE_BONUS:
-        return setting("PRIORITY_SCORE_BONUS_DEFAULT")
+        return policy.value("priority_score_bonus_default")
     return Decimal("0")
 
 
 def priority_max(rule: PriorityRule) -> Decimal:
     if rule == PriorityRule.PRICE_DEDUCTION:
-        return setting("PRIORITY_PRICE_DEDUCTION_MAX")
+        return policy.value("priority_price_deduction_max")
     if rule == PriorityRule.SCORE_BONUS:
-        return setting("PRIORITY_SCORE_BONUS_MAX")
+        return policy.value("priority_score_bonus_max")
     return Decimal("0")
 
 
@@ -137,7 +121,7 @@ def clean_criteria(raw_list) -> list[CriterionData]:
         shown = format(total.normalize(), "f")
         raise Invalid(_l("The criteria weights must add up to 100 (now %(t)s).", t=shown),
                       field="criteria")
-    low, high = setting("TENDER_PRICE_WEIGHT_MIN"), setting("TENDER_PRICE_WEIGHT_MAX")
+    low, high = policy.value("tender_price_weight_min"), policy.value("tender_price_weight_max")
     if not low <= prices[0].weight <= high:
         raise Invalid(_l("The price criterion weighs between %(a)s and %(b)s points in a "
                          "service tender.", a=low, b=high), field="criteria")
@@ -179,7 +163,7 @@ def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> 
         procedure = Procedure(data.procedure)
     except ValueError:
         raise Invalid(_l("Choose a procedure."), field="procedure") from None
-    ceiling = money(data.ceiling_price, field="ceiling_price")
+    ceiling = parse_money(data.ceiling_price, field="ceiling_price")
     categories = list(item.eligible_categories) if data.eligible_categories is None \
         else [str(c) for c in data.eligible_categories]
     if not categories:
@@ -205,10 +189,9 @@ def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> 
         raise Invalid(_l("Choose how 3A+ organizations get priority."),
                       field="priority_rule") from None
     value = _priority_value(rule, data.priority_value)
-    standstill = _days(data.standstill_days, "TENDER_STANDSTILL_DAYS_DEFAULT",
-                       "standstill_days", 0, 60)
-    window = _days(data.challenge_window_days, "TENDER_CHALLENGE_WORKING_DAYS_DEFAULT",
-                   "challenge_window_days", 1, 30)
+    standstill = _days(data.standstill_days, "tender_standstill_days", "standstill_days")
+    window = _days(data.challenge_window_days, "tender_challenge_working_days",
+                   "challenge_window_days")
     return dict(title=title[:200], description=(data.description or "").strip(),
                 procedure=procedure, ceiling_price=ceiling, eligible_categories=sorted(categories),
                 min_grade=min_grade, allow_filed=bool(data.allow_filed), priority_rule=rule,
@@ -235,9 +218,12 @@ def _priority_value(rule: PriorityRule, raw) -> Decimal:
     return value
 
 
-def _days(raw, default_key: str, name: str, low: int, high: int) -> int:
+def _days(raw, rule: str, name: str) -> int:
+    """Days for ``name``: the policy's ``<rule>_default`` when blank, else within
+    ``<rule>_min`` .. ``<rule>_max``."""
+    low, high = policy.value(f"{rule}_min"), policy.value(f"{rule}_max")
     if raw is None or str(raw).strip() == "":
-        return int(setting(default_key))
+        return policy.value(f"{rule}_default")
     try:
         days = int(raw)
     except (TypeError, ValueError):

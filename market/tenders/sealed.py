@@ -7,8 +7,11 @@ Rules:
   know only how many bids there are (``bid_count``) — not even who bid;
 - once opened (``Tender.opened_at`` is set by ``open_bids`` at or after the opening time),
   every bid's content is readable by the owning department, auditors and the experts
-  the evaluation feature says are assigned (``register_reader``), and every bid's
-  organization and receipt hash are public.
+  the scoring feature says are assigned (``register_reader``), and every bid's
+  organization and receipt hash are public;
+- the audit log hides entries about bids until their tender is opened
+  (``bid_entries_still_sealed``, registered by the tenders feature; the app refuses to
+  start without it).
 """
 from __future__ import annotations
 
@@ -21,8 +24,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from market.accounts.permissions import Role
-from market.auditlog import services as audit_services
+from market.access.permissions import Role
+from market.core import registry
 from market.errors import Conflict, NotFound
 from market.tenders.access import is_owner
 from market.tenders.models import Bid, BidStatus, Tender
@@ -30,13 +33,13 @@ from market.tenders.models import Bid, BidStatus, Tender
 # Extra readers after opening, e.g. "the user is an expert assigned to this tender".
 # A reader is fn(session, user, tender) -> bool; it is never asked before opening.
 Reader = Callable[[Session, object, Tender], bool]
-READERS: list[Reader] = []
 
 
-def register_reader(reader: Reader) -> None:
-    """The evaluation feature registers who else may read opened bids (its experts)."""
-    if reader not in READERS:
-        READERS.append(reader)
+def register_reader(app, reader: Reader) -> None:
+    """The scoring feature registers who else may read opened bids (its experts)."""
+    for readers in registry.targets(app, "bid_readers", list, process=True):
+        if reader not in readers:
+            readers.append(reader)
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ def may_read_content(session: Session, user, tender: Tender, bid: Bid | None = N
         return False
     if is_owner(user, tender) or user.role == Role.AUDITOR:
         return True
-    return any(reader(session, user, tender) for reader in READERS)
+    return any(reader(session, user, tender)
+               for reader in registry.current("bid_readers", list, process=True))
 
 
 def _view(session: Session, user, tender: Tender, bid: Bid) -> BidView:
@@ -182,7 +186,7 @@ def opened_bids(session: Session, tender: Tender, *, valid_only: bool = True
                       b.valid, b.receipt_hash) for b in session.scalars(stmt)]
 
 
-def _bid_entries_still_sealed():
+def bid_entries_still_sealed():
     """Audit-log condition: hide entries about bids whose tender is not opened yet, so
     the log cannot tell who bid before the opening."""
     from market.auditlog.models import AuditEntry
@@ -190,6 +194,3 @@ def _bid_entries_still_sealed():
     sealed_bids = select(Bid.id).join(Tender, Tender.id == Bid.tender_id).where(
         Tender.opened_at.is_(None))
     return ~((AuditEntry.object_type == "bid") & AuditEntry.object_id.in_(sealed_bids))
-
-
-audit_services.REDACTIONS.append(_bid_entries_still_sealed)

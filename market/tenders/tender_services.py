@@ -13,17 +13,19 @@ from sqlalchemy.orm import Session
 
 from ledger.accounts import available_account
 from ledger.balances import balance
-from market import funds
-from market.accounts.permissions import Permission, Role
+from market import funds, policy
+from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
 from market.clock import now
+from market.documents.models import OwnerType
 from market.documents.storage import ALL_TYPES, Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.money import format_money
 from market.tenders import notifications
 from market.tenders.access import get_tender
 from market.tenders.bid_services import eligibility_problem
-from market.tenders.models import (MIN_VALID_BIDS, Bid, BidStatus, Criterion, Tender,
+from market.tenders.models import (MIN_VALID_BIDS_RULE, Bid, BidStatus, Criterion, Tender,
                                    TenderChange, TenderStatus)
 from market.tenders.rules import TenderData, clean_criteria, clean_terms
 
@@ -69,7 +71,7 @@ def _own_approved_item(session: Session, actor, item_id) -> CatalogItem:
 def _check_ceiling(session: Session, item: CatalogItem, ceiling: Decimal) -> None:
     available = available_budget(session, item)
     if ceiling > available:
-        shown = format(available, ",.2f")
+        shown = format_money(available, unit=False)
         raise Invalid(_l("The ceiling price is above the budget still available on the "
                          "catalog item (%(a)s yuan).", a=shown), field="ceiling_price")
 
@@ -104,7 +106,7 @@ def create_tender(session: Session, actor, catalog_item_id: int, data) -> Tender
     """A draft tender from one approved item of the actor's own department's catalog.
 
     ``data``: a ``rules.TenderData`` or a dict of its fields. Criteria: exactly one price
-    criterion (weight TENDER_PRICE_WEIGHT_MIN..MAX, default 10..30) plus technical ones,
+    criterion (weight policy tender_price_weight_min..max, 10..30) plus technical ones,
     weights summing to 100. Ceiling ≤ the item's available budget in the ledger.
     """
     _department_actor(actor)
@@ -219,7 +221,7 @@ def attach_document(session: Session, actor, tender_id: int, upload: Upload,
                           field="reason")
     elif tender.status != TenderStatus.DRAFT:
         raise Conflict(_l("Documents can be added only to a draft or open tender."))
-    doc = store_document(session, upload, owner_type="tender", owner_id=tender.id,
+    doc = store_document(session, upload, owner_type=OwnerType.TENDER, owner_id=tender.id,
                          purpose="tender_document", actor=actor, allowed=TENDER_DOCUMENT_TYPES)
     if tender.status == TenderStatus.PUBLISHED:
         _bump_version(session, actor, tender, ["documents"], reason.strip())
@@ -274,7 +276,7 @@ def open_bids(session: Session, actor, tender_id: int) -> Tender:
             bid.valid, bid.invalid_reason = True, None
             valid += 1
     tender.opened_at = now()
-    minimum = MIN_VALID_BIDS[tender.procedure]
+    minimum = policy.value(MIN_VALID_BIDS_RULE[tender.procedure])
     if valid < minimum:
         tender.status = TenderStatus.UNSUCCESSFUL
         tender.status_reason = f"valid_bids={valid}<{minimum}"

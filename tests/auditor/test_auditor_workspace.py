@@ -13,14 +13,15 @@ from ledger import operations
 from ledger.accounts import Unit
 from market import funds
 from market.clock import today_local
-from tests.catalogs.conftest import approve_through_http
+from tests.factories import approve_catalog_through_http
+from tests.probes import csrf_token
 
 
 @pytest.fixture
 def approved(client, auth, demo, session):
     """An approved 2028 catalog with one item (600,000) of which 250,000 is committed
     and 100,000 paid."""
-    item = approve_through_http(client, auth, session)
+    item = approve_catalog_through_http(client, auth, session)
     line = funds.budget_line(item)
     operations.commit(session, today_local(), line, Unit("contract-7"), Decimal("250000.00"))
     operations.pay(session, today_local(), line, Unit("contract-7"), Decimal("100000.00"))
@@ -137,8 +138,6 @@ def test_fava_sees_new_postings(client, auth, approved, session):
 def test_verify_now_needs_the_form_token(csrf_app, demo):
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
-    from tests.conftest import csrf_token
-
     client.post("/login", data={"username": "auditor", "password": "demo-pass-2026",
                                 "csrf_token": csrf_token(page)})
     assert client.post("/audit/verify").status_code == 400

@@ -1,22 +1,22 @@
 """The public award page, in Chinese and in English, as a visitor sees it."""
 from __future__ import annotations
 
-from market.tenders import award as awards
+from market.tenders.scoring import award as awards
 from market.tenders.scoring import services as evaluation
 from tests.browser.conftest import screenshot
-from tests.contracts.conftest import (budget_item, evaluate, make_experts, make_org,
-                                      opened_tender, user)
+from tests.factories import (budget_item, new_experts, opened_tender, org_member, score_bids,
+                             user)
 
 
 def test_award_page_in_chinese_and_english(live_server, page, demo, session, clock):
     item = budget_item(session)
-    _, a = make_org(session, grade=0, name="昆山市甲公益服务社")
-    _, b = make_org(session, grade=4, name="昆山市乙社会工作服务中心")
-    _, c = make_org(session, grade=0, name="昆山市丙志愿者协会")
+    _, a = org_member(session, grade=0, name="昆山市甲公益服务社")
+    _, b = org_member(session, grade=4, name="昆山市乙社会工作服务中心")
+    _, c = org_member(session, grade=0, name="昆山市丙志愿者协会")
     tender = opened_tender(session, clock, item, [(a, "200000.00"), (b, "215000.00"),
                                                   (c, "250000.00")],
                            priority_rule="price_deduction", priority_value="10")
-    evaluate(session, tender, make_experts(session),
+    score_bids(session, tender, new_experts(session),
              {a: ("35", "25"), b: ("35", "25"), c: ("30", "20")})
     awards.award_tender(session, user(session, "dept"), tender.id,
                         evaluation.results(session, tender)[0].bid_id)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from market.orgs.enums import OrgStatus
 from market.orgs.models import Organization
 from tests.browser.conftest import screenshot
-from tests.orgs.conftest import code
+from tests.factories import kunshan_code
 
 
 def _login(page, base, username, password):
@@ -31,7 +31,7 @@ def test_register_and_approve_in_the_browser(live_server, page, demo, session):
 
     # Apply to register; the first try has a wrong credit code and is refused in Chinese.
     page.goto(f"{base}/my/apply/registration")
-    good = code(777)
+    good = kunshan_code(777)
     bad = good[:17] + ("0" if good[17] != "0" else "1")
     page.fill("#name", "昆山市春晖助老服务中心")
     page.fill("#credit_code", bad)

@@ -9,7 +9,7 @@ from ledger.balances import balances
 from ledger.models import Transaction
 from market.auditlog.models import AuditEntry
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
-from tests.catalogs.conftest import ITEM, approve_through_http
+from tests.factories import ITEM_FORM, UserFactory, approve_catalog_through_http
 
 
 def _ledger(session, prefix="Assets:Budget:FY2028"):
@@ -36,8 +36,8 @@ def test_draft_submit_return_resubmit_approve_amend_lapse(app, client, auth, dem
     assert response.status_code == 302
     catalog = session.scalar(select(Catalog).where(Catalog.fiscal_year == 2028))
     assert catalog.status == CatalogStatus.DRAFT
-    assert client.post(f"/catalogs/{catalog.id}/items", data=ITEM).status_code == 302
-    second = dict(ITEM, title="失能老人照护", budget="150000.50", quantity="300")
+    assert client.post(f"/catalogs/{catalog.id}/items", data=ITEM_FORM).status_code == 302
+    second = dict(ITEM_FORM, title="失能老人照护", budget="150000.50", quantity="300")
     assert client.post(f"/catalogs/{catalog.id}/items", data=second).status_code == 302
     assert client.post(f"/catalogs/{catalog.id}/submit").status_code == 302
     assert _txns(session) == 0  # nothing is appropriated before approval
@@ -104,7 +104,7 @@ def test_bad_item_changes_nothing_and_says_why(client, auth, demo, session):
                          ({"budget": "-5"}, "金额必须大于零"),
                          ({"budget": "abc"}, "请输入以元为单位的金额"),
                          ({"eligible_categories": []}, "至少选择一类")]:
-        response = client.post(f"/catalogs/{catalog.id}/items", data=dict(ITEM, **bad))
+        response = client.post(f"/catalogs/{catalog.id}/items", data=dict(ITEM_FORM, **bad))
         assert response.status_code in (400, 422), bad
         assert message in response.get_data(as_text=True), bad
     session.expire_all()
@@ -114,21 +114,19 @@ def test_bad_item_changes_nothing_and_says_why(client, auth, demo, session):
 
 def test_other_departments_and_roles_cannot_touch_a_catalog(app, client, auth, demo, session):
     from market.accounts.models import Department, User
-    from market.accounts.permissions import Role
-    from market.accounts.services import create_user
+    from market.access.permissions import Role
 
     auth.login("dept")
     client.post("/catalogs/new", data={"fiscal_year": "2028"})
     catalog = session.scalar(select(Catalog).where(Catalog.fiscal_year == 2028))
-    client.post(f"/catalogs/{catalog.id}/items", data=ITEM)
+    client.post(f"/catalogs/{catalog.id}/items", data=ITEM_FORM)
     auth.logout()
     edu = session.scalar(select(Department).where(Department.code == "JYJ"))
-    create_user(session, username="edu", password="demo-pass-2026", display_name="教育局",
-                role=Role.DEPARTMENT, department_id=edu.id)
+    UserFactory(username="edu", display_name="教育局", role=Role.DEPARTMENT, department=edu)
     session.commit()
     auth.login("edu")
     assert client.get(f"/catalogs/{catalog.id}").status_code == 404  # a draft is not theirs
-    assert client.post(f"/catalogs/{catalog.id}/items", data=ITEM).status_code == 403
+    assert client.post(f"/catalogs/{catalog.id}/items", data=ITEM_FORM).status_code == 403
     assert client.post(f"/catalogs/{catalog.id}/submit").status_code == 403
     auth.logout()
     auth.login("dept")
@@ -149,7 +147,7 @@ def test_lowering_below_committed_is_refused(app, client, auth, demo, session):
     from ledger.accounts import Unit
     from market import funds
 
-    item = approve_through_http(client, auth, session)
+    item = approve_catalog_through_http(client, auth, session)
     auth.login("finance")
     from market.clock import today_local
 

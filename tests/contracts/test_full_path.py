@@ -9,6 +9,7 @@ import io
 import os
 import subprocess
 import sys
+from decimal import Decimal as D
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,7 +23,8 @@ from market.contracts.models import Contract, ContractStatus, MilestoneStatus
 from market.orgs.demo import minimal_pdf
 from market.tenders.scoring.models import Challenge, ChallengeStatus
 from market.tenders.models import Question, Tender, TenderStatus
-from tests.contracts.conftest import D, bid_of, ledger, make_experts, make_org, user
+from tests.factories import bid_of, new_experts, org_member, user
+from tests.probes import item_balances
 
 PDF = minimal_pdf("deliverable")
 
@@ -50,7 +52,7 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     _as(client, "finance")
     assert client.post(f"/catalogs/{catalog.id}/approve").status_code == 302
     item = session.scalar(select(CatalogItem).where(CatalogItem.catalog_id == catalog.id))
-    assert ledger(session, item) == {"available": D("500000.00"), "expense": D("0")}
+    assert item_balances(session, item) == {"available": D("500000.00"), "expense": D("0")}
 
     # A tender on it, with a 6 % price deduction for 3A+ bids.
     _as(client, "dept")
@@ -71,10 +73,10 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     assert client.post(f"/tenders/{tender.id}/publish").status_code == 302
 
     # Four bidders, two graded 3A or above; one asks a question, the department answers.
-    _, a = make_org(session, grade=4, name="昆山市甲社工服务中心")
-    _, b = make_org(session, grade=3, name="昆山市乙公益服务社")
-    _, c = make_org(session, grade=0, name="昆山市丙志愿者协会")
-    _, d = make_org(session, grade=2, name="昆山市丁健康促进会")
+    _, a = org_member(session, grade=4, name="昆山市甲社工服务中心")
+    _, b = org_member(session, grade=3, name="昆山市乙公益服务社")
+    _, c = org_member(session, grade=0, name="昆山市丙志愿者协会")
+    _, d = org_member(session, grade=2, name="昆山市丁健康促进会")
     _as(client, c.username)
     client.post(f"/tenders/{tender.id}/questions", data={"question": "讲座场地由谁提供？"})
     question = session.scalar(select(Question).where(Question.tender_id == tender.id))
@@ -95,7 +97,7 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     assert tender.status == TenderStatus.OPENED
 
     # The committee: three experts declare no conflict and score.
-    experts = make_experts(session, 3)
+    experts = new_experts(session, 3)
     for e in experts:
         assert client.post(f"/tenders/{tender.id}/experts",
                            data={"expert_id": str(e.id)}).status_code == 302
@@ -125,7 +127,7 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     client.post("/logout")
     html = client.get(f"/tenders/{tender.id}/award").get_data(as_text=True)
     assert "昆山市甲社工服务中心" in html and "250,666.67" in html and "91.69" in html
-    assert ledger(session, item)["available"] == D("500000.00")  # nothing committed yet
+    assert item_balances(session, item)["available"] == D("500000.00")  # nothing committed yet
 
     # C challenges; no contract while it is open; the department rejects it with reasons.
     _as(client, c.username)
@@ -154,7 +156,7 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
                                                        D("80000.01")]
     session.refresh(tender)
     assert tender.status == TenderStatus.CONTRACTED
-    assert ledger(session, item, contract) == {
+    assert item_balances(session, item, contract) == {
         "available": D("233333.33"), "committed": D("266666.67"), "expense": D("0")}
 
     def deliver(number):
@@ -178,7 +180,7 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     deliver(1)
     accept(1)
     pay(1)
-    assert ledger(session, item, contract) == {
+    assert item_balances(session, item, contract) == {
         "available": D("233333.33"), "committed": D("186666.67"), "expense": D("80000.00")}
     # Milestone 2: rejected once with reasons, then accepted.
     deliver(2)
@@ -189,13 +191,13 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     deliver(2)
     accept(2)
     pay(2)
-    assert ledger(session, item, contract)["expense"] == D("186666.66")
+    assert item_balances(session, item, contract)["expense"] == D("186666.66")
     # Milestone 3 is gated: refused before a passing evaluation, paid after one.
     deliver(3)
     accept(3)
     refused = pay(3, 409)
     assert "第三方评估" in refused.get_data(as_text=True)
-    assert ledger(session, item, contract)["committed"] == D("80000.01")
+    assert item_balances(session, item, contract)["committed"] == D("80000.01")
     # The department requests the evaluation; civil affairs assigns an agency with no
     # conflict of interest; only that agency's evaluator may report.
     _as(client, "dept")
@@ -216,7 +218,7 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     contract = session.get(Contract, contract.id)
     assert contract.status == ContractStatus.COMPLETED
     assert all(m.status == MilestoneStatus.PAID for m in contract.milestones)
-    assert ledger(session, item, contract) == {
+    assert item_balances(session, item, contract) == {
         "available": D("233333.33"), "committed": D("0"), "expense": D("266666.67")}
 
     # The public sees the contract and its payments; the ledger checks out with beancount.

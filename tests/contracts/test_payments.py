@@ -2,6 +2,8 @@
 changes nothing (row counts and ledger balances), in the service, the page and the API."""
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 from sqlalchemy import select
 
@@ -10,11 +12,12 @@ from ledger.export import export
 from ledger.verify import load_ledger
 from market import funds
 from market.clock import today_local
-from market.contracts import payments, services
+from market.contracts import access, payments
 from market.contracts.models import ContractStatus, Milestone, MilestoneStatus
 from market.errors import Conflict
-from tests.contracts.conftest import (D, assign_evaluation, budget_item, counts,
-                                      deliver_and_accept, ledger, signed_contract, user)
+from tests.factories import (assign_evaluation, budget_item, deliver_and_accept,
+                             signed_contract, user)
+from tests.probes import item_balances, procurement_counts
 
 
 @pytest.fixture
@@ -32,7 +35,7 @@ def _login(client, username):
 
 def test_signing_commits_each_gated_tranche_in_its_own_pool(session, signed):
     item, contract, _ = signed
-    assert ledger(session, item, contract) == {
+    assert item_balances(session, item, contract) == {
         "available": D("260000.00"), "committed": D("240000.00"), "expense": D("0")}
     assert funds.committed_pools(session, contract) == {
         "": D("168000.00"), f"contract-{contract.id}/m3": D("72000.00")}
@@ -42,7 +45,7 @@ def test_gated_milestone_waits_for_a_passing_evaluation(app, client, session, si
     item, contract, contractor = signed
     finance = user(session, "finance")
     deliver_and_accept(session, contract, 3, contractor)
-    before, balances = counts(session), ledger(session, item, contract)
+    before, balances = procurement_counts(session), item_balances(session, item, contract)
 
     # The service refuses …
     with pytest.raises(Conflict, match="third-party evaluation"):
@@ -60,7 +63,8 @@ def test_gated_milestone_waits_for_a_passing_evaluation(app, client, session, si
     assert page.status_code == 409 and "第三方评估" in page.get_data(as_text=True)
     api = client.post(f"/api/v1/contracts/{contract.id}/milestones/3/payment")
     assert api.status_code == 409 and api.get_json()["error"] == "conflict"
-    assert counts(session) == before and ledger(session, item, contract) == balances
+    assert procurement_counts(session) == before
+    assert item_balances(session, item, contract) == balances
 
     # A failed evaluation does not open the gate; a passing one does (each one requested
     # by the department and assigned to the demo evaluator's agency).
@@ -79,7 +83,7 @@ def test_gated_milestone_waits_for_a_passing_evaluation(app, client, session, si
     paid = client.post(f"/api/v1/contracts/{contract.id}/milestones/3/payment")
     assert paid.status_code == 201
     assert [m["status"] for m in paid.get_json()["milestones"]] == ["pending", "pending", "paid"]
-    assert ledger(session, item, contract) == {
+    assert item_balances(session, item, contract) == {
         "available": D("260000.00"), "committed": D("168000.00"), "expense": D("72000.00")}
 
 
@@ -93,7 +97,7 @@ def test_a_payment_beyond_the_contract_is_refused(app, session, signed, tmp_path
         .values(amount=D("250000.00") if session.bind.dialect.name != "sqlite" else 25000000))
     session.commit()
     session.expire_all()
-    before, balances = counts(session), ledger(session, item, contract)
+    before, balances = procurement_counts(session), item_balances(session, item, contract)
     with pytest.raises(Conflict, match="exceed the contract"):
         payments.approve_payment(session, finance, contract.id, 1)
     session.rollback()
@@ -102,7 +106,8 @@ def test_a_payment_beyond_the_contract_is_refused(app, session, signed, tmp_path
         funds.pay_milestone(session, contract, session.get(Milestone, contract.milestones[0].id),
                             by=finance)
     session.rollback()
-    assert counts(session) == before and ledger(session, item, contract) == balances
+    assert procurement_counts(session) == before
+    assert item_balances(session, item, contract) == balances
 
     # And the beancount plugin flags such a payment in an exported ledger.
     operations.pay(session, today_local(), funds.budget_line(item), funds.contract_unit(contract),
@@ -123,37 +128,37 @@ def test_termination_releases_the_remainder(app, client, session, signed):
     deliver_and_accept(session, contract, 1, contractor)
     payments.approve_payment(session, user(session, "finance"), contract.id, 1)
     session.commit()
-    before = counts(session)
+    before = procurement_counts(session)
     _login(client, "dept")
     assert client.post(f"/contracts/{contract.id}/terminate", data={"reason": ""}).status_code \
         == 422
-    assert counts(session) == before
+    assert procurement_counts(session) == before
     assert client.post(f"/contracts/{contract.id}/terminate",
                        data={"reason": "服务机构无法继续履约"}).status_code == 302
     session.expire_all()
-    contract = services.get_contract(session, contract.id)
+    contract = access.get_contract(session, contract.id)
     assert contract.status == ContractStatus.TERMINATED
     assert contract.released == D("168000.00")
     assert [m.status for m in contract.milestones] == [
         MilestoneStatus.PAID, MilestoneStatus.CANCELLED, MilestoneStatus.CANCELLED]
-    assert ledger(session, item, contract) == {
+    assert item_balances(session, item, contract) == {
         "available": D("428000.00"), "committed": D("0"), "expense": D("72000.00")}
     assert funds.committed_pools(session, contract) == {}
     # Nothing more can be paid or delivered.
-    before = counts(session)
+    before = procurement_counts(session)
     with pytest.raises(Conflict):
         payments.approve_payment(session, user(session, "finance"), contract.id, 2)
     session.rollback()
     with pytest.raises(Conflict):
         payments.submit_deliverables(session, contractor, contract.id, 2, "补交")
     session.rollback()
-    assert counts(session) == before
+    assert procurement_counts(session) == before
     assert "服务机构无法继续履约" in client.get(f"/contracts/{contract.id}").get_data(as_text=True)
 
 
 def test_only_the_right_roles_act_on_a_milestone(app, client, session, signed):
     _, contract, contractor = signed
-    before = counts(session)
+    before = procurement_counts(session)
     _login(client, "org")  # an organization, but not the contractor
     assert client.post(f"/contracts/{contract.id}/milestones/1/deliverables",
                        data={"text": "x"}).status_code == 403
@@ -171,4 +176,4 @@ def test_only_the_right_roles_act_on_a_milestone(app, client, session, signed):
                        data={"text": " "}).status_code == 422
     _login(client, "dept")
     assert client.post(f"/contracts/{contract.id}/milestones/1/accept").status_code == 409
-    assert counts(session) == before
+    assert procurement_counts(session) == before

@@ -15,23 +15,23 @@ from market.grading.grades import has_priority, record_grade
 from market.grading.models import OrgGrade
 from market.orgs.enums import Category, OrgStatus
 from market.orgs.models import Organization
-from tests.contracts.conftest import make_org
+from tests.factories import org_member
 
 HEADER_ZH = ["名称", "统一社会信用代码", "评估等级", "等级有效期至", "类别", "所在区镇"]
 
 
 def _orgs(session):
-    four, _ = make_org(session, grade=4, name="目录测试四星养老服务中心")
-    three, _ = make_org(session, grade=3, name="目录测试三星社区服务社")
-    two, _ = make_org(session, grade=2, name="目录测试二星志愿者协会")
-    suspended, _ = make_org(session, grade=5, name="目录测试暂停活动的基金会")
+    four, _ = org_member(session, grade=4, name="目录测试四星养老服务中心")
+    three, _ = org_member(session, grade=3, name="目录测试三星社区服务社")
+    two, _ = org_member(session, grade=2, name="目录测试二星志愿者协会")
+    suspended, _ = org_member(session, grade=5, name="目录测试暂停活动的基金会")
     suspended.status = OrgStatus.SUSPENDED
-    downgraded, _ = make_org(session, grade=4, name="目录测试被降级的服务社")
+    downgraded, _ = org_member(session, grade=4, name="目录测试被降级的服务社")
     record_grade(session, downgraded.id, 2, today_local() - dt.timedelta(days=10),
                  source="downgrade")
-    expired, _ = make_org(session, name="目录测试等级过期的协会")
+    expired, _ = org_member(session, name="目录测试等级过期的协会")
     record_grade(session, expired.id, 5, today_local() - dt.timedelta(days=5 * 366))
-    science, _ = make_org(session, grade=5, name="目录测试五星科技服务中心")
+    science, _ = org_member(session, grade=5, name="目录测试五星科技服务中心")
     science.category = Category.SCIENCE
     session.commit()
     return dict(four=four, three=three, two=two, suspended=suspended, downgraded=downgraded,

@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from market.accounts.models import User
 from market.grading.models import GradeCycle, GradeEvaluation
-
-PASSWORD = "demo-pass-2026"
+from tests.factories import PASSWORD, org_member
 
 
 def login(app, username):
@@ -18,10 +17,10 @@ def login(app, username):
     return client
 
 
-def test_cycle_through_http(app, session, make, travel):
+def test_cycle_through_http(app, session, demo, travel):
     travel(2026, 4, 1, 2)
-    org = make.org(registered_on=dt.date(2022, 1, 1), member=True)
-    member = org.member.username
+    org, member_user = org_member(session, registered_on=dt.date(2022, 1, 1))
+    member = member_user.username
     evaluator = session.scalar(select(User).where(User.username == "evaluator"))
     session.commit()
     civil = login(app, "civil")
@@ -58,7 +57,7 @@ def test_cycle_through_http(app, session, make, travel):
     assert "4A" in profile and "2031-04-09" in profile
 
 
-def test_errors_come_back_as_messages_and_store_nothing(app, session, make):
+def test_errors_come_back_as_messages_and_store_nothing(app, session, demo):
     session.commit()
     civil = login(app, "civil")
     response = civil.post("/evaluations/cycles", data={"year": "x"},

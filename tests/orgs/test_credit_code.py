@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from market.orgs import credit_code as uscc
-from tests.orgs.conftest import code
+from tests.factories import kunshan_code
 
 # Published codes of real organizations (and the standard's own example).
 REAL = ["91350100M000100Y43", "9144030071526726XG", "91330100716105852F",
@@ -19,7 +19,7 @@ def test_real_codes_are_valid(value):
 
 
 def test_built_codes_are_valid_and_normalized():
-    value = code(7)
+    value = kunshan_code(7)
     assert uscc.is_valid(value)
     spaced = f" {value[:6].lower()} {value[6:12]}-{value[12:]} "
     assert uscc.validate(spaced) == value
@@ -53,11 +53,11 @@ def _with_last(value: str, char: str) -> str:
     (lambda c: c[:2] + "32A583" + c[8:], "行政区划"),
 ])
 def test_bad_codes_are_refused_with_a_chinese_message(app, mutate, expected):
-    assert expected in _message(mutate(code(3)), app)
+    assert expected in _message(mutate(kunshan_code(3)), app)
 
 
 def test_wrong_organization_code_check_digit(app):
-    good = code(5)
+    good = kunshan_code(5)
     wrong_digit = "0" if good[16] != "0" else "1"
     first17 = good[:16] + wrong_digit
     bad = first17 + uscc.check_character(first17)  # only the inner check digit is wrong

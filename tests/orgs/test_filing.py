@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from market.accounts.permissions import Role
+from market.access.permissions import Role
 from market.orgs.enums import OrgStatus, Track
-from market.orgs.services import OrganizationCannotTransact, ensure_can_transact
-from tests.orgs.conftest import counts, filing_form, make_user, town_id, trail
+from market.orgs.status import OrganizationCannotTransact, ensure_can_transact
+from tests.factories import APPLICANT_PASSWORD, UserFactory, filing_form, town_id
+from tests.probes import registry_counts, trail
 
 
 def _filed(registry, session, town="YS"):
@@ -39,22 +40,24 @@ def test_the_town_officer_of_the_town_approves_a_filing(app, registry, session):
 
 def test_a_town_officer_of_another_town_cannot_see_or_decide(app, registry, session):
     _, application = _filed(registry, session)
-    make_user(session, "bacheng", Role.TOWN_OFFICER, town_id=town_id(session, "BC"))
-    other = registry.client_for("bacheng", "long-enough-1")
-    before = counts(session, app)
+    UserFactory(username="bacheng", role=Role.TOWN_OFFICER, town_id=town_id(session, "BC"),
+                password=APPLICANT_PASSWORD)
+    session.commit()
+    other = registry.client_for("bacheng", APPLICANT_PASSWORD)
+    before = registry_counts(session, app)
     assert other.get(f"/registry/applications/{application.id}").status_code == 404
     assert registry.decide(other, application, "approve").status_code == 404
     assert "玉山镇测试社区文体队" not in other.get("/registry/applications/").get_data(
         as_text=True)
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before
 
 
 def test_civil_affairs_does_not_decide_filings(app, registry, session):
     _, application = _filed(registry, session)
-    before = counts(session, app)
+    before = registry_counts(session, app)
     assert registry.decide(registry.client_for("civil"), application, "approve"
                            ).status_code == 403
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before
 
 
 def test_a_filing_may_be_returned_and_resubmitted(registry, session):
@@ -72,7 +75,7 @@ def test_a_filing_may_be_returned_and_resubmitted(registry, session):
 
 def test_filing_refuses_the_other_category(app, registry, session):
     client = registry.applicant()
-    before = counts(session, app)
+    before = registry_counts(session, app)
     response = registry.apply(client, filing_form(session, category="other"), kind="filing")
     assert response.status_code == 400  # not an offered choice
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before

@@ -8,8 +8,9 @@ import pytest
 from market.errors import DomainError
 from market.orgs.enums import InspectionResult, OrgStatus
 from market.orgs.models import AnnualReport, Organization
-from market.orgs.services import OrganizationCannotTransact, ensure_can_transact
-from tests.orgs.conftest import PDF, counts, registration_form, trail
+from market.orgs.status import OrganizationCannotTransact, ensure_can_transact
+from tests.factories import PDF, registration_form
+from tests.probes import registry_counts, trail
 
 REPORT = {"year": "2025", "income": "1250000.50", "expenditure": "1180000.00",
           "net_assets": "320000.25", "staff_count": "12", "party_org_established": "y",
@@ -60,10 +61,10 @@ def test_sign_up_apply_approve_report_inspect_suspend_reactivate_clear(
     assert "基本合格" in profile and "2025" in profile
 
     # Suspend (a reason is required), reactivate, clear out.
-    before = counts(session)
+    before = registry_counts(session)
     refused = civil.post(f"/registry/organizations/{org_id}/suspend", data={"reason": ""})
     assert refused.status_code == 422 and "请填写理由" in refused.get_data(as_text=True)
-    assert counts(session) == before
+    assert registry_counts(session) == before
     assert civil.post(f"/registry/organizations/{org_id}/suspend",
                       data={"reason": "年检基本合格，限期整改"}).status_code == 302
     session.expire_all()
@@ -108,11 +109,11 @@ def test_a_result_other_than_qualified_needs_a_comment(app, registry, session, t
                        content_type="multipart/form-data").status_code == 302
     report = session.query(AnnualReport).filter_by(organization_id=org.id).one()
     civil = registry.client_for("civil")
-    before = counts(session, app)
+    before = registry_counts(session, app)
     response = civil.post(f"/registry/annual-reports/{report.id}/result",
                           data={"result": "fail", "comment": ""})
     assert response.status_code == 422 and "请在意见中说明" in response.get_data(as_text=True)
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before
     # Only civil affairs records results.
     assert client.post(f"/registry/annual-reports/{report.id}/result",
                        data={"result": "pass"}).status_code == 403
@@ -123,14 +124,14 @@ def test_annual_report_audit_must_be_a_pdf(app, registry, session, travel):
     registry.active_org()
     travel(2025, 5, 1)
     client = registry.client_for("applicant-x", "long-enough-1")
-    before = counts(session, app)
+    before = registry_counts(session, app)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     response = client.post("/my/annual-reports/new",
                            data=dict(REPORT, year="2024", audit_report=(io.BytesIO(png), "a.pdf")),
                            content_type="multipart/form-data")
     assert response.status_code == 415
     assert "不接受此类文件" in response.get_data(as_text=True)
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before
 
 
 def test_departure_audit_hands_over_the_legal_representative(app, registry, session, travel):

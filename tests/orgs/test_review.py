@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from market.accounts.models import User
 from market.orgs.enums import ApplicationState, OrgStatus
-from tests.orgs.conftest import code, counts, registration_form, trail, wrong_check
+from tests.factories import kunshan_code, registration_form, wrong_check
+from tests.probes import registry_counts, trail
 
 
 def _pending(registry, session, username="applicant-x", **overrides):
@@ -15,28 +16,28 @@ def _pending(registry, session, username="applicant-x", **overrides):
 
 def test_an_organization_user_cannot_approve(app, registry, session):
     client, application = _pending(registry, session)
-    before = counts(session, app)
+    before = registry_counts(session, app)
     assert registry.decide(client, application, "approve").status_code == 403
     assert registry.decide(registry.client_for("org"), application, "approve").status_code == 403
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before
 
 
 def test_a_town_officer_cannot_decide_a_registration(app, registry, session):
     _, application = _pending(registry, session)
-    before = counts(session, app)
+    before = registry_counts(session, app)
     assert registry.decide(registry.client_for("town"), application, "approve").status_code == 403
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before
 
 
 def test_reject_and_return_need_reasons(app, registry, session):
     _, application = _pending(registry, session)
     civil = registry.client_for("civil")
-    before = counts(session, app)
+    before = registry_counts(session, app)
     for decision in ("reject", "return"):
         response = registry.decide(civil, application, decision, "  ")
         assert response.status_code == 422
         assert "请填写理由" in response.get_data(as_text=True)
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before
 
 
 def test_return_correct_resubmit_approve(app, registry, session):
@@ -82,12 +83,12 @@ def test_only_the_applicant_may_correct(registry, session):
 def test_a_corrected_application_is_checked_again(app, registry, session):
     client, application = _pending(registry, session)
     registry.decide(registry.client_for("civil"), application, "return", "请补正")
-    before = counts(session, app)
-    response = client.post(f"/my/applications/{application.id}/correct",
-                           data=registration_form(session, credit_code=wrong_check(code(1))),
+    before = registry_counts(session, app)
+    form = registration_form(session, credit_code=wrong_check(kunshan_code(1)))
+    response = client.post(f"/my/applications/{application.id}/correct", data=form,
                            content_type="multipart/form-data")
     assert response.status_code == 422
-    assert counts(session, app) == before
+    assert registry_counts(session, app) == before
 
 
 def test_rejection_is_shown_with_reasons_and_the_applicant_may_apply_again(registry, session):

@@ -3,6 +3,7 @@ the payment gate in the service, the page, the API and the exported ledger; fees
 from __future__ import annotations
 
 import re
+from decimal import Decimal as D
 
 import pytest
 from sqlalchemy import select
@@ -12,34 +13,23 @@ from ledger.balances import balance
 from ledger.export import export
 from ledger.verify import load_ledger
 from market import funds
-from market.accounts.models import EvaluatorAgency
-from market.accounts.permissions import Role
-from market.accounts.services import create_user
-from market.catalogs import services as catalogs
-from market.contracts import payments, services
+from market.contracts import access, payments, services
 from market.contracts.models import ContractStatus, MilestoneStatus
 from market.errors import Conflict, Forbidden, Invalid
 from market.performance import services as performance
 from market.performance.models import EvaluationRequest, RequestStatus
-from tests.contracts.conftest import (D, PASSWORD, assign_evaluation, counts,  # noqa: F401
-                                      deliver_and_accept, ledger, signed_contract, user)
+from tests.factories import (PASSWORD, EvaluatorFactory, approved_catalog, assign_evaluation,
+                             deliver_and_accept, item_data, signed_contract, user)
+from tests.probes import item_balances, procurement_counts
 
 GATE_MESSAGE = "before a passing evaluation"
 
 
 def _items(session, fee_budget="5000.00"):
     """One FY2028 catalog with the service item and a third-party evaluation item."""
-    dept, finance = user(session, "dept"), user(session, "finance")
-    catalog = catalogs.create_catalog(session, dept, 2028)
-    item = catalogs.add_item(session, dept, catalog.id, catalogs.ItemData(
-        "health", "社区健康宣教服务", "健康讲座与慢病管理", "100", "场次", "500000.00",
-        ["charity", "community"], 0))
-    fee_item = catalogs.add_item(session, dept, catalog.id, catalogs.ItemData(
-        "evaluation", "第三方绩效评价", "项目中期与结项评估", "2", "次", fee_budget,
-        ["charity", "community"], 0))
-    catalogs.submit_catalog(session, dept, catalog.id)
-    catalogs.approve_catalog(session, finance, catalog.id)
-    session.commit()
+    item, fee_item = approved_catalog(session, item_data(), item_data(
+        service_category="evaluation", title="第三方绩效评价", description="项目中期与结项评估",
+        quantity="2", unit="次", budget=fee_budget))
     return item, fee_item
 
 
@@ -51,11 +41,9 @@ def signed(app, demo, session, clock):
 
 
 def _other_evaluator(session):
-    agency = EvaluatorAgency(name="另一家评估机构")
-    session.add(agency)
-    session.flush()
-    other = create_user(session, username="other-evaluator", password=PASSWORD,
-                        display_name="另一评估员", role=Role.EVALUATOR, agency_id=agency.id)
+    """An evaluator of another agency."""
+    other = EvaluatorFactory(username="other-evaluator", display_name="另一评估员",
+                             agency__name="另一家评估机构")
     session.commit()
     return other
 
@@ -96,12 +84,12 @@ def test_request_and_assign_rules(session, signed, monkeypatch):
         return "两年内曾为该组织提供审计服务"
 
     monkeypatch.setattr(performance, "conflict_reason", conflicted)
-    before = counts(session)
+    before = procurement_counts(session)
     with pytest.raises(Conflict, match="conflict of interest"):
         performance.assign_agency(session, civil, req.id, agency_id)
     session.rollback()
     assert seen == [(agency_id, None, contract.organization_id)]
-    assert counts(session) == before
+    assert procurement_counts(session) == before
     assert session.get(EvaluationRequest, req.id).status == RequestStatus.REQUESTED
     monkeypatch.undo()
     performance.assign_agency(session, civil, req.id, agency_id)
@@ -117,7 +105,7 @@ def test_only_an_evaluator_of_the_assigned_agency_records(app, client, session, 
     evaluator = user(session, "evaluator")
     # Not assigned yet: refused everywhere.
     with pytest.raises(Conflict, match="No evaluator agency"):
-        payments.record_performance_evaluation(session, evaluator, contract.id, 3, True, "90")
+        performance.record_performance_evaluation(session, evaluator, contract.id, 3, True, "90")
     session.rollback()
     _login(client, "evaluator")
     assert client.post(f"/contracts/{contract.id}/milestones/3/evaluation",
@@ -125,11 +113,11 @@ def test_only_an_evaluator_of_the_assigned_agency_records(app, client, session, 
     assert client.post(f"/api/v1/contracts/{contract.id}/milestones/3/evaluation",
                        json={"passed": True}).status_code == 409
     assign_evaluation(session, contract, 3)
-    before = counts(session)
+    before = procurement_counts(session)
     with pytest.raises(Forbidden):
-        payments.record_performance_evaluation(session, other, contract.id, 3, True, "90")
+        performance.record_performance_evaluation(session, other, contract.id, 3, True, "90")
     with pytest.raises(Forbidden):
-        payments.record_performance_evaluation(session, user(session, "civil"), contract.id,
+        performance.record_performance_evaluation(session, user(session, "civil"), contract.id,
                                                3, True, "90")
     session.rollback()
     _login(client, other.username)
@@ -139,10 +127,10 @@ def test_only_an_evaluator_of_the_assigned_agency_records(app, client, session, 
     monkeypatch.setattr(performance, "conflict_reason",
                         lambda s, a, e, o, at: "评估员曾在该组织任职" if e else None)
     with pytest.raises(Conflict, match="conflict of interest"):
-        payments.record_performance_evaluation(session, evaluator, contract.id, 3, True, "90")
+        performance.record_performance_evaluation(session, evaluator, contract.id, 3, True, "90")
     session.rollback()
     monkeypatch.undo()
-    assert counts(session) == before
+    assert procurement_counts(session) == before
     _login(client, "evaluator")
     assert client.post(f"/contracts/{contract.id}/milestones/3/evaluation", data={
         "passed": "y", "score": "90", "report_text": "服务达标"}).status_code == 302
@@ -158,10 +146,10 @@ def test_gate_through_service_page_and_api(app, client, session, signed):
     finance = user(session, "finance")
     deliver_and_accept(session, contract, 3, contractor)
     assign_evaluation(session, contract, 3)
-    payments.record_performance_evaluation(session, user(session, "evaluator"), contract.id, 3,
+    performance.record_performance_evaluation(session, user(session, "evaluator"), contract.id, 3,
                                            False, "52")
     session.commit()
-    before, balances = counts(session), ledger(session, item, contract)
+    before, balances = procurement_counts(session), item_balances(session, item, contract)
     with pytest.raises(Conflict, match="third-party evaluation"):
         payments.approve_payment(session, finance, contract.id, 3)
     session.rollback()
@@ -170,16 +158,17 @@ def test_gate_through_service_page_and_api(app, client, session, signed):
     assert page.status_code == 409 and "第三方评估" in page.get_data(as_text=True)
     api = client.post(f"/api/v1/contracts/{contract.id}/milestones/3/payment")
     assert api.status_code == 409 and api.get_json()["error"] == "conflict"
-    assert counts(session) == before and ledger(session, item, contract) == balances
+    assert procurement_counts(session) == before
+    assert item_balances(session, item, contract) == balances
     # A failing final evaluation holds the money; the department terminates, releasing it.
     _login(client, "dept")
     assert client.post(f"/contracts/{contract.id}/terminate",
                        data={"reason": "结项评估不合格"}).status_code == 302
     session.expire_all()
-    contract = services.get_contract(session, contract.id)
+    contract = access.get_contract(session, contract.id)
     assert contract.status == ContractStatus.TERMINATED
     assert contract.milestones[2].status == MilestoneStatus.CANCELLED
-    assert ledger(session, item, contract) == {
+    assert item_balances(session, item, contract) == {
         "available": D("500000.00"), "committed": D("0"), "expense": D("0")}
 
 
@@ -187,7 +176,7 @@ def test_hand_edited_export_paying_before_the_evaluation_fails(app, session, sig
     _, _, contract, contractor = signed
     deliver_and_accept(session, contract, 3, contractor)
     assign_evaluation(session, contract, 3)
-    payments.record_performance_evaluation(session, user(session, "evaluator"), contract.id, 3,
+    performance.record_performance_evaluation(session, user(session, "evaluator"), contract.id, 3,
                                            True, "88")
     payments.approve_payment(session, user(session, "finance"), contract.id, 3)
     session.commit()
@@ -253,7 +242,7 @@ def test_fee_refused_when_the_evaluation_budget_is_short(app, session, signed):
     req = performance.request_evaluation(session, user(session, "dept"), contract.id, 3)
     session.commit()
     agency_id = user(session, "evaluator").agency_id
-    before = counts(session)
+    before = procurement_counts(session)
     with pytest.raises(Conflict, match="Not enough budget"):
         performance.assign_agency(session, civil, req.id, agency_id, "5000.01", fee_item.id)
     session.rollback()
@@ -264,7 +253,7 @@ def test_fee_refused_when_the_evaluation_budget_is_short(app, session, signed):
     with pytest.raises(Invalid):
         performance.assign_agency(session, civil, req.id, agency_id, "-1", fee_item.id)
     session.rollback()
-    assert counts(session) == before
+    assert procurement_counts(session) == before
     assert _fee_balances(session, fee_item, req)["available"] == D("5000.00")
     assert session.get(EvaluationRequest, req.id).status == RequestStatus.REQUESTED
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.tenders.conftest import bid, make_org, make_tender, user
+from tests.factories import new_tender, org_member, place_bid, user
 
 
 def _client(app, username):
@@ -13,7 +13,7 @@ def _client(app, username):
 
 
 def test_list_and_filters(app, demo, session, clock):
-    tender = make_tender(session, clock, position=1, ceiling_price="1000000.00")
+    tender = new_tender(session, clock, position=1, ceiling_price="1000000.00")
     anon = app.test_client()
     data = anon.get("/api/v1/tenders?status=accepting_bids").get_json()
     refs = [t["reference"] for t in data["items"]]
@@ -24,8 +24,8 @@ def test_list_and_filters(app, demo, session, clock):
     assert tender.reference in [t["reference"] for t in anon.get(
         "/api/v1/tenders?category=elderly&fy=2026").get_json()["items"]]
     # "eligible for my organization": a 2A organization does not see the 3A+ tender.
-    _org, low = make_org(session, grade=2)
-    _org, high = make_org(session, grade=4)
+    _org, low = org_member(session, grade=2)
+    _org, high = org_member(session, grade=4)
     assert tender.reference not in [t["reference"] for t in _client(app, low.username).get(
         "/api/v1/tenders?eligible=1").get_json()["items"]]
     assert tender.reference in [t["reference"] for t in _client(app, high.username).get(
@@ -37,7 +37,7 @@ def test_list_and_filters(app, demo, session, clock):
 
 
 def test_detail_has_terms_in_words(app, demo, session, clock):
-    tender = make_tender(session, clock, priority_rule="score_bonus", priority_value="3")
+    tender = new_tender(session, clock, priority_rule="score_bonus", priority_value="3")
     data = app.test_client().get(f"/api/v1/tenders/{tender.id}").get_json()
     assert data["ceiling_price"] == "300000.00"
     assert data["priority"] == {"rule": "score_bonus", "value": "3",
@@ -51,8 +51,8 @@ def test_detail_has_terms_in_words(app, demo, session, clock):
 
 
 def test_my_bid_put_get_delete(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    _org, u = make_org(session)
+    tender = new_tender(session, clock)
+    _org, u = org_member(session)
     client = _client(app, u.username)
     url = f"/api/v1/tenders/{tender.id}/my-bid"
     assert client.get(url).status_code == 404
@@ -71,8 +71,8 @@ def test_my_bid_put_get_delete(app, demo, session, clock):
 
 
 def test_late_put_is_refused(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    _org, u = make_org(session)
+    tender = new_tender(session, clock)
+    _org, u = org_member(session)
     clock.travel(tender.bid_deadline + dt.timedelta(seconds=1))
     response = _client(app, u.username).put(f"/api/v1/tenders/{tender.id}/my-bid",
                                             json={"price": "1.00", "proposal": "x"})
@@ -81,18 +81,18 @@ def test_late_put_is_refused(app, demo, session, clock):
 
 
 def test_bids_endpoint_count_then_content(app, demo, session, clock):
-    tender = make_tender(session, clock, procedure="negotiation")
-    (_a, a), (_b, b) = make_org(session), make_org(session)
-    bid(session, a, tender, price="210000.00")
-    bid(session, b, tender, price="220000.00")
+    tender = new_tender(session, clock, procedure="negotiation")
+    (_a, a), (_b, b) = org_member(session), org_member(session)
+    place_bid(session, a, tender, price="210000.00")
+    place_bid(session, b, tender, price="220000.00")
     url = f"/api/v1/tenders/{tender.id}/bids"
     assert _client(app, "dept").get(url).get_json()["bids"] == []
     mine = _client(app, a.username).get(url).get_json()
     assert mine["count"] == 2 and [x["price"] for x in mine["bids"]] == ["210000.00"]
     clock.travel(tender.opening_time)
-    from market.tenders import services
+    from market.tenders import tender_services
 
-    services.open_bids(session, user(session, "dept"), tender.id)
+    tender_services.open_bids(session, user(session, "dept"), tender.id)
     session.commit()
     dept = _client(app, "dept").get(url).get_json()
     assert sorted(x["price"] for x in dept["bids"]) == ["210000.00", "220000.00"]
@@ -104,8 +104,8 @@ def test_bids_endpoint_count_then_content(app, demo, session, clock):
 
 
 def test_questions_api(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    _org, u = make_org(session)
+    tender = new_tender(session, clock)
+    _org, u = org_member(session)
     asked = _client(app, u.username).post(f"/api/v1/tenders/{tender.id}/questions",
                                           json={"question": "是否接受联合体？"})
     assert asked.status_code == 201

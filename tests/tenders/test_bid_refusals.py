@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from market.auditlog.models import AuditEntry
 from market.documents.models import Document
 from market.orgs.enums import Category, OrgStatus, Track
-from market.tenders import services
+from market.tenders import bid_services, tender_services
 from market.tenders.models import Bid
-from tests.tenders.conftest import bid, make_org, make_tender
+from tests.factories import new_tender, org_member, place_bid, user
 
 
 def _counts(session) -> tuple[int, int, int]:
@@ -27,8 +27,8 @@ def _post_bid(app, username, tender_id, price="250000.00", proposal="方案"):
 
 
 def test_a_bid_one_second_late_is_refused_and_not_stored(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    _org, u = make_org(session)
+    tender = new_tender(session, clock)
+    _org, u = org_member(session)
     before = _counts(session)
     clock.travel(tender.bid_deadline + dt.timedelta(seconds=1))
     response = _post_bid(app, u.username, tender.id)
@@ -36,15 +36,15 @@ def test_a_bid_one_second_late_is_refused_and_not_stored(app, demo, session, clo
     assert "投标截止时间（北京时间" in response.get_data(as_text=True)
     assert "已过，投标未被接收" in response.get_data(as_text=True)
     assert _counts(session) == before
-    with pytest.raises(services.BidRefused):
-        services.submit_bid(session, u, tender.id, "250000.00", "方案")
+    with pytest.raises(bid_services.BidRefused):
+        bid_services.submit_bid(session, u, tender.id, "250000.00", "方案")
     session.rollback()
     assert _counts(session) == before
 
 
 def test_exactly_at_the_deadline_is_late_one_second_before_is_not(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    (_a, early), (_b, late) = make_org(session), make_org(session)
+    tender = new_tender(session, clock)
+    (_a, early), (_b, late) = org_member(session), org_member(session)
     clock.travel(tender.bid_deadline - dt.timedelta(seconds=1))
     assert _post_bid(app, early.username, tender.id).status_code == 302
     clock.travel(tender.bid_deadline)
@@ -60,8 +60,8 @@ def test_exactly_at_the_deadline_is_late_one_second_before_is_not(app, demo, ses
     ("abc", "请输入以元为单位的金额"),
 ])
 def test_bad_prices_are_refused(app, demo, session, clock, price, message):
-    tender = make_tender(session, clock)
-    _org, u = make_org(session)
+    tender = new_tender(session, clock)
+    _org, u = org_member(session)
     before = _counts(session)
     response = _post_bid(app, u.username, tender.id, price=price)
     assert response.status_code == 422
@@ -78,9 +78,9 @@ def test_bad_prices_are_refused(app, demo, session, clock, price, message):
 ])
 def test_ineligible_organizations_are_refused(app, demo, session, clock, kwargs, message):
     # WJW item 1: charity / community, 3A and above.
-    tender = make_tender(session, clock, position=1, ceiling_price="1000000.00")
+    tender = new_tender(session, clock, position=1, ceiling_price="1000000.00")
     kwargs.setdefault("grade", 4)
-    _org, u = make_org(session, **kwargs)
+    _org, u = org_member(session, **kwargs)
     before = _counts(session)
     response = _post_bid(app, u.username, tender.id)
     body = response.get_data(as_text=True)
@@ -92,8 +92,8 @@ def test_ineligible_organizations_are_refused(app, demo, session, clock, kwargs,
 def test_grade_is_judged_at_the_bid_deadline(app, demo, session, clock):
     from market.grading.grades import record_grade
 
-    tender = make_tender(session, clock, position=1, ceiling_price="1000000.00")
-    org, u = make_org(session)  # no grade
+    tender = new_tender(session, clock, position=1, ceiling_price="1000000.00")
+    org, u = org_member(session)  # no grade
     # A 3A grade announced for after the deadline does not count; one valid at it does.
     record_grade(session, org.id, 3, (tender.bid_deadline + dt.timedelta(days=2)).date())
     session.commit()
@@ -104,23 +104,23 @@ def test_grade_is_judged_at_the_bid_deadline(app, demo, session, clock):
 
 
 def test_a_filed_organization_bids_where_allowed(app, demo, session, clock):
-    tender = make_tender(session, clock, allow_filed=True)
-    _org, u = make_org(session, track=Track.FILED, category=Category.COMMUNITY)
+    tender = new_tender(session, clock, allow_filed=True)
+    _org, u = org_member(session, track=Track.FILED, category=Category.COMMUNITY)
     assert _post_bid(app, u.username, tender.id).status_code == 302
 
 
 def test_restricted_tender_needs_3a(app, demo, session, clock):
-    tender = make_tender(session, clock, priority_rule="restricted")  # item min grade 0
-    (_a, low), (_b, high) = make_org(session, grade=2), make_org(session, grade=3)
+    tender = new_tender(session, clock, priority_rule="restricted")  # item min grade 0
+    (_a, low), (_b, high) = org_member(session, grade=2), org_member(session, grade=3)
     assert _post_bid(app, low.username, tender.id).status_code == 403
     assert _post_bid(app, high.username, tender.id).status_code == 302
 
 
 def test_after_withdrawal_a_new_bid_is_refused(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    _org, u = make_org(session)
-    first = bid(session, u, tender)
-    services.withdraw_bid(session, u, tender.id)
+    tender = new_tender(session, clock)
+    _org, u = org_member(session)
+    first = place_bid(session, u, tender)
+    bid_services.withdraw_bid(session, u, tender.id)
     session.commit()
     before = _counts(session)
     response = _post_bid(app, u.username, tender.id)
@@ -133,9 +133,9 @@ def test_after_withdrawal_a_new_bid_is_refused(app, demo, session, clock):
 
 
 def test_revision_keeps_one_row_and_changes_the_receipt(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    _org, u = make_org(session)
-    first = bid(session, u, tender, price="250000.00")
+    tender = new_tender(session, clock)
+    _org, u = org_member(session)
+    first = place_bid(session, u, tender, price="250000.00")
     receipt = first.receipt_hash
     assert _post_bid(app, u.username, tender.id, price="240000.00").status_code == 302
     session.expire_all()
@@ -145,13 +145,11 @@ def test_revision_keeps_one_row_and_changes_the_receipt(app, demo, session, cloc
 
 
 def test_no_bid_on_a_draft_or_cancelled_tender(app, demo, session, clock):
-    draft = make_tender(session, clock, publish=False)
-    _org, u = make_org(session)
+    draft = new_tender(session, clock, publish=False)
+    _org, u = org_member(session)
     assert _post_bid(app, u.username, draft.id).status_code == 404
-    tender = make_tender(session, clock)
-    from tests.tenders.conftest import user
-
-    services.cancel_tender(session, user(session, "dept"), tender.id, "需求变更")
+    tender = new_tender(session, clock)
+    tender_services.cancel_tender(session, user(session, "dept"), tender.id, "需求变更")
     session.commit()
     response = _post_bid(app, u.username, tender.id)
     assert response.status_code == 409 and "当前不接受投标" in response.get_data(as_text=True)

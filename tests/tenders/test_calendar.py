@@ -8,7 +8,7 @@ import pytest
 from market.clock import LOCAL_TZ
 from market.errors import Forbidden, Invalid
 from market.tenders.calendar import add_working_days, end_of_working_day, set_day
-from tests.tenders.conftest import user
+from tests.factories import user
 
 D = dt.date
 

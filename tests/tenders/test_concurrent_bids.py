@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from market.accounts.models import User
 from market.clock import set_clock
-from market.tenders import services
+from market.tenders import bid_services
 from market.tenders.models import Bid
 from tests.conftest import ON_POSTGRES
-from tests.tenders.conftest import make_org, make_tender
+from tests.factories import new_tender, org_member
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="row locks are PostgreSQL's")
 
@@ -30,12 +30,12 @@ SHARED_ORGS = 5  # these organizations have two users racing each other
 
 
 def test_fifty_clients_around_the_deadline(app, demo, session, clock, database_url):
-    tender = make_tender(session, clock, ceiling_price="400000.00")
-    orgs = [make_org(session, f"并发投标组织{i}") for i in range(CLIENTS - SHARED_ORGS)]
+    tender = new_tender(session, clock, ceiling_price="400000.00")
+    orgs = [org_member(session, f"并发投标组织{i}") for i in range(CLIENTS - SHARED_ORGS)]
     users = [u for _org, u in orgs]
     for i in range(SHARED_ORGS):  # a second user for the first few organizations
         org, _u = orgs[i]
-        extra = make_org(session, f"并发辅助组织{i}")[1]
+        extra = org_member(session, f"并发辅助组织{i}")[1]
         extra.organization_id = org.id
         users.append(extra)
     session.commit()
@@ -61,10 +61,10 @@ def test_fifty_clients_around_the_deadline(app, demo, session, clock, database_u
                 attempt += 1
                 price = Decimal("300000.00") + Decimal(index * 1000 + attempt) / 100
                 try:
-                    services.submit_bid(s, actor, tender.id, price, f"方案 {index}-{attempt}")
+                    bid_services.submit_bid(s, actor, tender.id, price, f"方案 {index}-{attempt}")
                     s.commit()
                     results[uid].append(("ok", price, time.monotonic()))
-                except services.BidRefused:
+                except bid_services.BidRefused:
                     s.rollback()
                     results[uid].append(("late", price, time.monotonic()))
                 except Exception as e:  # noqa: BLE001 - any other failure fails the test

@@ -17,11 +17,12 @@ from werkzeug.routing import IntegerConverter
 
 from market.orgs.demo import minimal_pdf
 from market.documents.storage import Upload
-from market.tenders import receipts, services
+from market.tenders import bid_services, receipts, tender_services
 from market.tenders.models import Bid
-from tests.tenders.conftest import (SECRET_PRICE, SECRET_PROPOSAL, bid, make_org, make_tender,
-                                    user)
+from tests.factories import new_tender, org_member, place_bid, user
 
+SECRET_PRICE = "123456.78"
+SECRET_PROPOSAL = "SECRET-PROPOSAL-xyz"
 SECRET_DOC = "SECRET-DOC-xyz"
 SECRETS = [SECRET_PROPOSAL.encode(), SECRET_PRICE.encode(), b"123,456.78", SECRET_DOC.encode()]
 READERS_AFTER_OPENING = ["dept", "auditor"]
@@ -32,15 +33,15 @@ SKIP_POST = {"accounts.logout", "accounts.login", "accounts.signup", "accounts.s
 
 @pytest.fixture
 def sealed_world(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    org_a, user_a = make_org(session, "密封测试投标人甲")
-    org_b, user_b = make_org(session, "密封测试投标人乙")
+    tender = new_tender(session, clock)
+    org_a, user_a = org_member(session, "密封测试投标人甲")
+    org_b, user_b = org_member(session, "密封测试投标人乙")
     pdf = Upload(f"{SECRET_DOC}.pdf", minimal_pdf(SECRET_DOC))
     with app.app_context():  # the upload is written under the app's UPLOAD_FOLDER
-        bid_a = services.submit_bid(session, user_a, tender.id, SECRET_PRICE, SECRET_PROPOSAL,
+        bid_a = bid_services.submit_bid(session, user_a, tender.id, SECRET_PRICE, SECRET_PROPOSAL,
                                     [pdf])
         session.commit()
-    bid_b = bid(session, user_b, tender, price="200000.00", proposal="乙方的普通方案")
+    bid_b = place_bid(session, user_b, tender, price="200000.00", proposal="乙方的普通方案")
     return dict(tender=tender, a=(org_a, user_a, bid_a), b=(org_b, user_b, bid_b))
 
 
@@ -143,7 +144,7 @@ def test_only_the_count_is_public_before_opening(app, sealed_world):
 
 def _open(session, clock, tender):
     clock.travel(tender.opening_time)
-    services.open_bids(session, user(session, "dept"), tender.id)
+    tender_services.open_bids(session, user(session, "dept"), tender.id)
     session.commit()
 
 

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from market.auditlog.models import AuditEntry
 from market.errors import Conflict, Forbidden, Invalid, NotFound
-from market.tenders import sealed, services
+from market.tenders import bid_services, clarifications, sealed, tender_services
 from market.tenders.models import Bid, Notification, Tender, TenderStatus
-from tests.tenders.conftest import bid, bidders, item, make_org, make_tender, terms, user
+from tests.factories import (demo_item, new_tender, org_member, org_members, place_bid,
+                             tender_terms, user)
 
 
 def _client(app, username):
@@ -24,29 +25,30 @@ def _client(app, username):
 
 def test_a_department_makes_tenders_only_from_its_own_approved_items(app, demo, session, clock):
     with pytest.raises(Forbidden):
-        services.create_tender(session, user(session, "dept-mzj"), item(session, "WJW", 2).id,
-                               terms(clock))
+        tender_services.create_tender(session, user(session, "dept-mzj"),
+                                      demo_item(session, "WJW", 2).id, tender_terms(clock))
     with pytest.raises(Forbidden):
-        services.create_tender(session, user(session, "civil"), item(session, "WJW", 2).id,
-                               terms(clock))
-    draft_fy2027 = item(session, "WJW", 1, fy=2027)
+        tender_services.create_tender(session, user(session, "civil"),
+                                      demo_item(session, "WJW", 2).id, tender_terms(clock))
+    draft_fy2027 = demo_item(session, "WJW", 1, fy=2027)
     with pytest.raises(NotFound):
-        services.create_tender(session, user(session, "dept"), draft_fy2027.id, terms(clock))
+        tender_services.create_tender(session, user(session, "dept"), draft_fy2027.id,
+                                      tender_terms(clock))
 
 
 def test_another_department_can_neither_see_a_draft_nor_act_on_a_tender(app, demo, session,
                                                                         clock):
-    draft = make_tender(session, clock, publish=False)
-    tender = make_tender(session, clock)
+    draft = new_tender(session, clock, publish=False)
+    tender = new_tender(session, clock)
     other = user(session, "dept-mzj")
-    q = services.ask_question(session, make_org(session)[1], tender.id, "请问服务地点？")
+    q = clarifications.ask_question(session, org_member(session)[1], tender.id, "请问服务地点？")
     session.commit()
-    for fn, args in [(services.publish_tender, (draft.id,)),
-                     (services.cancel_tender, (tender.id, "理由")),
-                     (services.open_bids, (tender.id,)),
-                     (services.amend_tender, (tender.id, terms(clock), "理由")),
-                     (services.update_draft, (draft.id, terms(clock))),
-                     (services.answer_question, (q.id, "答复"))]:
+    for fn, args in [(tender_services.publish_tender, (draft.id,)),
+                     (tender_services.cancel_tender, (tender.id, "理由")),
+                     (tender_services.open_bids, (tender.id,)),
+                     (tender_services.amend_tender, (tender.id, tender_terms(clock), "理由")),
+                     (tender_services.update_draft, (draft.id, tender_terms(clock))),
+                     (clarifications.answer_question, (q.id, "答复"))]:
         with pytest.raises((Forbidden, NotFound)):
             fn(session, other, *args)
         session.rollback()
@@ -80,53 +82,53 @@ def test_another_department_can_neither_see_a_draft_nor_act_on_a_tender(app, dem
 ])
 def test_bad_terms_are_refused(app, demo, session, clock, overrides, field):
     with pytest.raises(Invalid) as e:
-        make_tender(session, clock, publish=False, **overrides)
+        new_tender(session, clock, publish=False, **overrides)
     assert e.value.field == field
 
 
 def test_deadlines_must_be_in_order(app, demo, session, clock):
     now = clock.now
     with pytest.raises(Invalid) as e:
-        make_tender(session, clock, clarification_deadline=now + dt.timedelta(days=10),
+        new_tender(session, clock, clarification_deadline=now + dt.timedelta(days=10),
                     bid_deadline=now + dt.timedelta(days=5))
     assert e.value.field == "clarification_deadline"
     with pytest.raises(Invalid) as e:
-        make_tender(session, clock, opening_time=now + dt.timedelta(days=9))
+        new_tender(session, clock, opening_time=now + dt.timedelta(days=9))
     assert e.value.field == "opening_time"
 
 
 def test_defaults_come_from_the_item_and_the_platform(app, demo, session, clock):
     with app.app_context():
-        tender = make_tender(session, clock, position=1, ceiling_price="1000000.00")
+        tender = new_tender(session, clock, position=1, ceiling_price="1000000.00")
     assert tender.eligible_categories == ["charity", "community"]
     assert tender.min_grade == 3 and tender.priority_value == Decimal("6")
     assert tender.challenge_window_days == 7 and tender.standstill_days == 7
     assert tender.reference.startswith("KS-WJW-2026-")
     app.config["PRIORITY_SCORE_BONUS_DEFAULT"] = 3
     with app.app_context():
-        bonus = make_tender(session, clock, priority_rule="score_bonus")
+        bonus = new_tender(session, clock, priority_rule="score_bonus")
     assert bonus.priority_value == Decimal("3")
 
 
 def test_ceiling_is_checked_against_the_ledger_again_at_publication(app, demo, session, clock):
     from market.catalogs import services as catalogs
 
-    draft = make_tender(session, clock, publish=False, ceiling_price="400000.00")
+    draft = new_tender(session, clock, publish=False, ceiling_price="400000.00")
     catalogs.amend_budget(session, user(session, "finance"), draft.catalog_item_id,
                           "300000.00", "压减预算")
     session.commit()
     with pytest.raises(Invalid) as e:
-        services.publish_tender(session, user(session, "dept"), draft.id)
+        tender_services.publish_tender(session, user(session, "dept"), draft.id)
     assert e.value.field == "ceiling_price"
 
 
 # --- time-derived state -------------------------------------------------------------------
 
 def test_open_for_bids_agrees_in_python_and_sql(app, demo, session, clock):
-    tenders = [make_tender(session, clock, bid_deadline=clock.now + dt.timedelta(days=d),
+    tenders = [new_tender(session, clock, bid_deadline=clock.now + dt.timedelta(days=d),
                            opening_time=clock.now + dt.timedelta(days=d, hours=1))
                for d in (6, 8, 12)]
-    draft = make_tender(session, clock, publish=False)
+    draft = new_tender(session, clock, publish=False)
     mine = {t.id for t in tenders} | {draft.id}
     for when in (clock.now, clock.now + dt.timedelta(days=7), tenders[1].bid_deadline,
                  tenders[1].bid_deadline - dt.timedelta(seconds=1),
@@ -146,13 +148,13 @@ def test_open_for_bids_agrees_in_python_and_sql(app, demo, session, clock):
 # --- clarifications -----------------------------------------------------------------------
 
 def test_questions_are_public_without_the_askers_name(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    org, asker = make_org(session, "提问的匿名组织")
+    tender = new_tender(session, clock)
+    org, asker = org_member(session, "提问的匿名组织")
     client = _client(app, asker.username)
     assert client.post(f"/tenders/{tender.id}/questions",
                        data={"question": "服务对象是否包括外来务工人员？"}).status_code == 302
     session.expire_all()
-    q = services.public_questions(session, tender)[0]
+    q = clarifications.public_questions(session, tender)[0]
     dept = _client(app, "dept")
     assert "服务对象是否包括外来务工人员" in dept.get("/tenders/queue").get_data(as_text=True)
     assert dept.post(f"/tenders/questions/{q.id}/answer",
@@ -171,33 +173,34 @@ def test_questions_are_public_without_the_askers_name(app, demo, session, clock)
 
 
 def test_no_question_after_the_clarification_deadline(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    _org, asker = make_org(session)
+    tender = new_tender(session, clock)
+    _org, asker = org_member(session)
     clock.travel(tender.clarification_deadline)
     with pytest.raises(Conflict):
-        services.ask_question(session, asker, tender.id, "还能提问吗？")
+        clarifications.ask_question(session, asker, tender.id, "还能提问吗？")
 
 
 def test_an_ineligible_organization_cannot_ask(app, demo, session, clock):
     from market.orgs.enums import Category
 
-    tender = make_tender(session, clock)
-    _org, asker = make_org(session, category=Category.INDUSTRY)
-    with pytest.raises(services.NotEligible):
-        services.ask_question(session, asker, tender.id, "可以吗？")
+    tender = new_tender(session, clock)
+    _org, asker = org_member(session, category=Category.INDUSTRY)
+    with pytest.raises(bid_services.NotEligible):
+        clarifications.ask_question(session, asker, tender.id, "可以吗？")
 
 
 # --- material change -> reconfirm ----------------------------------------------------------
 
 def test_a_material_change_requires_bidders_to_reconfirm(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    (org_a, a), (org_b, b), (org_c, c) = bidders(session, 3)
+    tender = new_tender(session, clock)
+    (org_a, a), (org_b, b), (org_c, c) = org_members(session, 3)
     for u in (a, b, c):
-        bid(session, u, tender)
+        place_bid(session, u, tender)
     dept = user(session, "dept")
-    services.amend_tender(session, dept, tender.id,
-                          terms(clock, bid_deadline=tender.bid_deadline + dt.timedelta(days=2),
-                                opening_time=tender.opening_time + dt.timedelta(days=2)),
+    tender_services.amend_tender(session, dept, tender.id,
+                                 tender_terms(clock,
+                                              bid_deadline=tender.bid_deadline + dt.timedelta(days=2),
+                                              opening_time=tender.opening_time + dt.timedelta(days=2)),
                           "延长投标截止时间")
     session.commit()
     assert tender.version == 2
@@ -207,11 +210,11 @@ def test_a_material_change_requires_bidders_to_reconfirm(app, demo, session, clo
     home = _client(app, a.username).get("/home").get_data(as_text=True)
     assert "已更正（现为第 2 版）" in home and "投标截止时间" in home
     assert sealed.own_bid(session, a, tender).needs_reconfirmation
-    services.reconfirm_bid(session, a, tender.id)  # a reconfirms
-    services.submit_bid(session, b, tender.id, "260000.00", "修改后的方案")  # b revises
+    bid_services.reconfirm_bid(session, a, tender.id)  # a reconfirms
+    bid_services.submit_bid(session, b, tender.id, "260000.00", "修改后的方案")  # b revises
     session.commit()  # c does nothing
     clock.travel(tender.opening_time)
-    services.open_bids(session, dept, tender.id)
+    tender_services.open_bids(session, dept, tender.id)
     session.commit()
     valid = {x.organization_id: (x.valid, x.invalid_reason)
              for x in session.scalars(select(Bid).where(Bid.tender_id == tender.id))}
@@ -221,19 +224,19 @@ def test_a_material_change_requires_bidders_to_reconfirm(app, demo, session, clo
 
 
 def test_a_non_material_change_does_not_bump_the_version(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    services.amend_tender(session, user(session, "dept"), tender.id,
-                          terms(clock, title="新的标题"), "更正标题")
+    tender = new_tender(session, clock)
+    tender_services.amend_tender(session, user(session, "dept"), tender.id,
+                          tender_terms(clock, title="新的标题"), "更正标题")
     session.commit()
     assert tender.version == 1 and tender.title == "新的标题"
 
 
 def test_the_changed_criteria_replace_the_old(app, demo, session, clock):
-    tender = make_tender(session, clock)
+    tender = new_tender(session, clock)
     new = [("报价", "20", True), ("服务方案", "50", False), ("团队", "20", False),
            ("应急预案", "10", False)]
-    services.amend_tender(session, user(session, "dept"), tender.id, terms(clock, criteria=new),
-                          "调整评分标准")
+    tender_services.amend_tender(session, user(session, "dept"), tender.id,
+                                 tender_terms(clock, criteria=new), "调整评分标准")
     session.commit()
     session.expire_all()
     tender = session.get(Tender, tender.id)
@@ -244,43 +247,43 @@ def test_the_changed_criteria_replace_the_old(app, demo, session, clock):
 # --- opening --------------------------------------------------------------------------------
 
 def test_opening_needs_the_opening_time_and_enough_valid_bids(app, demo, session, clock):
-    tender = make_tender(session, clock, procedure="negotiation")
-    (_a, a), (_b, b), (_c, c) = bidders(session, 3)
+    tender = new_tender(session, clock, procedure="negotiation")
+    (_a, a), (_b, b), (_c, c) = org_members(session, 3)
     for u in (a, b, c):
-        bid(session, u, tender)
-    services.withdraw_bid(session, c, tender.id)
+        place_bid(session, u, tender)
+    bid_services.withdraw_bid(session, c, tender.id)
     session.commit()
     dept = user(session, "dept")
     clock.travel(tender.opening_time - dt.timedelta(seconds=1))
     with pytest.raises(Conflict):
-        services.open_bids(session, dept, tender.id)
+        tender_services.open_bids(session, dept, tender.id)
     session.rollback()
     clock.travel(tender.opening_time)
-    services.open_bids(session, dept, tender.id)
+    tender_services.open_bids(session, dept, tender.id)
     session.commit()
     assert tender.status == TenderStatus.OPENED  # 2 valid bids suffice for negotiation
     assert len(sealed.opened_bids(session, tender)) == 2
     with pytest.raises(Conflict):
-        services.open_bids(session, dept, tender.id)
+        tender_services.open_bids(session, dept, tender.id)
     entries = session.scalars(select(AuditEntry).where(AuditEntry.object_type == "tender",
                                                        AuditEntry.object_id == tender.id)).all()
     assert [e.action for e in entries] == ["create", "publish", "open"]
 
 
 def test_the_platform_refuses_to_compute_on_sealed_bids(app, demo, session, clock):
-    tender = make_tender(session, clock)
+    tender = new_tender(session, clock)
     with pytest.raises(Conflict):
         sealed.opened_bids(session, tender)
 
 
 def test_cancel_before_award_with_a_reason(app, demo, session, clock):
-    tender = make_tender(session, clock)
-    org, u = make_org(session)
-    bid(session, u, tender)
+    tender = new_tender(session, clock)
+    org, u = org_member(session)
+    place_bid(session, u, tender)
     dept = user(session, "dept")
     with pytest.raises(Invalid):
-        services.cancel_tender(session, dept, tender.id, " ")
-    services.cancel_tender(session, dept, tender.id, "预算调整，项目暂缓")
+        tender_services.cancel_tender(session, dept, tender.id, " ")
+    tender_services.cancel_tender(session, dept, tender.id, "预算调整，项目暂缓")
     session.commit()
     assert tender.status == TenderStatus.CANCELLED
     assert session.scalar(select(Notification.kind).where(
@@ -288,7 +291,7 @@ def test_cancel_before_award_with_a_reason(app, demo, session, clock):
     page = app.test_client().get(f"/tenders/{tender.id}").get_data(as_text=True)
     assert "预算调整，项目暂缓" in page
     with pytest.raises(Conflict):
-        services.cancel_tender(session, dept, tender.id, "again")
+        tender_services.cancel_tender(session, dept, tender.id, "again")
 
 
 # --- documents, pages ----------------------------------------------------------------------
@@ -298,28 +301,28 @@ def test_a_document_added_after_publication_is_a_material_change(app, demo, sess
     from market.orgs.demo import minimal_pdf
 
     dept = user(session, "dept")
-    tender = make_tender(session, clock, publish=False)
+    tender = new_tender(session, clock, publish=False)
     with app.test_request_context():  # uploads go to the app's folder; errors are translated
-        services.attach_document(session, dept, tender.id,
+        tender_services.attach_document(session, dept, tender.id,
                                  Upload("招标文件.pdf", minimal_pdf("tender")))
-        services.publish_tender(session, dept, tender.id)
+        tender_services.publish_tender(session, dept, tender.id)
         session.commit()
         assert tender.version == 1
         with pytest.raises(Invalid):
-            services.attach_document(session, dept, tender.id,
+            tender_services.attach_document(session, dept, tender.id,
                                      Upload("补充.pdf", minimal_pdf("more")))
         session.rollback()
-        services.attach_document(session, dept, tender.id, Upload("补充.pdf", minimal_pdf("m")),
-                                 reason="补充服务点位清单")
+        tender_services.attach_document(session, dept, tender.id,
+                                        Upload("补充.pdf", minimal_pdf("m")), reason="补充服务点位清单")
         session.commit()
     assert tender.version == 2
-    _org, u = make_org(session)
+    _org, u = org_member(session)
     page = _client(app, u.username).get(f"/tenders/{tender.id}").get_data(as_text=True)
     assert "招标文件.pdf" in page and "补充服务点位清单" in page
 
 
 def test_the_public_list_pages_and_filters(app, demo, session, clock):
-    made = [make_tender(session, clock, title=f"分页测试项目{i:02d}",
+    made = [new_tender(session, clock, title=f"分页测试项目{i:02d}",
                         ceiling_price="10000.00") for i in range(21)]
     anon = app.test_client()
     first = anon.get("/tenders/?status=accepting_bids").get_data(as_text=True)
@@ -338,8 +341,8 @@ def test_the_public_list_pages_and_filters(app, demo, session, clock):
 
 
 def test_work_queue_shows_drafts_questions_and_tenders_to_open(app, demo, session, clock):
-    draft = make_tender(session, clock, publish=False, title="待发布的草稿")
-    tender = make_tender(session, clock, title="待开标的项目")
+    draft = new_tender(session, clock, publish=False, title="待发布的草稿")
+    tender = new_tender(session, clock, title="待开标的项目")
     clock.travel(tender.bid_deadline)
     page = _client(app, "dept").get("/tenders/queue").get_data(as_text=True)
     assert draft.title in page and tender.title in page

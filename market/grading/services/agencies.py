@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.models import EvaluatorAgency, User
-from market.accounts.permissions import Permission, Role
+from market.access.permissions import Permission, Role
 from market.accounts.services import create_user
 from market.auditlog.services import record
 from market.clock import now

@@ -23,18 +23,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from market.accounts.permissions import Permission
+from market import policy
+from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.grading.grades import _as_date
-from market.grading.models import (REASON_LABELS, ClearanceDecision, ClearanceOutcome,
-                                   ClearanceReason, OrgGrade)
+from market.grading.labels import REASON_LABELS
+from market.grading.models import (ClearanceDecision, ClearanceOutcome, ClearanceReason,
+                                   EvaluationState, GradeEvaluation, OrgGrade)
 from market.orgs import status as org_status
 from market.orgs.enums import OrgStatus, Track
 from market.orgs.models import Organization
 
-ELIGIBLE_AFTER_YEARS = 2  # 符合评估条件: two full years after registration
-GRACE_YEARS = 3  # 三年内未参加评估
+# 符合评估条件 two full years after registration (policy grading_eligible_after_years);
+# 三年内未参加评估 → listed (policy clearance_grace_years).
 # Grade rows whose grade 0 means "evaluated, no grade reached" (grade evaluation cycles
 # record their outcome with source "evaluation"; a "downgrade"/revocation is not listed).
 NO_GRADE_SOURCES = ("evaluation",)
@@ -61,7 +63,9 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def eligible_from(org: Organization) -> dt.date | None:
-    return add_years(org.registered_on, ELIGIBLE_AFTER_YEARS) if org.registered_on else None
+    if org.registered_on is None:
+        return None
+    return add_years(org.registered_on, policy.value("grading_eligible_after_years"))
 
 
 @dataclass(frozen=True)
@@ -85,13 +89,14 @@ def _reason(org: Organization, outcomes: list[Outcome], day: dt.date
             return ClearanceReason.NO_GRADE, latest.key, latest.day
         return None
     start = eligible_from(org)
-    if start is None or day < add_years(start, GRACE_YEARS):
+    grace = policy.value("clearance_grace_years")
+    if start is None or day < add_years(start, grace):
         return None
     # Every further three years without an evaluation is a new occurrence of the reason.
     periods = 0
-    while add_years(start, GRACE_YEARS * (periods + 2)) <= day:
+    while add_years(start, grace * (periods + 2)) <= day:
         periods += 1
-    since = add_years(start, GRACE_YEARS * (periods + 1))
+    since = add_years(start, grace * (periods + 1))
     return ClearanceReason.NEVER_EVALUATED, f"period-{since.isoformat()}", since
 
 
@@ -113,10 +118,6 @@ def _outcomes_by_org(session: Session, org_ids, day: dt.date) -> dict[int, list[
 def _announced_without_grade(session: Session, org_ids: list[int]):
     """(organization id, local date, id) of announced grade evaluations that reached no
     grade — the grade-evaluation cycles record no grade row for them."""
-    try:
-        from market.grading.models import EvaluationState, GradeEvaluation
-    except ImportError:  # the grade-evaluation cycles are not there: grade rows only
-        return []
     rows = session.execute(select(GradeEvaluation.organization_id,
                                   GradeEvaluation.announced_at, GradeEvaluation.id).where(
         GradeEvaluation.organization_id.in_(org_ids),

@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.accounts.models import EvaluatorAgency, User
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.clock import now, today_local
 from market.errors import Conflict, Forbidden, Invalid, NotFound
@@ -21,16 +22,16 @@ from market.grading.models import (EvaluationState, GradeCycle, GradeEvaluation,
 from market.grading.eligibility import eligibility
 from market.grading.grades import record_grade
 from market.grading.recusal import conflict_reason
+from market.money import CENT
 from market.orgs.models import Organization
 
-# 基础条件 150, 内部治理 350, 工作绩效 350, 社会评价 150 — total 1000.
+# 基础条件 150, 内部治理 350, 工作绩效 350, 社会评价 150 — total 1000 (policy rules).
 DEFAULT_INDICATORS = [
-    ("基础条件", "Basic conditions", Decimal("150")),
-    ("内部治理", "Internal governance", Decimal("350")),
-    ("工作绩效", "Work performance", Decimal("350")),
-    ("社会评价", "Social evaluation", Decimal("150")),
+    ("基础条件", "Basic conditions", "indicator_basic_points"),
+    ("内部治理", "Internal governance", "indicator_governance_points"),
+    ("工作绩效", "Work performance", "indicator_performance_points"),
+    ("社会评价", "Social evaluation", "indicator_social_points"),
 ]
-CENT = Decimal("0.01")
 
 
 def _require(actor: User | None, permission: Permission) -> None:
@@ -72,16 +73,19 @@ def get_evaluation(session: Session, evaluation_id: int) -> GradeEvaluation:
 
 
 def open_cycle(session: Session, actor: User, year: int, reference_date: dt.date | None = None,
-               notice_days: int = 7) -> GradeCycle:
+               notice_days: int | None = None) -> GradeCycle:
     _require(actor, Permission.EVAL_GRADES_MANAGE)
+    if notice_days is None:
+        notice_days = policy.value("grade_notice_days")
     if session.scalar(select(GradeCycle.id).where(GradeCycle.year == year)) is not None:
         raise Conflict(_l("A cycle for this year already exists."), field="year")
     if notice_days < 1:
         raise Invalid(_l("The notice period must be at least one day."), field="notice_days")
     cycle = GradeCycle(year=year, reference_date=reference_date or today_local(),
                        notice_days=notice_days, opened_by_id=actor.id)
-    cycle.indicators = [Indicator(position=i, name_zh=zh, name_en=en, max_points=pts)
-                        for i, (zh, en, pts) in enumerate(DEFAULT_INDICATORS, 1)]
+    cycle.indicators = [Indicator(position=i, name_zh=zh, name_en=en,
+                                  max_points=policy.value(rule))
+                        for i, (zh, en, rule) in enumerate(DEFAULT_INDICATORS, 1)]
     session.add(cycle)
     session.flush()
     record(session, actor, "grade_cycle", cycle.id, "open", None, str(year))

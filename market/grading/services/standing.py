@@ -10,13 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.models import User
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.clock import today_local
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.grading.models import GradeCycle, Sanction, SanctionKind
 from market.grading.eligibility import Eligibility, eligibility
 from market.grading.grades import _as_date
+from market.grading.labels import grade_label
 from market.grading.models import OrgGrade
 from market.orgs.models import Organization
 
@@ -88,7 +89,7 @@ def change_grade(session: Session, actor: User, organization_id: int, new_grade:
     session.flush()
     record(session, actor, "organization", organization_id,
            "grade_revoke" if new_grade == 0 else "grade_downgrade",
-           f"{current.grade}A", f"{new_grade}A" if new_grade else "—", reason)
+           grade_label(current.grade), grade_label(new_grade) if new_grade else "—", reason)
     return row
 
 

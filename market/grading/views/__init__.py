@@ -2,6 +2,7 @@
 list and the qualified-organization catalog (``clearance``)."""
 from __future__ import annotations
 
-from flask import Blueprint
+from market.grading.views import clearance, cycles  # noqa: F401  (routes)
+from market.grading.views.blueprint import bp
 
-bp = Blueprint("grading", __name__)
+__all__ = ["bp"]

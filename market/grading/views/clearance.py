@@ -5,27 +5,19 @@ import datetime as dt
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from market import nav
-from market.accounts.access import permission_required, public
+from market.access.guards import permission_required, public
 from market.accounts.models import Town
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 from market.clock import now, today_local
 from market.core.pagination import Page, page_number
 from market.db import get_session, unit_of_work
 from market.grading import catalog
 from market.grading.services import clearance
 from market.orgs.enums import Category
-from market.grading.views import bp
-
-
-nav.register(
-    nav.NavItem("grading.qualified", _l("Qualified organizations"), public=True, order=16),
-    nav.NavItem("grading.clearance_list", _l("Clearance list"), permission=Permission.CLEARANCE_DECIDE,
-                order=42))
+from market.grading.views.blueprint import bp
 
 
 @bp.route("/clearance/")

@@ -14,10 +14,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from market import nav
-from market.accounts.access import permission_required, public
+from market.access.guards import permission_required, public
 from market.accounts.models import EvaluatorAgency
-from market.accounts.permissions import Permission
+from market.access.permissions import Permission
 from market.clock import now, today_local
 from market.db import get_session, unit_of_work
 from market.errors import Invalid, NotFound
@@ -30,20 +29,7 @@ from market.grading.models import (EvaluationState, GradeCycle, GradeEvaluation,
 from market.grading.eligibility import eligibility_list
 from market.orgs.enums import OrgStatus
 from market.orgs.models import Organization
-from market.grading.views import bp
-
-
-nav.register(
-    nav.NavItem("grading.notices", _l("Grade notices"), public=True, order=25),
-    nav.NavItem("grading.cycle_list", _l("Grade evaluations"), Permission.EVAL_GRADES_MANAGE,
-                order=23),
-    nav.NavItem("grading.agency_list", _l("Evaluator agencies"),
-                Permission.EVAL_AGENCIES_MANAGE, order=24),
-    nav.NavItem("grading.work", _l("Grade evaluation work"), Permission.EVAL_GRADES_SCORE,
-                order=12),
-    nav.NavItem("grading.my_standing", _l("Grade and standing"),
-                Permission.EVAL_GRADES_APPLY, order=11),
-)
+from market.grading.views.blueprint import bp
 
 
 def _me():
@@ -81,11 +67,6 @@ def _date(name: str, required: bool = True) -> dt.date | None:
 @bp.app_template_filter("indicator_name")
 def indicator_name(indicator) -> str:
     return indicator.name_zh if str(get_locale()) == "zh" else indicator.name_en
-
-
-@bp.app_template_filter("grade_label")
-def grade_label(grade: int | None) -> str:
-    return f"{grade}A" if grade else _("No grade")
 
 
 @bp.app_template_global("org_grade_info")

@@ -5,17 +5,18 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from market.accounts.access import permission_required, role_required
-from market.accounts.permissions import Permission, Role
+from market.access.guards import permission_required, role_required
+from market.access.permissions import Permission, Role
+from market.core.forms import form_page
 from market.db import get_session
 from market.documents.storage import upload_from
-from market.orgs import queries, services
+from market.orgs import applications, queries, reporting
 from market.orgs.access import get_own_application
 from market.orgs.enums import ApplicationState, Track
 from market.orgs.forms import (AnnualReportForm, DepartureAuditForm, FilingForm,
                                RegistrationForm, options)
-from market.orgs.views import bp
-from market.orgs.views._forms import submit, with_towns
+from market.orgs.views.blueprint import bp
+from market.orgs.views._forms import with_towns
 
 
 def _me():
@@ -43,14 +44,14 @@ def apply(kind: str):
         return redirect(url_for("orgs.mine"))
     registered = track == Track.REGISTERED
     form = with_towns(RegistrationForm() if registered else FilingForm())
-    done, status = submit(form, lambda s: services.submit_application(
-        s, _me(), form.details(), track,
-        prior_approval=upload_from(form.prior_approval.data) if registered else None))
-    if done:
-        flash(_("Your application has been submitted. You will see the outcome here."),
-              "success")
-        return redirect(url_for("orgs.mine"))
-    return render_template("orgs/apply.html", form=form, track=track, application=None), status
+    return form_page(
+        form, lambda s: applications.submit_application(
+            s, _me(), form.details(), track,
+            prior_approval=upload_from(form.prior_approval.data) if registered else None),
+        done=_("Your application has been submitted. You will see the outcome here."),
+        then=url_for("orgs.mine"),
+        render=lambda: render_template("orgs/apply.html", form=form, track=track,
+                                       application=None))
 
 
 @bp.route("/my/applications/<int:application_id>/correct", methods=["GET", "POST"])
@@ -65,14 +66,14 @@ def correct(application_id: int):
     form = with_towns(RegistrationForm() if registered else FilingForm())
     if not form.is_submitted():
         form.fill_from(application.organization)
-    done, status = submit(form, lambda s: services.resubmit_application(
-        s, _me(), application_id, form.details(),
-        prior_approval=upload_from(form.prior_approval.data) if registered else None))
-    if done:
-        flash(_("Your corrected application has been submitted again."), "success")
-        return redirect(url_for("orgs.mine"))
-    return render_template("orgs/apply.html", form=form, track=application.track,
-                           application=application), status
+    return form_page(
+        form, lambda s: applications.resubmit_application(
+            s, _me(), application_id, form.details(),
+            prior_approval=upload_from(form.prior_approval.data) if registered else None),
+        done=_("Your corrected application has been submitted again."),
+        then=url_for("orgs.mine"),
+        render=lambda: render_template("orgs/apply.html", form=form, track=application.track,
+                                       application=application))
 
 
 @bp.route("/my/annual-reports/new", methods=["GET", "POST"])
@@ -85,12 +86,12 @@ def new_annual_report():
         return redirect(url_for("orgs.mine"))
     form = AnnualReportForm()
     form.year.choices = options([(y, str(y)) for y in home.due_years] or [("", "—")])
-    done, status = submit(form, lambda s: services.submit_annual_report(
-        s, _me(), org.id, form.figures(), upload_from(form.audit_report.data)))
-    if done:
-        flash(_("Your annual report has been submitted to civil affairs."), "success")
-        return redirect(url_for("orgs.mine"))
-    return render_template("orgs/annual_report_form.html", form=form, org=org), status
+    return form_page(
+        form, lambda s: reporting.submit_annual_report(
+            s, _me(), org.id, form.figures(), upload_from(form.audit_report.data)),
+        done=_("Your annual report has been submitted to civil affairs."),
+        then=url_for("orgs.mine"),
+        render=lambda: render_template("orgs/annual_report_form.html", form=form, org=org))
 
 
 @bp.route("/my/departure-audits/new", methods=["GET", "POST"])
@@ -107,11 +108,10 @@ def _departure_audit_form(org, done_url: str):
     form = DepartureAuditForm()
     if not form.is_submitted():
         form.outgoing.data = org.legal_representative
-    done, status = submit(form, lambda s: services.record_departure_audit(
-        s, _me(), org.id, outgoing=form.outgoing.data, incoming=form.incoming.data,
-        departure_date=form.departure_date.data,
-        audit_report=upload_from(form.audit_report.data)))
-    if done:
-        flash(_("The departure audit has been recorded."), "success")
-        return redirect(done_url)
-    return render_template("orgs/departure_audit_form.html", form=form, org=org), status
+    return form_page(
+        form, lambda s: reporting.record_departure_audit(
+            s, _me(), org.id, outgoing=form.outgoing.data, incoming=form.incoming.data,
+            departure_date=form.departure_date.data,
+            audit_report=upload_from(form.audit_report.data)),
+        done=_("The departure audit has been recorded."), then=done_url,
+        render=lambda: render_template("orgs/departure_audit_form.html", form=form, org=org))

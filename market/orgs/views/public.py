@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from market.accounts.access import public
+from market.access.guards import public
 from market.core.pagination import page_number
 from market.db import get_session
 from market.orgs import queries
 from market.orgs.access import get_public_organization
 from market.orgs.enums import Category
-from market.orgs.views import bp
+from market.orgs.views.blueprint import bp
 
 
 def filters_from_args() -> queries.OrgFilters:

@@ -2,21 +2,23 @@
 review, status and inspection actions for those allowed to take them."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from market.accounts.access import permission_required
-from market.accounts.permissions import Permission
+from market.access.guards import permission_required
+from market.access.permissions import Permission
+from market.core.forms import form_page
 from market.core.pagination import page_number
 from market.db import get_session
-from market.orgs import queries, services
+from market.orgs import applications as application_services
+from market.orgs import queries, reporting
+from market.orgs import status as org_status
 from market.orgs.access import (get_registry_application, get_registry_organization,
                                 get_registry_report)
 from market.orgs.enums import ApplicationState, Category, OrgStatus, Track
 from market.orgs.forms import DecisionForm, InspectionForm, StatusForm
-from market.orgs.views import bp
-from market.orgs.views._forms import submit
+from market.orgs.views.blueprint import bp
 from market.orgs.views.mine import _departure_audit_form
 from market.orgs.views.public import filters_from_args
 
@@ -74,13 +76,12 @@ def _render_detail(org, status_form=None):
 def change_status(org_id: int, action: str):
     org = get_registry_organization(get_session(), org_id)
     form = StatusForm()
-    done, status = submit(form, lambda s: services.change_status(
-        s, _me(), org_id, action, form.reason.data))
-    if done:
-        flash(_("The organization's status is now: %(status)s.", status=org.status.label),
-              "success")
-        return redirect(url_for("orgs.registry_detail", org_id=org_id))
-    return _render_detail(org, form), status
+    return form_page(
+        form, lambda s: org_status.change_status(s, _me(), org_id, action, form.reason.data),
+        done=lambda _r: _("The organization's status is now: %(status)s.",
+                          status=org.status.label),
+        then=url_for("orgs.registry_detail", org_id=org_id),
+        render=lambda: _render_detail(org, form))
 
 
 @bp.route("/registry/organizations/<int:org_id>/departure-audits/new",
@@ -112,7 +113,7 @@ def application(application_id: int):
 def _render_application(application, form):
     return render_template("orgs/application.html", application=application,
                            org=application.organization, form=form,
-                           may_decide=services.may_decide(_me(), application), P=P)
+                           may_decide=application_services.may_decide(_me(), application), P=P)
 
 
 def _decide(application_id: int, track: Track):
@@ -120,13 +121,13 @@ def _decide(application_id: int, track: Track):
     if application.track != track:
         abort(404)
     form = DecisionForm()
-    done, status = submit(form, lambda s: services.decide_application(
-        s, _me(), application_id, form.decision.data, form.reason.data))
-    if done:
-        flash(_("Your decision has been recorded: %(state)s.", state=application.state.label),
-              "success")
-        return redirect(url_for("orgs.application", application_id=application_id))
-    return _render_application(application, form), status
+    return form_page(
+        form, lambda s: application_services.decide_application(
+            s, _me(), application_id, form.decision.data, form.reason.data),
+        done=lambda _r: _("Your decision has been recorded: %(state)s.",
+                          state=application.state.label),
+        then=url_for("orgs.application", application_id=application_id),
+        render=lambda: _render_application(application, form))
 
 
 @bp.route("/registry/applications/<int:application_id>/registration-decision",
@@ -167,9 +168,10 @@ def annual_report(report_id: int):
 def record_result(report_id: int):
     report = get_registry_report(get_session(), report_id)
     form = InspectionForm()
-    done, status = submit(form, lambda s: services.record_inspection_result(
-        s, _me(), report_id, form.result.data, form.comment.data))
-    if done:
-        flash(_("The inspection result has been recorded."), "success")
-        return redirect(url_for("orgs.annual_report", report_id=report_id))
-    return render_template("orgs/annual_report.html", report=report, form=form, P=P), status
+    return form_page(
+        form, lambda s: reporting.record_inspection_result(
+            s, _me(), report_id, form.result.data, form.comment.data),
+        done=_("The inspection result has been recorded."),
+        then=url_for("orgs.annual_report", report_id=report_id),
+        render=lambda: render_template("orgs/annual_report.html", report=report, form=form,
+                                       P=P))

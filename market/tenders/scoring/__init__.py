@@ -1,3 +1,29 @@
-"""评标 — bid scoring by the evaluation committee (policy §18: competitive procedures):
-experts declare conflicts and score, the arithmetic ranks (with the 3A+ priority of
-policy §10), and the computed results are kept for the award."""
+"""评标与定标 — bid scoring by the evaluation committee (policy §18: competitive
+procedures): experts declare conflicts and score, the arithmetic ranks (with the 3A+
+priority of policy §10); then the award (``award``), its standstill, and the bidders'
+challenges to it (``challenges``). Built on ``tenders``, which never imports it.
+
+Once the bids are opened, the committee's experts who declared no conflict may read them
+(the sealed-bid reader this feature registers)."""
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from market import nav
+    from market.access.permissions import Permission, Role
+    from market.documents.access import register_policy
+    from market.documents.models import OwnerType
+    from market.home.panels import register_panel
+    from market.tenders import sealed
+    from market.tenders.scoring import challenges, services
+    from market.tenders.scoring.views import bp
+
+    app.register_blueprint(bp)
+    nav.register(app, nav.NavItem("scoring.my_evaluations", _l("My evaluations"),
+                                  Permission.TENDERS_SCORE, order=26))
+    register_panel(app, Role.EXPERT, "scoring/eval_panel_expert.html")
+    register_panel(app, Role.DEPARTMENT, "scoring/eval_panel_department.html", order=60)
+    sealed.register_reader(app, services.committee_reader)
+    register_policy(app, OwnerType.CHALLENGE, challenges.may_read_evidence)

@@ -10,7 +10,6 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -129,14 +128,6 @@ class ChallengeStatus(StrEnum):
     UPHELD = "upheld"  # 质疑成立 — the award is reopened
     REJECTED = "rejected"  # 质疑不成立
     SUPERSEDED = "superseded"  # closed because another challenge reopened the award
-
-
-CHALLENGE_STATUS_LABELS = {
-    ChallengeStatus.OPEN: _l("Awaiting the department's answer"),
-    ChallengeStatus.UPHELD: _l("Upheld: the award was reopened"),
-    ChallengeStatus.REJECTED: _l("Rejected: the challenge does not stand"),
-    ChallengeStatus.SUPERSEDED: _l("Closed: another challenge reopened the award"),
-}
 
 
 class Challenge(Base):

@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from market.money import CENT
 from market.tenders.models import PriorityRule
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 ZERO = Decimal("0.00")
 

@@ -16,22 +16,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.accounts.models import User
-from market.accounts.permissions import Permission, Role
+from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.clock import now
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.orgs.models import Organization
 from market.grading.grades import grade_at
-from market.grading.models import PRIORITY_GRADE
+from market.money import CENT
 from market.tenders import sealed
 from market.tenders.scoring import ranking
 from market.tenders.access import get_tender, is_owner
 from market.tenders.scoring.models import BidResult, Declaration, Expert, Score
 from market.tenders.models import Bid, BidStatus, Criterion, Tender, TenderStatus
 
-MIN_EXPERTS = 3  # an evaluation committee has at least three experts
-CENT = Decimal("0.01")
 PAST_OPENING = (TenderStatus.EVALUATED, TenderStatus.AWARDED, TenderStatus.CONTRACTED)
 
 
@@ -216,7 +215,8 @@ def submit_scores(session: Session, actor, tender_id: int,
 
 def _complete_if_all_scored(session: Session, actor, tender: Tender) -> bool:
     seats = active_experts(session, tender)
-    if len(seats) < MIN_EXPERTS or any(s.submitted_at is None for s in seats):
+    needed = policy.value("tender_min_experts")
+    if len(seats) < needed or any(s.submitted_at is None for s in seats):
         return False
     store_results(session, tender, seats)
     tender.status = TenderStatus.EVALUATED
@@ -228,7 +228,8 @@ def _complete_if_all_scored(session: Session, actor, tender: Tender) -> bool:
 def progress(session: Session, tender: Tender) -> dict:
     seats = active_experts(session, tender)
     return {"active": len(seats), "declared": sum(1 for s in seats if s.declared_at),
-            "submitted": sum(1 for s in seats if s.submitted_at), "needed": MIN_EXPERTS}
+            "submitted": sum(1 for s in seats if s.submitted_at),
+            "needed": policy.value("tender_min_experts")}
 
 
 # --- results -------------------------------------------------------------------------
@@ -243,7 +244,8 @@ def store_results(session: Session, tender: Tender, seats: list[Expert]) -> list
         Bid.tender_id == tender.id, Bid.status == BidStatus.SUBMITTED)).all())
     opened = [b for b in sealed.opened_bids(session, tender, valid_only=False) if b.id in live]
     grades = {b.id: grade_at(session, b.organization_id, tender.bid_deadline) for b in opened}
-    inputs = [ranking.BidInput(bid_id=b.id, price=b.price, priority=grades[b.id] >= PRIORITY_GRADE,
+    priority_grade = policy.value("priority_grade")
+    inputs = [ranking.BidInput(bid_id=b.id, price=b.price, priority=grades[b.id] >= priority_grade,
                                valid=b.valid is True, invalid_reason=live[b.id],
                                scores=per_bid.get(b.id, {}))
               for b in opened]
@@ -284,10 +286,8 @@ def may_see_results(session: Session, user, tender: Tender) -> bool:
     return False
 
 
-def _committee_reader(session: Session, user, tender: Tender) -> bool:
-    """Sealed bids, once opened, are readable by experts who declared no conflict."""
+def committee_reader(session: Session, user, tender: Tender) -> bool:
+    """Sealed bids, once opened, are readable by experts who declared no conflict
+    (registered with ``sealed.register_reader`` by the scoring feature's ``init_app``)."""
     seat = membership(session, user, tender)
     return seat is not None and seat.active and seat.declared_at is not None
-
-
-sealed.register_reader(_committee_reader)

@@ -1,4 +1,4 @@
-"""Pages of the evaluation, the award and challenges (the ``award`` blueprint).
+"""Pages of the evaluation, the award and challenges (the ``scoring`` blueprint).
 
 Views are thin: each parses its form, calls one service and redirects.
 """
@@ -13,25 +13,20 @@ from sqlalchemy import select
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from market import nav
-from market.accounts.access import permission_required, public
-from market.accounts.permissions import Permission
+from market.access.guards import permission_required, public
+from market.access.permissions import Permission
 from market.db import get_session, unit_of_work
 from market.documents.storage import upload_from
-from market.home.views import register_panel
-from market.tenders import award as awards
-from market.tenders import challenges, sealed
+from market.tenders import sealed
+from market.tenders.scoring import award as awards
+from market.tenders.scoring import challenges
+from market.tenders.scoring import queries
 from market.tenders.scoring import services as evaluation
 from market.tenders.access import get_tender
-from market.tenders.scoring.models import CHALLENGE_STATUS_LABELS
+from market.tenders.scoring.labels import CHALLENGE_STATUS_LABELS, exclusion_label
 from market.tenders.models import Tender, TenderStatus
 
 bp = Blueprint("scoring", __name__, url_prefix="/tenders")
-
-nav.register(nav.NavItem("scoring.my_evaluations", _l("My evaluations"), Permission.TENDERS_SCORE,
-                         order=25))
-register_panel("expert", "scoring/eval_panel_expert.html")
-register_panel("department", "scoring/eval_panel_department.html", order=60)
 
 
 class ConfirmForm(FlaskForm):
@@ -65,7 +60,7 @@ class AnswerForm(FlaskForm):
 @bp.app_context_processor
 def _labels():
     return {"challenge_status_label": lambda s: CHALLENGE_STATUS_LABELS[s],
-            "exclusion_label": awards.exclusion_label}
+            "exclusion_label": exclusion_label}
 
 
 def _int(name: str) -> int:
@@ -86,7 +81,7 @@ def committee(tender_id: int):
     assign.expert_id.choices = [(u.id, u.display_name)
                                 for u in evaluation.available_experts(session, tender)]
     award_form = AwardForm(formdata=None)
-    data = awards.page_data(session, current_user, tender) \
+    data = queries.award_page(session, current_user, tender) \
         if evaluation.may_see_results(session, current_user, tender) else None
     if data:
         award_form.bid_id.choices = [(r.result.bid_id, f"{r.result.rank}. {r.name}")
@@ -197,7 +192,7 @@ def score(tender_id: int):
 def award_page(tender_id: int):
     session = get_session()
     tender = awards.get_award_tender(session, current_user, tender_id)
-    data = awards.page_data(session, current_user, tender)
+    data = queries.award_page(session, current_user, tender)
     form = AwardForm(formdata=None)
     form.bid_id.choices = [(r.result.bid_id, f"{r.result.rank}. {r.name}")
                            for r in data["rows"] if r.result.rank]

@@ -5,8 +5,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from market.accounts.access import login_required, permission_required
-from market.accounts.permissions import Permission
+from market.access.guards import login_required, permission_required
+from market.access.permissions import Permission
+from market.core.forms import form_page
 from market.db import get_session, unit_of_work
 from market.documents.storage import upload_from
 from market.errors import DomainError
@@ -14,7 +15,8 @@ from market.tenders import bid_services, clarifications, notifications, queries,
 from market.tenders.access import get_tender
 from market.tenders.forms import BidForm, ConfirmForm, QuestionForm
 from market.tenders.models import Tender
-from market.tenders.views import bp, form_error
+from market.money import plain_money
+from market.tenders.views.blueprint import bp
 
 BID = Permission.TENDERS_BID
 
@@ -42,7 +44,8 @@ def my_bids():
                            confirm=ConfirmForm(formdata=None))
 
 
-def _bid_page(session, tender, form, status=200):
+def _bid_page(session, tender_id: int, form):
+    tender = get_tender(session, current_user, tender_id)
     own = sealed.own_bid(session, current_user, tender)
     docs = bid_services.bid_documents(session, own.document_ids) if own else []
     form.remove_documents.choices = [(d.id, d.original_name) for d in docs]
@@ -50,7 +53,7 @@ def _bid_page(session, tender, form, status=200):
     problem = bid_services.eligibility_problem(session, org, tender)
     return render_template("tenders/bid.html", tender=tender, form=form, own=own,
                            documents=docs, problem=problem,
-                           confirm=ConfirmForm(formdata=None)), status
+                           confirm=ConfirmForm(formdata=None))
 
 
 @bp.route("/<int:tender_id>/bid", methods=["GET", "POST"])
@@ -59,29 +62,22 @@ def bid(tender_id: int):
     session = get_session()
     tender = get_tender(session, current_user, tender_id)
     form = BidForm()
-    if request.method == "GET":
-        own = sealed.own_bid(session, current_user, tender)
-        if own is not None and own.price is not None:
-            form.price.data, form.proposal.data = f"{own.price:.2f}", own.proposal
-        return _bid_page(session, tender, form)
     own = sealed.own_bid(session, current_user, tender)
-    form.remove_documents.choices = [(i, str(i)) for i in (own.document_ids or ())] if own \
-        else []
-    if not form.validate_on_submit():
-        return _bid_page(session, tender, form, 400)
+    if not form.is_submitted():
+        if own is not None and own.price is not None:
+            form.price.data, form.proposal.data = plain_money(own.price), own.proposal
+    else:
+        form.remove_documents.choices = [(i, str(i)) for i in (own.document_ids or ())] \
+            if own else []
     uploads = [u for u in (upload_from(f) for f in request.files.getlist("documents")) if u]
-    try:
-        with unit_of_work(session):
-            result = bid_services.submit_bid(session, current_user, tender.id, form.price.data,
-                                             form.proposal.data, uploads,
-                                             form.remove_documents.data or ())
-    except DomainError as e:
-        session.expire_all()
-        status = form_error(form, e)
-        tender = get_tender(session, current_user, tender_id)
-        return _bid_page(session, tender, form, status)
-    flash(_("Your bid is sealed. Receipt (SHA-256): %(h)s", h=result.receipt_hash), "success")
-    return redirect(url_for(".bid", tender_id=tender.id))
+    return form_page(
+        form, lambda s: bid_services.submit_bid(s, current_user, tender.id, form.price.data,
+                                                form.proposal.data, uploads,
+                                                form.remove_documents.data or ()),
+        done=lambda result: _("Your bid is sealed. Receipt (SHA-256): %(h)s",
+                              h=result.receipt_hash),
+        then=url_for(".bid", tender_id=tender.id),
+        render=lambda: _bid_page(session, tender_id, form))
 
 
 def _bid_action(tender_id: int, fn, done: str):

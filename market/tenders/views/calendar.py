@@ -5,14 +5,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from market.accounts.access import permission_required
-from market.accounts.permissions import Permission
+from market.access.guards import permission_required
+from market.access.permissions import Permission
 from market.clock import today_local
+from market.core.forms import form_page
 from market.db import get_session, unit_of_work
-from market.errors import DomainError
 from market.tenders import calendar as working_days
 from market.tenders.forms import CalendarDayForm, ConfirmForm
-from market.tenders.views import bp, form_error
+from market.tenders.views.blueprint import bp
 
 
 @bp.route("/calendar", methods=["GET", "POST"])
@@ -24,24 +24,15 @@ def calendar():
     except ValueError:
         year = today_local().year
     form = CalendarDayForm()
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                with unit_of_work(session):
-                    row = working_days.set_day(session, current_user, form.day.data,
-                                               form.kind.data == "workday", form.note.data)
-            except DomainError as e:
-                status = form_error(form, e)
-            else:
-                flash(_("Calendar updated."), "success")
-                return redirect(url_for(".calendar", year=row.day.year))
-        else:
-            status = 400
-    return render_template("tenders/calendar.html", form=form, year=year,
-                           days=working_days.days_in(session, year),
-                           years=sorted(set(working_days.years(session)) | {year}),
-                           confirm=ConfirmForm(formdata=None)), status
+    return form_page(
+        form, lambda s: working_days.set_day(s, current_user, form.day.data,
+                                             form.kind.data == "workday", form.note.data),
+        done=_("Calendar updated."), then=lambda row: url_for(".calendar", year=row.day.year),
+        render=lambda: render_template(
+            "tenders/calendar.html", form=form, year=year,
+            days=working_days.days_in(session, year),
+            years=sorted(set(working_days.years(session)) | {year}),
+            confirm=ConfirmForm(formdata=None)))
 
 
 @bp.route("/calendar/<int:day_id>/delete", methods=["POST"])

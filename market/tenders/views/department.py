@@ -8,9 +8,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from market.accounts.access import permission_required
-from market.accounts.permissions import Permission
+from market.access.guards import permission_required
+from market.access.permissions import Permission
 from market.catalogs.models import CatalogItem
+from market.core.forms import form_page
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
 from market.documents.storage import upload_from
@@ -19,7 +20,7 @@ from market.tenders import clarifications, queries, tender_services
 from market.tenders.access import get_tender
 from market.tenders.forms import AnswerForm, DocumentForm, ReasonForm, TenderForm
 from market.tenders.models import TenderStatus
-from market.tenders.views import bp, form_error
+from market.tenders.views.blueprint import bp
 
 MANAGE = Permission.TENDERS_MANAGE
 
@@ -54,24 +55,17 @@ def new():
         return render_template("tenders/choose_item.html", items=items, budgets=budgets)
     item = _item_or_404(session, item_id)
     form = TenderForm(item=item)
-    status = 200
-    if request.method == "GET":
+    if not form.is_submitted():
         form.fill_from_item(item)
-    elif form.validate_on_submit():
-        try:
-            with unit_of_work(session):
-                tender = tender_services.create_tender(session, current_user, item.id,
-                                                       form.tender_data())
-        except DomainError as e:
-            status = form_error(form, e)
-        else:
-            flash(_("Draft tender %(ref)s saved. Check it, then publish it.",
-                    ref=tender.reference), "success")
-            return redirect(url_for(".detail", tender_id=tender.id))
-    else:
-        status = 400
-    return render_template("tenders/edit.html", form=form, item=item, tender=None,
-                           available=tender_services.available_budget(session, item)), status
+    return form_page(
+        form, lambda s: tender_services.create_tender(s, current_user, item.id,
+                                                      form.tender_data()),
+        done=lambda tender: _("Draft tender %(ref)s saved. Check it, then publish it.",
+                              ref=tender.reference),
+        then=lambda tender: url_for(".detail", tender_id=tender.id),
+        render=lambda: render_template(
+            "tenders/edit.html", form=form, item=item, tender=None,
+            available=tender_services.available_budget(session, item)))
 
 
 @bp.route("/<int:tender_id>/edit", methods=["GET", "POST"])
@@ -83,32 +77,24 @@ def edit(tender_id: int):
         flash(_("This tender can no longer be changed."), "error")
         return redirect(url_for(".detail", tender_id=tender.id))
     form = TenderForm(item=tender.catalog_item)
-    status = 200
-    if request.method == "GET":
+    if not form.is_submitted():
         form.fill_from(tender)
-    elif form.validate_on_submit():
-        try:
-            with unit_of_work(session):
-                if tender.status == TenderStatus.DRAFT:
-                    tender_services.update_draft(session, current_user, tender.id,
-                                                 form.tender_data())
-                else:
-                    tender_services.amend_tender(session, current_user, tender.id,
-                                                 form.tender_data(), form.reason.data)
-        except DomainError as e:
-            session.expire_all()
-            status = form_error(form, e)
+
+    def save(s):
+        if tender.status == TenderStatus.DRAFT:
+            tender_services.update_draft(s, current_user, tender_id, form.tender_data())
         else:
-            flash(_("Tender saved."), "success")
-            return redirect(url_for(".detail", tender_id=tender.id))
-    else:
-        status = 400
-    tender = get_tender(session, current_user, tender_id, manage=True)
-    return render_template("tenders/edit.html", form=form, item=tender.catalog_item,
-                           tender=tender,
-                           available=tender_services.available_budget(session,
-                                                                      tender.catalog_item)
-                           ), status
+            tender_services.amend_tender(s, current_user, tender_id, form.tender_data(),
+                                         form.reason.data)
+
+    def render():
+        shown = get_tender(session, current_user, tender_id, manage=True)
+        return render_template(
+            "tenders/edit.html", form=form, item=shown.catalog_item, tender=shown,
+            available=tender_services.available_budget(session, shown.catalog_item))
+
+    return form_page(form, save, render=render, done=_("Tender saved."),
+                     then=url_for(".detail", tender_id=tender_id))
 
 
 def _act(tender_id: int, fn, done: str, *args):

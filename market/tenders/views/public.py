@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from market.accounts.access import public
-from market.accounts.permissions import Permission, Role
-from market.catalogs.eligibility import category_label, grade_label
-from market.catalogs.models import SERVICE_CATEGORY_LABELS
+from market.access.guards import public
+from market.access.permissions import Permission, Role
+from market.catalogs.eligibility import category_label
+from market.catalogs.labels import SERVICE_CATEGORY_LABELS
 from market.clock import to_local
 from market.core.pagination import page_number, paginate
 from market.db import get_session
-from market.documents.models import Document
+from market.documents.models import Document, OwnerType
 from market.errors import NotFound
 from market.tenders import labels, notifications, queries, sealed
 from market.tenders.access import get_tender, is_owner
@@ -25,7 +25,7 @@ from market.tenders.clarifications import public_questions
 from market.tenders.forms import (AnswerForm, BidForm, ConfirmForm, DocumentForm, QuestionForm,
                                   ReasonForm)
 from market.tenders.models import Tender, TenderChange
-from market.tenders.views import bp
+from market.tenders.views.blueprint import bp
 
 
 @bp.app_context_processor
@@ -36,7 +36,7 @@ def _helpers():
             "bid_status_label": lambda s: labels.BID_STATUS_LABELS[s],
             "invalid_reason_label": labels.invalid_reason_label,
             "tender_notices": _notices, "tender_queue": _queue,
-            "org_category_label": category_label, "grade_label": grade_label}
+            "org_category_label": category_label}
 
 
 def _notices():
@@ -97,7 +97,7 @@ def tender_context(session, tender: Tender) -> dict:
         changes=list(session.scalars(select(TenderChange).where(
             TenderChange.tender_id == tender.id).order_by(TenderChange.version))),
         documents=list(session.scalars(select(Document).where(
-            Document.owner_type == "tender", Document.owner_id == tender.id)
+            Document.owner_type == OwnerType.TENDER, Document.owner_id == tender.id)
             .order_by(Document.id))),
         eligibility=eligibility_problem(session, org, tender) if org is not None else None,
         is_bidder_user=_my_org_id() is not None, local=to_local,

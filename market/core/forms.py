@@ -1,0 +1,151 @@
+"""The one way a page handles a form, and the form fields every feature shares.
+
+:func:`form_page` is the whole pattern: on POST validate the form; if it is valid, make one
+service call in one unit of work; on success flash and redirect; otherwise re-render the
+page with every error where it belongs — WTForms' own errors beside their fields, a
+service's :class:`~market.errors.DomainError` beside the field it names, or above the form
+(``form.form_errors``, shown by the ``form_errors`` macro) when it names none or a field
+the form does not have — and a 4xx status; the database unchanged.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from flask import flash, redirect
+from sqlalchemy.orm import Session
+from wtforms import Field
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
+
+from market.db import get_session, unit_of_work
+from market.errors import DomainError, Invalid
+from market.money import COLUMN_MAX, DEFAULT_MAXIMUM, parse_money, plain_money, quantize
+
+Text = str | Callable[[Any], str]
+
+
+@dataclass
+class Submission:
+    """What became of a form: ``done`` with the service's ``result``, or the status to
+    re-render with (200 not submitted, 400 invalid, the refusal's own status)."""
+
+    done: bool
+    status: int
+    result: Any = None
+    error: DomainError | None = None
+
+
+def place_error(form, error: DomainError) -> int:
+    """Put a service's refusal beside the field it names, else above the form; its status."""
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+    return int(error.status)
+
+
+def submit(form, call: Callable[[Session], Any], *, session: Session | None = None,
+           raise_unplaced: bool = False) -> Submission:
+    """Validate ``form`` on POST and run ``call(session)`` in one unit of work.
+
+    A refusal is rolled back and placed on the form (:func:`place_error`) — or, with
+    ``raise_unplaced``, one that names no field of the form propagates to the error page.
+    """
+    if not form.validate_on_submit():
+        return Submission(False, 400 if form.is_submitted() else 200)
+    session = session if session is not None else get_session()
+    try:
+        with unit_of_work(session):
+            result = call(session)
+    except DomainError as e:
+        session.expire_all()  # the page is re-rendered from what the database holds
+        if raise_unplaced and not (e.field and e.field in form._fields):
+            raise
+        return Submission(False, place_error(form, e), error=e)
+    return Submission(True, 200, result)
+
+
+def form_page(form, call: Callable[[Session], Any], *, render: Callable[[], Any],
+              done: Text, then: Text, category: str = "success",
+              raise_unplaced: bool = False, session: Session | None = None):
+    """The response of a page with one form.
+
+    ``call(session)`` is the one service call; ``done`` the message to flash and ``then``
+    the URL to go to after it succeeded (either may be a function of the call's result);
+    ``render()`` renders the page — for a GET, an invalid form or a refusal — and is
+    returned with the status. ``raise_unplaced``: for a form inside a page that may not
+    show it again, a refusal naming none of its fields goes to the error page instead.
+    """
+    outcome = submit(form, call, session=session, raise_unplaced=raise_unplaced)
+    if outcome.done:
+        flash(_text(done, outcome.result), category)
+        return redirect(_text(then, outcome.result))
+    return render(), outcome.status
+
+
+def _text(value: Text, result) -> str:
+    return str(value(result) if callable(value) else value)
+
+
+class MoneyField(Field):
+    """An amount in yuan typed by a person: ``data`` is a two-place Decimal (or None).
+
+    Parsed by :func:`market.money.parse_money` (so ``80,000``, ``８００００．００`` and
+    ``¥80000`` all work and every refusal has the same message as the services'). Use
+    ``InputRequired`` rather than ``DataRequired`` with it: a zero amount is falsy.
+    A parse error stops the validator chain, so the message shown is the parser's.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, *, allow_negative: bool = False,
+                 allow_zero: bool = False, maximum: Decimal = DEFAULT_MAXIMUM, **kwargs):
+        kwargs["render_kw"] = {"inputmode": "decimal", "autocomplete": "off",
+                               **(kwargs.get("render_kw") or {})}
+        super().__init__(label, validators, **kwargs)
+        self.allow_negative, self.allow_zero, self.maximum = (allow_negative, allow_zero,
+                                                              maximum)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = self.parse(valuelist[0])
+        except Invalid as e:
+            self.data = None
+            raise ValueError(str(e.message)) from None
+
+    def process_data(self, value):
+        """A default or an object's stored amount: shown as it is, checked on submit."""
+        if value is None or value == "":
+            self.data = None
+        elif isinstance(value, str):
+            try:
+                self.data = parse_money(value, allow_negative=True, allow_zero=True,
+                                        maximum=COLUMN_MAX)
+            except Invalid as e:
+                self.data = None
+                raise ValueError(str(e.message)) from None
+        else:
+            self.data = quantize(value)
+
+    def parse(self, value) -> Decimal:
+        return parse_money(value, field=self.name, allow_negative=self.allow_negative,
+                           allow_zero=self.allow_zero, maximum=self.maximum)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return plain_money(self.data) if isinstance(self.data, (Decimal, int)) \
+            else str(self.data)

@@ -1,0 +1,384 @@
+"""Every rule value the platform decides by, each with its source.
+
+A citation names the regulation and article where one fixes the value and the article was
+confirmed in a source; ``LOCAL_CHOICE`` (本地选择) marks a value the platform chose. What
+could not be confirmed is listed in ``UNCONFIRMED`` (key → what is missing), so the page,
+the tests and the release note can say so.
+
+Each rule's ``used_by`` names the functions that read it (``policy.value(key)``); no
+module keeps its own copy of these numbers.
+
+Sources read (stored public copies, 2026): 政府采购法 第三十六条 and 第五十二条;
+财政部令第87号 第四十一条, 第四十七条, 第五十五条; 财政部令第94号 第十条;
+竞争性磋商采购方式管理暂行办法 第十四条; 民政部令第39号 第六条, 第七条, 第二十八条;
+the Kunshan 2013 opinions (../seed). 政府购买服务管理办法 (财政部令第102号) fixes none of
+the numbers below: it requires performance evaluation of purchased services, which the
+payment gate enforces, without a number.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+
+from market.policy.registry import LOCAL_CHOICE, Rule, area, consistency, register
+
+D = Decimal
+
+# --- units (shown after the value) ---------------------------------------------------
+
+UNITS = {
+    "percent": "%",
+    "points": _l("points (of 100)"),
+    "score_points": _l("points (of 1000)"),
+    "days": _l("calendar days"),
+    "working_days": _l("working days"),
+    "years": _l("full years"),
+    "grade": "A",
+    "experts": _l("experts"),
+    "bids": _l("valid bids"),
+    "characters": _l("characters"),
+    "files": _l("files"),
+    "milestones": _l("milestones"),
+    "bytes": _l("bytes"),
+    "seconds": _l("seconds"),
+    "attempts": _l("failed attempts"),
+    "times": _l("times the baseline count"),
+    "per_10k": _l("organizations per 10,000 registered residents"),
+}
+
+# --- areas ----------------------------------------------------------------------------
+
+area("tenders", _l("Tenders and scoring (招标与评标)"), 10)
+area("grading", _l("Grade evaluation (等级评估)"), 20)
+area("orgs", _l("Organizations and annual reports (社会组织与年报)"), 30)
+area("contracts", _l("Contracts and payments (合同与支付)"), 40)
+area("platform", _l("Platform limits and sign-in (平台限制与登录)"), 50)
+area("targets", _l("Policy targets (政策目标)"), 60)
+
+# --- citations ------------------------------------------------------------------------
+
+GPL_36 = _l("Government Procurement Law (政府采购法), art. 36; MOF Order No. 87, art. 41")
+GPL_52 = _l("Government Procurement Law, art. 52; Measures on Government Procurement "
+            "Challenges and Complaints (政府采购质疑和投诉办法, MOF Order No. 94), art. 10")
+MOF87_55 = _l("Measures on Tendering for Government Procurement of Goods and Services "
+              "(政府采购货物和服务招标投标管理办法, MOF Order No. 87), art. 55")
+TOS_PRICE = _l("Interim Measures on Competitive Negotiation (政府采购竞争性磋商采购方式管理暂行"
+               "办法, Caiku [2014] No. 214): price weighs 10–30 % in a service project")
+TOS_14 = _l("Interim Measures on Competitive Negotiation, art. 14 (three or more members, "
+            "experts at least two thirds); MOF Order No. 87, art. 47 asks five or more for "
+            "an open tender")
+TOS_124 = _l("Supplementary notice on competitive negotiation (Caiku [2015] No. 124): two "
+             "suppliers suffice for purchased services")
+MCA39_6 = _l("Measures for the Evaluation of Social Organizations (社会组织评估管理办法, "
+             "MCA Order No. 39), art. 6")
+MCA39_7 = _l("Measures for the Evaluation of Social Organizations, art. 7")
+MCA39_19 = _l("Measures for the Evaluation of Social Organizations, art. 19 (evaluators who "
+              "left the organization less than two years ago stand aside)")
+MCA39_28 = _l("Measures for the Evaluation of Social Organizations, art. 28")
+KS_10 = _l("Kunshan 2013 Opinions on the healthy development of social organizations "
+           "(关于加快推进全市社会组织健康发展的意见), item 10")
+KS_2 = _l("Kunshan 2013 Opinions, part II (work targets)")
+
+# key -> what a reader should know is not confirmed in a source
+UNCONFIRMED: dict[str, str] = {
+    "tender_price_weight_max": "竞争性磋商采购方式管理暂行办法 (财库〔2014〕214号): the 10–30 % "
+                               "service range is confirmed, its article number (第二十四条?) "
+                               "is not; applying it to open tenders is the platform's choice",
+    "tender_min_valid_bids_negotiation": "财库〔2015〕124号 (two suppliers for purchased "
+                                         "services): not found in a source",
+    "recusal_cooling_off_years": "民政部令第39号: the two-year rule for evaluators is "
+                                 "confirmed, the article number 第十九条 is inferred from "
+                                 "the text's position; extending it to agencies that worked "
+                                 "for the organization is the platform's choice",
+    "priority_price_deduction_default": "modelled on the small-enterprise deduction of "
+                                        "6–10 % (财库〔2020〕46号, raised to 10–20 % in 2022); "
+                                        "no regulation fixes a 3A+ deduction",
+    "grade_notice_days": "民政部令第39号 requires a public notice (公示) of results but the "
+                         "length found varies by province; 7 days is the platform's choice",
+    "grade_threshold_5": "provincial standards seen use 5A ≥ 950 of 1000 with 4A 901–950; "
+                         "Jiangsu/Kunshan thresholds not found",
+}
+
+# --- tenders (招标与评标) ---------------------------------------------------------------
+
+register(
+    # market/tenders/rules.py priority_default() / _priority_value()
+    Rule("priority_price_deduction_default", D("6"),
+         _l("3A+ price deduction, default (价格扣除)"), LOCAL_CHOICE, "percent", Decimal,
+         "tenders", D("0"), D("100"),
+         basis=_l("Modelled on the small-enterprise price deduction (财库〔2020〕46号)."),
+         aliases=("PRIORITY_PRICE_DEDUCTION_DEFAULT",),
+         used_by="market.tenders.rules.priority_default"),
+    # market/tenders/rules.py priority_max()
+    Rule("priority_price_deduction_max", D("10"),
+         _l("3A+ price deduction, maximum a tender may set"), LOCAL_CHOICE, "percent", Decimal,
+         "tenders", D("0"), D("100"), aliases=("PRIORITY_PRICE_DEDUCTION_MAX",),
+         used_by="market.tenders.rules.priority_max"),
+    # market/tenders/rules.py priority_default()
+    Rule("priority_score_bonus_default", D("2"),
+         _l("3A+ score bonus, default (加分)"), LOCAL_CHOICE, "points", Decimal,
+         "tenders", D("0"), D("100"), aliases=("PRIORITY_SCORE_BONUS_DEFAULT",),
+         used_by="market.tenders.rules.priority_default"),
+    # market/tenders/rules.py priority_max()
+    Rule("priority_score_bonus_max", D("5"),
+         _l("3A+ score bonus, maximum a tender may set"), LOCAL_CHOICE, "points", Decimal,
+         "tenders", D("0"), D("100"), aliases=("PRIORITY_SCORE_BONUS_MAX",),
+         used_by="market.tenders.rules.priority_max"),
+    # market/tenders/rules.py clean_criteria()
+    Rule("tender_price_weight_min", D("10"),
+         _l("Price criterion weight, minimum (价格分值)"), MOF87_55, "points", Decimal,
+         "tenders", D("0"), D("100"), aliases=("TENDER_PRICE_WEIGHT_MIN",),
+         used_by="market.tenders.rules.clean_criteria"),
+    # market/tenders/rules.py clean_criteria(); market/tenders/forms.py fill_from_item()
+    # starts a new tender's price weight at this maximum
+    Rule("tender_price_weight_max", D("30"),
+         _l("Price criterion weight, maximum"), TOS_PRICE, "points", Decimal,
+         "tenders", D("0"), D("100"), aliases=("TENDER_PRICE_WEIGHT_MAX",),
+         used_by="market.tenders.rules.clean_criteria"),
+    # market/tenders/rules.py clean_terms() -> _days() and the Tender.standstill_days default
+    Rule("tender_standstill_days_default", 7,
+         _l("Standstill before signing, default (中标后等待期)"), LOCAL_CHOICE, "days", int,
+         "tenders", 0, 365,
+         basis=_l("Leaves bidders the challenge period before the contract is signed."),
+         aliases=("TENDER_STANDSTILL_DAYS_DEFAULT",),
+         used_by="market.tenders.rules.clean_terms"),
+    # market/tenders/rules.py clean_terms() -> _days(low)
+    Rule("tender_standstill_days_min", 0,
+         _l("Standstill before signing, minimum a tender may set"), LOCAL_CHOICE, "days",
+         int, "tenders", 0, 365, used_by="market.tenders.rules.clean_terms"),
+    # market/tenders/rules.py clean_terms() -> _days(high)
+    Rule("tender_standstill_days_max", 60,
+         _l("Standstill before signing, maximum a tender may set"), LOCAL_CHOICE, "days",
+         int, "tenders", 0, 365, used_by="market.tenders.rules.clean_terms"),
+    # market/tenders/rules.py clean_terms() -> _days() and the Tender.challenge_window_days
+    # column default; the deadline is counted in working days (market/tenders/calendar.py)
+    Rule("tender_challenge_working_days_default", 7,
+         _l("Challenge period after the award (质疑期)"), GPL_52, "working_days", int,
+         "tenders", 1, 60, aliases=("TENDER_CHALLENGE_WORKING_DAYS_DEFAULT",),
+         used_by="market.tenders.rules.clean_terms"),
+    # market/tenders/rules.py clean_terms() -> _days(low)
+    Rule("tender_challenge_working_days_min", 1,
+         _l("Challenge period, minimum a tender may set"), LOCAL_CHOICE, "working_days", int,
+         "tenders", 1, 60, used_by="market.tenders.rules.clean_terms"),
+    # market/tenders/rules.py clean_terms() -> _days(high)
+    Rule("tender_challenge_working_days_max", 30,
+         _l("Challenge period, maximum a tender may set"), LOCAL_CHOICE, "working_days", int,
+         "tenders", 1, 60, used_by="market.tenders.rules.clean_terms"),
+    # market/tenders/models.py MIN_VALID_BIDS_RULE[OPEN], read by
+    # market/tenders/tender_services.py open_bids()
+    Rule("tender_min_valid_bids_open", 3,
+         _l("Valid bids needed to evaluate an open tender (废标: fewer than three)"), GPL_36,
+         "bids", int, "tenders", 1, 20, used_by="market.tenders.models.MIN_VALID_BIDS_RULE"),
+    # market/tenders/models.py MIN_VALID_BIDS_RULE[NEGOTIATION], same reader
+    Rule("tender_min_valid_bids_negotiation", 2,
+         _l("Valid bids needed in a competitive negotiation (竞争性磋商)"), TOS_124,
+         "bids", int, "tenders", 1, 20, used_by="market.tenders.models.MIN_VALID_BIDS_RULE"),
+    # market/tenders/scoring/services.py _complete_if_all_scored() and progress()
+    Rule("tender_min_experts", 3,
+         _l("Experts on an evaluation committee, minimum (评标委员会)"), TOS_14, "experts",
+         int, "tenders", 1, 25, used_by="market.tenders.scoring.services._complete_if_all_scored"),
+    # market/tenders/bid_services.py _clean()
+    Rule("bid_proposal_max_chars", 50_000,
+         _l("Length of a bid's written proposal, maximum"), LOCAL_CHOICE, "characters", int,
+         "tenders", 100, 1_000_000, used_by="market.tenders.bid_services._clean"),
+    # market/tenders/bid_services.py _attach()
+    Rule("bid_max_documents", 10,
+         _l("Documents attached to a bid, maximum"), LOCAL_CHOICE, "files", int,
+         "tenders", 1, 100, used_by="market.tenders.bid_services._attach"),
+    # market/tenders/clarifications.py ask_question() and answer_question()
+    Rule("clarification_max_chars", 4000,
+         _l("Length of a clarification question or answer (澄清), maximum"), LOCAL_CHOICE,
+         "characters", int, "tenders", 100, 100_000,
+         used_by="market.tenders.clarifications.ask_question"),
+)
+
+consistency(("tender_price_weight_min", "tender_price_weight_max"),
+            lambda low, high: low <= high,
+            "the price weight minimum exceeds its maximum")
+consistency(("priority_price_deduction_default", "priority_price_deduction_max"),
+            lambda d, m: 0 < d <= m, "the 3A+ price deduction default must be above 0 and "
+            "at most its maximum")
+consistency(("priority_score_bonus_default", "priority_score_bonus_max"),
+            lambda d, m: 0 < d <= m, "the 3A+ score bonus default must be above 0 and at "
+            "most its maximum")
+consistency(("tender_standstill_days_min", "tender_standstill_days_default",
+             "tender_standstill_days_max"), lambda a, d, b: a <= d <= b,
+            "the standstill default must lie between its minimum and maximum")
+consistency(("tender_challenge_working_days_min", "tender_challenge_working_days_default",
+             "tender_challenge_working_days_max"), lambda a, d, b: a <= d <= b,
+            "the challenge-period default must lie between its minimum and maximum")
+
+# --- grade evaluation (等级评估) --------------------------------------------------------
+
+register(
+    # market/grading/grades.py has_priority(), market/grading/catalog.py qualified(),
+    # market/tenders/bid_services.py required_grade() (restricted tenders),
+    # market/tenders/scoring/services.py store_results() (3A+ priority in ranking)
+    Rule("priority_grade", 3,
+         _l("Grade that earns priority (3A级及以上优先)"), KS_10, "grade", int, "grading", 1, 5,
+         used_by="market.grading.grades.has_priority"),
+    # market/grading/grades.py record_grade()
+    Rule("grade_validity_years", 5,
+         _l("Validity of a grade (评估等级有效期)"), MCA39_28, "years", int, "grading", 1, 10,
+         used_by="market.grading.grades.record_grade"),
+    # market/grading/eligibility.py eligibility() and
+    # market/grading/services/clearance.py eligible_from()
+    Rule("grading_eligible_after_years", 2,
+         _l("Registered this long before first evaluation (登记满两个年度)"), MCA39_6, "years",
+         int, "grading", 0, 10,
+         used_by="market.grading.eligibility.eligibility; "
+                 "market.grading.services.clearance.eligible_from"),
+    # market/grading/eligibility.py _exclusion(): two consecutive "basic pass" years exclude
+    Rule("grading_basic_pass_years_excluded", 2,
+         _l("Consecutive “basically passed” inspections that exclude from evaluation "
+            "(连续基本合格)"), MCA39_7, "years", int, "grading", 1, 10,
+         used_by="market.grading.eligibility._exclusion"),
+    # market/grading/services/clearance.py _reason()
+    Rule("clearance_grace_years", 3,
+         _l("Eligible but not evaluated this long: cleared out (清退)"), KS_10, "years", int,
+         "grading", 1, 10, used_by="market.grading.services.clearance._reason"),
+    # market/grading/recusal.py conflict_reason()
+    Rule("recusal_cooling_off_years", 2,
+         _l("An evaluator that worked for the organization stands aside this long (回避)"),
+         MCA39_19, "years", int, "grading", 0, 10,
+         used_by="market.grading.recusal.conflict_reason"),
+    # market/grading/services/cycles.py open_cycle(), the GradeCycle.notice_days column
+    # default and the form in templates/grading/cycles.html
+    Rule("grade_notice_days", 7,
+         _l("Public notice of proposed grades (公示期)"), LOCAL_CHOICE, "days", int,
+         "grading", 1, 60, used_by="market.grading.services.cycles.open_cycle"),
+    # market/grading/models.py GradeCycle.threshold_5..1 column defaults (a cycle keeps its
+    # own thresholds, read by market/grading/services/cycles.py grade_for_total())
+    Rule("grade_threshold_5", D("950"), _l("Score for 5A, default"), LOCAL_CHOICE,
+         "score_points", Decimal, "grading", D("0"), D("100000"),
+         basis=_l("Indicator table of 1000 points, as in provincial evaluation standards."),
+         used_by="market.grading.models.GradeCycle.threshold_5"),
+    Rule("grade_threshold_4", D("900"), _l("Score for 4A, default"), LOCAL_CHOICE,
+         "score_points", Decimal, "grading", D("0"), D("100000"),
+         used_by="market.grading.models.GradeCycle.threshold_4"),
+    Rule("grade_threshold_3", D("850"), _l("Score for 3A, default"), LOCAL_CHOICE,
+         "score_points", Decimal, "grading", D("0"), D("100000"),
+         used_by="market.grading.models.GradeCycle.threshold_3"),
+    Rule("grade_threshold_2", D("800"), _l("Score for 2A, default"), LOCAL_CHOICE,
+         "score_points", Decimal, "grading", D("0"), D("100000"),
+         used_by="market.grading.models.GradeCycle.threshold_2"),
+    Rule("grade_threshold_1", D("750"), _l("Score for 1A, default"), LOCAL_CHOICE,
+         "score_points", Decimal, "grading", D("0"), D("100000"),
+         used_by="market.grading.models.GradeCycle.threshold_1"),
+    # market/grading/services/cycles.py DEFAULT_INDICATORS, read by open_cycle()
+    Rule("indicator_basic_points", D("150"), _l("Indicator “basic conditions” (基础条件), points"),
+         LOCAL_CHOICE, "score_points", Decimal, "grading", D("0"), D("100000"),
+         used_by="market.grading.services.cycles.DEFAULT_INDICATORS"),
+    Rule("indicator_governance_points", D("350"),
+         _l("Indicator “internal governance” (内部治理), points"), LOCAL_CHOICE,
+         "score_points", Decimal, "grading", D("0"), D("100000"),
+         used_by="market.grading.services.cycles.DEFAULT_INDICATORS"),
+    Rule("indicator_performance_points", D("350"),
+         _l("Indicator “work performance” (工作绩效), points"), LOCAL_CHOICE,
+         "score_points", Decimal, "grading", D("0"), D("100000"),
+         used_by="market.grading.services.cycles.DEFAULT_INDICATORS"),
+    Rule("indicator_social_points", D("150"),
+         _l("Indicator “social evaluation” (社会评价), points"), LOCAL_CHOICE,
+         "score_points", Decimal, "grading", D("0"), D("100000"),
+         used_by="market.grading.services.cycles.DEFAULT_INDICATORS"),
+)
+
+consistency(("grade_threshold_5", "grade_threshold_4", "grade_threshold_3",
+             "grade_threshold_2", "grade_threshold_1"),
+            lambda a, b, c, d, e: a > b > c > d > e > 0,
+            "grade thresholds must fall strictly from 5A to 1A and stay above 0")
+consistency(("grade_threshold_5", "indicator_basic_points", "indicator_governance_points",
+             "indicator_performance_points", "indicator_social_points"),
+            lambda top, *points: top <= sum(points),
+            "the 5A threshold cannot exceed the indicators' total")
+
+# --- organizations (社会组织与年报) -----------------------------------------------------
+
+register(
+    # market/orgs/reporting.py due_years()
+    Rule("annual_report_years_due", 3,
+         _l("Past years an organization is reminded to report (年报)"), LOCAL_CHOICE, "years",
+         int, "orgs", 1, 20, used_by="market.orgs.reporting.due_years"),
+)
+
+# --- contracts and payments (合同与支付) ------------------------------------------------
+
+register(
+    # market/contracts/services.py default_schedule(): 30 / 40 / 30 % at +30 / +180 / +330
+    # days, the last milestone gated by a performance evaluation
+    Rule("payment_advance_percent", 30,
+         _l("Default schedule: advance on signing (预付款)"), LOCAL_CHOICE, "percent", int,
+         "contracts", 0, 100, used_by="market.contracts.services.default_schedule"),
+    Rule("payment_advance_days", 30,
+         _l("Default schedule: advance due after signing"), LOCAL_CHOICE, "days", int,
+         "contracts", 0, 3650, used_by="market.contracts.services.default_schedule"),
+    Rule("payment_midterm_percent", 40,
+         _l("Default schedule: mid-term payment (中期款)"), LOCAL_CHOICE, "percent", int,
+         "contracts", 0, 100, used_by="market.contracts.services.default_schedule"),
+    Rule("payment_midterm_days", 180,
+         _l("Default schedule: mid-term payment due after signing"), LOCAL_CHOICE, "days",
+         int, "contracts", 0, 3650, used_by="market.contracts.services.default_schedule"),
+    Rule("payment_final_percent", 30,
+         _l("Default schedule: final payment, after a passing evaluation (尾款)"),
+         LOCAL_CHOICE, "percent", int, "contracts", 0, 100,
+         used_by="market.contracts.services.default_schedule"),
+    Rule("payment_final_days", 330,
+         _l("Default schedule: final payment due after signing"), LOCAL_CHOICE, "days", int,
+         "contracts", 0, 3650, used_by="market.contracts.services.default_schedule"),
+    # market/contracts/services.py schedule()
+    Rule("contract_max_milestones", 12,
+         _l("Payment milestones in a contract, maximum"), LOCAL_CHOICE, "milestones", int,
+         "contracts", 1, 100, used_by="market.contracts.services.schedule"),
+    # market/contracts/payments.py submit_deliverables()
+    Rule("deliverable_max_files", 5,
+         _l("Files attached to a deliverable, maximum"), LOCAL_CHOICE, "files", int,
+         "contracts", 1, 100, used_by="market.contracts.payments.submit_deliverables"),
+)
+
+consistency(("payment_advance_percent", "payment_midterm_percent", "payment_final_percent"),
+            lambda a, b, c: a + b + c == 100,
+            "the default payment schedule must add up to 100 %")
+consistency(("payment_advance_days", "payment_midterm_days", "payment_final_days"),
+            lambda a, b, c: a <= b <= c,
+            "the default payment schedule's due days must not go backwards")
+
+# --- platform limits and sign-in (平台限制与登录) --------------------------------------
+
+register(
+    # market/documents/storage.py DocumentStore.current() (was config MAX_UPLOAD_BYTES);
+    # Flask's MAX_CONTENT_LENGTH (12 MiB) stays in market/config.py
+    Rule("max_upload_bytes", 10 * 1024 * 1024,
+         _l("Size of one uploaded document, maximum"), LOCAL_CHOICE, "bytes", int,
+         "platform", 1024, 1024 ** 3, aliases=("MAX_UPLOAD_BYTES",),
+         used_by="market.documents.storage.DocumentStore.current"),
+    # market/security.py init_app (was config LOGIN_MAX_FAILURES)
+    Rule("login_max_failures", 5,
+         _l("Failed sign-ins before the account or address is throttled"), LOCAL_CHOICE,
+         "attempts", int, "platform", 1, 1000, aliases=("LOGIN_MAX_FAILURES",),
+         used_by="market.security.init_app"),
+    # market/security.py init_app (was config LOGIN_FAILURE_WINDOW_SECONDS)
+    Rule("login_failure_window_seconds", 15 * 60,
+         _l("Window in which failed sign-ins are counted"), LOCAL_CHOICE, "seconds", int,
+         "platform", 1, 86_400, aliases=("LOGIN_FAILURE_WINDOW_SECONDS",),
+         used_by="market.security.init_app"),
+    # market/accounts/services.py create_user() and market/accounts/forms.py long_enough()
+    Rule("password_min_length", 8,
+         _l("Password length, minimum"), LOCAL_CHOICE, "characters", int, "platform", 6, 128,
+         used_by="market.accounts.services.create_user"),
+)
+
+# --- policy targets (政策目标; the disclosure dashboard, not built yet) -----------------
+
+register(
+    Rule("target_org_growth", D("2"),
+         _l("Social organizations by the plan's end (翻番)"), KS_2, "times", Decimal,
+         "targets", D("0"), D("100"), used_by="policy-targets dashboard (planned)"),
+    Rule("target_orgs_per_10k_residents", D("10"),
+         _l("Registered organizations per 10,000 registered residents (万人拥有)"), KS_2,
+         "per_10k", Decimal, "targets", D("0"), D("1000"),
+         used_by="policy-targets dashboard (planned)"),
+    Rule("target_graded_share_percent", D("30"),
+         _l("Share of organizations holding a grade (等级社会组织占比)"), KS_2, "percent",
+         Decimal, "targets", D("0"), D("100"), used_by="policy-targets dashboard (planned)"),
+)

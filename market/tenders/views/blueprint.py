@@ -1,0 +1,7 @@
+"""The tender pages' blueprint, alone in a module: the route modules import it from here, and the
+package that lists them imports them (no module imports the package it is listed by)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("tenders", __name__, url_prefix="/tenders")

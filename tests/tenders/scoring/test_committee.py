@@ -1,0 +1,152 @@
+"""The evaluation committee: conflicts of interest, private scores, completion, the award."""
+from __future__ import annotations
+
+import pytest
+
+from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.tenders.scoring import award as awards
+from market.tenders.scoring import services as evaluation
+from market.tenders.models import TenderStatus
+from tests.factories import bid_of, budget_item, new_experts, opened_tender, org_member, user
+from tests.probes import procurement_counts
+
+
+@pytest.fixture
+def opened(app, demo, session, clock):
+    item = budget_item(session)
+    bidders = [org_member(session, grade=g)[1] for g in (4, 0, 0)]
+    tender = opened_tender(session, clock, item, list(zip(bidders, (
+        "240000.00", "250000.00", "260000.00"))))
+    return tender, bidders
+
+
+def _scores(session, tender, bidders, values=("30", "20")):
+    technical = [c for c in tender.criteria if not c.is_price]
+    return {(bid_of(session, tender, b).id, c.id): v
+            for b in bidders for c, v in zip(technical, values)}
+
+
+def test_a_declared_conflict_removes_the_expert(session, opened):
+    tender, bidders = opened
+    dept = user(session, "dept")
+    first, second, third, fourth = new_experts(session, 4)
+    for e in (first, second, third):
+        evaluation.assign_expert(session, dept, tender.id, e.id)
+    session.commit()
+    conflicted = bid_of(session, tender, bidders[1]).id
+    with pytest.raises(Invalid):  # a conflict must be described
+        evaluation.declare(session, first, tender.id, {conflicted})
+    session.rollback()
+    evaluation.declare(session, first, tender.id, {conflicted}, "曾在该机构任职")
+    session.commit()
+    with pytest.raises(Conflict):  # off the tender: no scoring
+        evaluation.submit_scores(session, first, tender.id, _scores(session, tender, bidders))
+    session.rollback()
+    with pytest.raises(Conflict):  # and cannot be assigned again
+        evaluation.assign_expert(session, dept, tender.id, first.id)
+    session.rollback()
+    for e in (second, third):
+        evaluation.declare(session, e, tender.id, set())
+        evaluation.submit_scores(session, e, tender.id, _scores(session, tender, bidders))
+        session.commit()
+    session.refresh(tender)
+    assert tender.status == TenderStatus.OPENED  # two active experts are not enough
+    evaluation.assign_expert(session, dept, tender.id, fourth.id)
+    evaluation.declare(session, fourth, tender.id, set())
+    evaluation.submit_scores(session, fourth, tender.id, _scores(session, tender, bidders))
+    session.commit()
+    session.refresh(tender)
+    assert tender.status == TenderStatus.EVALUATED
+    assert evaluation.progress(session, tender) == {"active": 3, "declared": 3,
+                                                    "submitted": 3, "needed": 3}
+
+
+def test_scores_are_private_until_everyone_submitted(client, session, opened):
+    tender, bidders = opened
+    dept = user(session, "dept")
+    experts = new_experts(session, 3)
+    for e in experts:
+        evaluation.assign_expert(session, dept, tender.id, e.id)
+        evaluation.declare(session, e, tender.id, set())
+    session.commit()
+    evaluation.submit_scores(session, experts[0], tender.id,
+                             _scores(session, tender, bidders, ("39", "29")))
+    session.commit()
+    with pytest.raises(Forbidden):
+        evaluation.all_scores(session, tender)
+    client.post("/login", data={"username": experts[1].username, "password": "demo-pass-2026"})
+    page = client.get(f"/tenders/{tender.id}/scoring").get_data(as_text=True)
+    assert 'id="scoring"' in page and "39" not in page.replace("score-", "")
+    # The department sees progress, not scores.
+    client.post("/logout")
+    client.post("/login", data={"username": "dept", "password": "demo-pass-2026"})
+    page = client.get(f"/tenders/{tender.id}/evaluation").get_data(as_text=True)
+    assert "3 名专家中已有 1 名提交评分" in page
+    assert client.get(f"/tenders/{tender.id}/award").status_code == 404
+
+
+def test_bad_scores_change_nothing(session, opened):
+    tender, bidders = opened
+    expert = new_experts(session, 1)[0]
+    evaluation.assign_expert(session, user(session, "dept"), tender.id, expert.id)
+    evaluation.declare(session, expert, tender.id, set())
+    session.commit()
+    before = procurement_counts(session)
+    for bad in (("41", "20"), ("-1", "20"), ("30.123", "20"), ("abc", "20")):
+        with pytest.raises(Invalid):
+            evaluation.submit_scores(session, expert, tender.id,
+                                     _scores(session, tender, bidders, bad))
+        session.rollback()
+    incomplete = dict(list(_scores(session, tender, bidders).items())[:-1])
+    with pytest.raises(Invalid):
+        evaluation.submit_scores(session, expert, tender.id, incomplete)
+    session.rollback()
+    assert procurement_counts(session) == before
+    evaluation.submit_scores(session, expert, tender.id, _scores(session, tender, bidders))
+    session.commit()
+    with pytest.raises(Conflict):  # final once submitted
+        evaluation.submit_scores(session, expert, tender.id, _scores(session, tender, bidders))
+    session.rollback()
+
+
+def test_only_the_committee_scores_and_only_the_owner_assigns(client, session, opened):
+    tender, bidders = opened
+    outsider = new_experts(session, 1)[0]
+    with pytest.raises(NotFound):
+        evaluation.declare(session, outsider, tender.id, set())
+    session.rollback()
+    client.post("/login", data={"username": outsider.username, "password": "demo-pass-2026"})
+    assert client.get(f"/tenders/{tender.id}/scoring").status_code == 404
+    client.post("/logout")
+    client.post("/login", data={"username": "dept-mzj", "password": "demo-pass-2026"})
+    assert client.post(f"/tenders/{tender.id}/experts",
+                       data={"expert_id": str(outsider.id)}).status_code == 403
+    client.post("/logout")
+    client.post("/login", data={"username": "dept", "password": "demo-pass-2026"})
+    assert client.post(f"/tenders/{tender.id}/experts",
+                       data={"expert_id": str(user(session, "org").id)}).status_code == 422
+
+
+def test_awarding_another_bid_needs_a_published_reason(client, session, opened):
+    tender, bidders = opened
+    dept = user(session, "dept")
+    experts = new_experts(session, 3)
+    for e in experts:
+        evaluation.assign_expert(session, dept, tender.id, e.id)
+        evaluation.declare(session, e, tender.id, set())
+        evaluation.submit_scores(session, e, tender.id, _scores(session, tender, bidders))
+    session.commit()
+    second = evaluation.results(session, tender)[1]
+    before = procurement_counts(session)
+    with pytest.raises(Invalid):
+        awards.award_tender(session, dept, tender.id, second.bid_id, "")
+    session.rollback()
+    assert procurement_counts(session) == before
+    awards.award_tender(session, dept, tender.id, second.bid_id,
+                        "排名第一的投标人书面放弃中标资格")
+    session.commit()
+    html = client.get(f"/tenders/{tender.id}/award").get_data(as_text=True)
+    assert "排名第一的投标人书面放弃中标资格" in html and "采购部门改为确定" in html
+    with pytest.raises(Conflict):  # awarded once
+        awards.award_tender(session, dept, tender.id, second.bid_id, "再次")
+    session.rollback()
