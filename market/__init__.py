@@ -29,7 +29,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.config["DATABASE_URL"] = config_module.normalize_database_url(app.config["DATABASE_URL"])
-    config_module.check_production(app.config)
+    config_module.finalize(app.config)
 
     _setup_extensions(app)
     _setup_blueprints(app)
