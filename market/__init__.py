@@ -37,6 +37,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     _setup_templates(app)
     _setup_cli(app)
     _setup_fava(app)
+    security.trust_proxies(app)  # outermost: every part sees the client's address
     return app
 
 
@@ -57,13 +58,10 @@ def _setup_extensions(app: Flask) -> None:
     from market.accounts.services import configure_hasher
 
     configure_hasher(app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"))
+    # Cookies name a login the server can end (logout, log out everywhere, expiry).
+    from market.accounts import sessions
 
-    @login_manager.user_loader
-    def _load_user(user_id: str):
-        from market.accounts.models import User
-
-        user = db.get_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+    sessions.init_app(app, login_manager)
 
 
 def _setup_blueprints(app: Flask) -> None:
