@@ -80,6 +80,8 @@ def default_config() -> dict:
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
         "LOGIN_ACCOUNT_CHALLENGE_AFTER": 10,
         "LOGIN_ADDRESS_CHALLENGE_AFTER": 20,
+        # Keys in the shared store start with this (several platforms may share a Redis).
+        "LOGIN_THROTTLE_PREFIX": "market-login",
         # A password accepted for a user with a second factor waits this long for the code.
         "LOGIN_SECOND_FACTOR_SECONDS": 5 * 60,
         "ACCOUNT_EVENTS_PAGE_SIZE": 20,

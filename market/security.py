@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
         window=c["LOGIN_FAILURE_WINDOW_SECONDS"],
         account_challenge_after=c["LOGIN_ACCOUNT_CHALLENGE_AFTER"],
         address_challenge_after=c["LOGIN_ADDRESS_CHALLENGE_AFTER"],
+        prefix=c["LOGIN_THROTTLE_PREFIX"],
     )
 
 

@@ -93,7 +93,8 @@ def _too_many(form, retry_after: int):
 def login():
     form = LoginForm()
     if request.method == "POST" and not form.validate():
-        return _login_page(form, 400)
+        # A malformed answer: show the field again, with its message and a new question.
+        return _login_page(form, 400, challenge=_new_challenge() if form.answer.errors else None)
     if request.method != "POST":
         return _login_page(form, 200)
     throttle = _throttle()
