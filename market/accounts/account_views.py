@@ -26,9 +26,11 @@ def _me():
 def _account_page(status: int = 200, code_form: CodeForm | None = None):
     db = get_session()
     user = _me()
-    events = paginate(db, select(LoginEvent).where(LoginEvent.user_id == user.id)
-                      .order_by(LoginEvent.id.desc()),
-                      page_number(), current_app.config["ACCOUNT_EVENTS_PAGE_SIZE"])
+    stmt = select(LoginEvent).where(LoginEvent.user_id == user.id).order_by(LoginEvent.id.desc())
+    size = current_app.config["ACCOUNT_EVENTS_PAGE_SIZE"]
+    events = paginate(db, stmt, page_number(), size)
+    if events.page > events.pages:  # past the end: show the last page
+        events = paginate(db, stmt, events.pages, size)
     current = sessions.current_login(user)
     return render_template(
         "accounts/account.html", user=user, events=events, live=sessions.live_logins(db, user),
@@ -71,7 +73,7 @@ def end_session(event_id: int):
         return _account_page(400)
     db = get_session()
     user = _me()
-    event = db.get(LoginEvent, event_id)
+    event = db.get(LoginEvent, event_id) if event_id < 2**31 else None
     if event is None or event.user_id != user.id or event.kind != LoginEventKind.LOGIN \
             or not sessions.is_live(event, user):
         flash(_("That session has already ended."), "info")
