@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -43,8 +43,9 @@ def client_agent() -> str:
 
 
 def record_event(db: Session, user: User, kind: LoginEventKind, **fields) -> LoginEvent:
-    fields.setdefault("address", client_address())
-    fields.setdefault("user_agent", client_agent())
+    web = has_request_context()
+    fields.setdefault("address", client_address() if web else None)
+    fields.setdefault("user_agent", client_agent() if web else "flask users (command line)")
     event = LoginEvent(user_id=user.id, kind=kind, **fields)
     db.add(event)
     return event
@@ -139,15 +140,16 @@ def end_login(db: Session, user: User, event: LoginEvent | None,
     record_event(db, user, kind)
 
 
-def logout_everywhere(db: Session, user: User) -> None:
-    """End every session and remember-me cookie of ``user``, on every device."""
+def logout_everywhere(db: Session, user: User, *, by_operator: bool = False) -> None:
+    """End every session and remember-me cookie of ``user``, on every device (by the user
+    from the account page, or by the operator from the command line)."""
     user.session_version = (user.session_version or 0) + 1
     db.execute(update(LoginEvent)
                .where(LoginEvent.user_id == user.id, LoginEvent.kind == LoginEventKind.LOGIN,
                       LoginEvent.ended_at.is_(None))
                .values(ended_at=now()))
     record_event(db, user, LoginEventKind.LOGOUT_EVERYWHERE)
-    record(db, user, "user", user.id, "logout_everywhere")
+    record(db, None if by_operator else user, "user", user.id, "logout_everywhere")
 
 
 def live_logins(db: Session, user: User, limit: int = 50) -> list[LoginEvent]:

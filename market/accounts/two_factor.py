@@ -117,6 +117,17 @@ def clear(session: Session, user: User) -> None:
     user.totp_last_counter = None
 
 
+def reset(session: Session, user: User) -> None:
+    """The operator's way out for a lost phone (``flask users reset-two-factor``): the
+    second factor is off and every session of the user ends."""
+    from market.accounts.sessions import logout_everywhere
+
+    clear(session, user)
+    record_event(session, user, LoginEventKind.TWO_FACTOR_OFF)
+    record(session, None, "user", user.id, "two_factor_reset")
+    logout_everywhere(session, user, by_operator=True)
+
+
 def check_login_code(session: Session, user: User, code: str) -> bool:
     """The second step of a login: True when ``code`` is current and unused."""
     return user.two_factor_enabled and _accept(user, code)

@@ -31,7 +31,8 @@ def _wrong_code(secret: str) -> str:
 def _enrol(client, session, username="finance", clock=None) -> str:
     assert client.post("/account/two-factor/start").status_code == 302
     secret = _user(session, username).totp_secret
-    assert client.post("/account/two-factor/confirm", data={"code": _code(secret)}).status_code == 302
+    response = client.post("/account/two-factor/confirm", data={"code": _code(secret)})
+    assert response.status_code == 302
     if clock is not None:
         clock.advance(seconds=30)  # the next code belongs to the next time step
     return secret
@@ -139,3 +140,22 @@ def test_only_the_roles_that_may_enrol_see_it(client, demo):
     login(client, "org")
     assert "设置两步验证" not in client.get("/account").get_data(as_text=True)
     assert client.post("/account/two-factor/start").status_code == 403
+
+
+def test_the_operator_can_reset_a_lost_second_factor(app, client, demo, session, clock):
+    login(client, "finance")
+    _enrol(client, session, clock=clock)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "reset-two-factor", "finance"])
+    assert result.exit_code == 0, result.output
+    assert not _user(session, "finance").two_factor_enabled
+    assert client.get("/home").status_code == 302  # and every session ended
+    assert login(client, "finance").headers["Location"].endswith("/home")
+    assert runner.invoke(args=["users", "reset-two-factor", "nobody"]).exit_code != 0
+
+
+def test_the_operator_can_log_a_user_out_everywhere(app, client, demo):
+    login(client, "dept")
+    result = app.test_cli_runner().invoke(args=["users", "logout-everywhere", "dept"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/home").status_code == 302
