@@ -122,14 +122,16 @@ def login():
         form.answer.data = ""
         return _login_page(form, 401, challenge=_new_challenge() if after.challenge else None)
 
-    throttle.succeeded(username, address)
     target = _safe_next(request.args.get("next"))
     if user.two_factor_enabled:
+        # The pair's failures are forgotten only once the code is right too: a known
+        # password must not buy fresh guesses at the code.
         cookie_session.clear()
         cookie_session[PENDING_KEY] = {"u": user.id, "v": user.session_version,
                                        "r": bool(form.remember.data), "n": target,
                                        "t": int(time.time())}
         return redirect(url_for("accounts.login_code"))
+    throttle.succeeded(username, address)
     start_session(db, user, remember=form.remember.data)
     flash(_("Welcome, %(name)s.", name=user.display_name), "success")
     return redirect(target)

@@ -159,3 +159,17 @@ def test_the_operator_can_log_a_user_out_everywhere(app, client, demo):
     result = app.test_cli_runner().invoke(args=["users", "logout-everywhere", "dept"])
     assert result.exit_code == 0, result.output
     assert client.get("/home").status_code == 302
+
+
+def test_the_password_again_does_not_buy_fresh_guesses_at_the_code(app, demo, session, clock):
+    client = client_from(app, "203.0.113.10")
+    login(client, "civil")
+    secret = _enrol(client, session, "civil", clock=clock)
+    client.post("/logout")
+    login(client, "civil")
+    for _ in range(4):
+        client.post("/login/code", data={"code": _wrong_code(secret)})
+    assert login(client, "civil").status_code == 302  # the password is known ...
+    assert client.post("/login/code", data={"code": _wrong_code(secret)}).status_code == 401
+    response = client.post("/login/code", data={"code": _code(secret)})
+    assert response.status_code == 429  # ... but the fifth wrong code still counts
