@@ -145,7 +145,8 @@ class LoginEvent(Base):
     __tablename__ = "login_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(default=now)
+    # Wall-clock time, as for sessions (see market.accounts.sessions).
+    at: Mapped[dt.datetime] = mapped_column(default=lambda: dt.datetime.now(dt.timezone.utc))
     kind: Mapped[LoginEventKind] = mapped_column(enum_column(LoginEventKind))
     address: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(255))

@@ -9,6 +9,10 @@ SHA-256 is kept on the login's ``LoginEvent`` row. A cookie is honoured only whi
 - the login has not expired: idle for ``PERMANENT_SESSION_LIFETIME`` (a remembered
   login: older than ``REMEMBER_COOKIE_DURATION``), checked here on the server, not
   only by the cookie's own expiry.
+
+Sessions live in wall-clock time (``wall_now``), like the cookie's signature age and the
+login throttle — not on the platform's injectable clock, which tests and demos move
+across months of business time without meaning to log anyone out.
 """
 from __future__ import annotations
 
@@ -22,7 +26,10 @@ from sqlalchemy.orm import Session
 
 from market.accounts.models import LoginEvent, LoginEventKind, User
 from market.audit.services import record
-from market.clock import now
+
+def wall_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
 
 MAX_AGENT = 255
 MAX_ADDRESS = 64
@@ -44,6 +51,7 @@ def client_agent() -> str:
 
 def record_event(db: Session, user: User, kind: LoginEventKind, **fields) -> LoginEvent:
     web = has_request_context()
+    fields.setdefault("at", wall_now())
     fields.setdefault("address", client_address() if web else None)
     fields.setdefault("user_agent", client_agent() if web else "flask users (command line)")
     event = LoginEvent(user_id=user.id, kind=kind, **fields)
@@ -54,7 +62,7 @@ def record_event(db: Session, user: User, kind: LoginEventKind, **fields) -> Log
 def open_login(db: Session, user: User, *, remember: bool) -> LoginEvent:
     """Record a login and give ``user`` the token its cookies will carry."""
     token = secrets.token_urlsafe(24)
-    at = now()
+    at = wall_now()
     event = record_event(db, user, LoginEventKind.LOGIN, at=at, token_hash=hash_token(token),
                          session_version=user.session_version, remember=remember,
                          last_seen_at=at)
@@ -69,7 +77,7 @@ def _lifetimes() -> tuple[dt.timedelta, dt.timedelta]:
 
 def is_live(event: LoginEvent, user: User, at: dt.datetime | None = None) -> bool:
     """Whether this login still opens a session now."""
-    at = at or now()
+    at = at or wall_now()
     idle, remembered = _lifetimes()
     if event.ended_at is not None or event.session_version != user.session_version:
         return False
@@ -122,7 +130,7 @@ def touch(db: Session, user: User) -> None:
     event = current_login(user)
     if event is None:
         return
-    at = now()
+    at = wall_now()
     every = dt.timedelta(seconds=current_app.config["SESSION_TOUCH_SECONDS"])
     if event.last_seen_at is None or at - event.last_seen_at >= every:
         db.execute(update(LoginEvent).where(LoginEvent.id == event.id).values(last_seen_at=at))
@@ -136,7 +144,8 @@ def end_login(db: Session, user: User, event: LoginEvent | None,
               kind: LoginEventKind = LoginEventKind.LOGOUT) -> None:
     """End one login: its session cookie and remember-me cookie stop working."""
     if event is not None and event.ended_at is None:
-        db.execute(update(LoginEvent).where(LoginEvent.id == event.id).values(ended_at=now()))
+        db.execute(update(LoginEvent).where(LoginEvent.id == event.id)
+                   .values(ended_at=wall_now()))
     record_event(db, user, kind)
 
 
@@ -147,7 +156,7 @@ def logout_everywhere(db: Session, user: User, *, by_operator: bool = False) -> 
     db.execute(update(LoginEvent)
                .where(LoginEvent.user_id == user.id, LoginEvent.kind == LoginEventKind.LOGIN,
                       LoginEvent.ended_at.is_(None))
-               .values(ended_at=now()))
+               .values(ended_at=wall_now()))
     record_event(db, user, LoginEventKind.LOGOUT_EVERYWHERE)
     record(db, None if by_operator else user, "user", user.id, "logout_everywhere")
 
@@ -160,7 +169,7 @@ def live_logins(db: Session, user: User, limit: int = 50) -> list[LoginEvent]:
                LoginEvent.ended_at.is_(None),
                LoginEvent.session_version == user.session_version)
         .order_by(LoginEvent.id.desc()).limit(limit))
-    at = now()
+    at = wall_now()
     return [e for e in rows if is_live(e, user, at)]
 
 

@@ -38,6 +38,19 @@ def make_app(database_url, tmp_path, monkeypatch):
         app.extensions["db_engine"].dispose()
 
 
+@pytest.fixture
+def wall(monkeypatch):
+    """The wall clock sessions are timed by, frozen now; ``wall.advance(hours=9)``."""
+    import datetime as dt
+
+    from market.accounts import sessions
+    from tests.conftest import Clock
+
+    c = Clock(dt.datetime.now(dt.timezone.utc))
+    monkeypatch.setattr(sessions, "wall_now", c)
+    return c
+
+
 def client_from(app, address: str = "127.0.0.1", agent: str = "pytest-browser"):
     """A test client whose requests come from ``address`` with this User-Agent."""
     client = app.test_client()

@@ -110,24 +110,24 @@ def test_the_csrf_token_changes_at_login(csrf_app, demo):
     assert client.post("/logout", data={"csrf_token": after}).status_code == 302
 
 
-def test_a_session_idle_too_long_ends_on_the_server(app, client, demo, clock):
+def test_a_session_idle_too_long_ends_on_the_server(app, client, demo, wall):
     login(client, "civil")
-    clock.advance(hours=7)
+    wall.advance(hours=7)
     assert _logged_in(client)  # activity keeps it alive ...
-    clock.advance(hours=7)
+    wall.advance(hours=7)
     assert _logged_in(client)
-    clock.advance(hours=8, minutes=1)  # ... idleness past the lifetime ends it
+    wall.advance(hours=8, minutes=1)  # ... idleness past the lifetime ends it
     assert not _logged_in(client)
 
 
-def test_a_remembered_login_lasts_the_remember_duration_at_most(app, client, demo, clock):
+def test_a_remembered_login_lasts_the_remember_duration_at_most(app, client, demo, wall):
     login(client, "civil", remember="y")
     token = client.get_cookie("remember_token").value
-    clock.advance(days=13)
+    wall.advance(days=13)
     later = app.test_client()
     later.set_cookie("remember_token", token)
     assert _logged_in(later)
-    clock.advance(days=2)
+    wall.advance(days=2)
     much_later = app.test_client()
     much_later.set_cookie("remember_token", token)
     assert not _logged_in(much_later)
@@ -158,3 +158,10 @@ def test_lifetimes_are_settings_and_the_remember_cookie_follows_secure(make_app,
     remember = [c for c in cookies if c.startswith("remember_token=")]
     assert remember and "Secure" in remember[0] and "HttpOnly" in remember[0]
     assert all("Secure" in c for c in cookies if c.startswith("session="))
+
+
+def test_business_time_travel_does_not_end_a_session(app, client, demo, travel):
+    """The platform clock (moved by tests and demos across months) is not the session's."""
+    login(client, "civil")
+    travel(2031, 1, 1, 0)
+    assert _logged_in(client)
