@@ -44,7 +44,7 @@ def demo() -> None:
     setup()
     env = dict(os.environ)
     flask = [PY, "-m", "flask", "--app", "wsgi"]
-    run(*flask, "db", "upgrade", env=env)
+    run(*flask, "db", "upgrade", "--set-aside-stale-sqlite", env=env)
     run(*flask, "demo", "seed", env=env)
     port = os.environ.get("PORT", "5000")
     print(f"\nOpen http://127.0.0.1:{port} and log in with one of the demo accounts above.\n",

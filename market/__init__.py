@@ -42,7 +42,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
 
 def _setup_fava(app: Flask) -> None:
-    from market.audit import fava
+    from market.auditor import fava
 
     fava.init_app(app)
 
@@ -67,11 +67,11 @@ def _setup_extensions(app: Flask) -> None:
 def _setup_blueprints(app: Flask) -> None:
     from market.accounts.views import bp as accounts_bp
     from market.api import bp as api_bp
-    from market.audit.views import bp as audit_bp
-    from market.audit.workspace import bp as auditor_bp
+    from market.auditlog.views import bp as auditlog_bp
+    from market.auditor.views import bp as auditor_bp
     from market.home.views import bp as home_bp
 
-    for bp in (home_bp, accounts_bp, audit_bp, auditor_bp, api_bp):
+    for bp in (home_bp, accounts_bp, auditlog_bp, auditor_bp, api_bp):
         app.register_blueprint(bp)
     for name in _optional_blueprints():
         app.register_blueprint(name)

@@ -15,9 +15,18 @@ ledger_cli = AppGroup("ledger", help="The fund ledger: export and verify.")
 
 
 @db_cli.command("upgrade")
-def db_upgrade():
+@click.option("--set-aside-stale-sqlite", is_flag=True,
+              help="Move an SQLite database built by an older migration layout aside first.")
+def db_upgrade(set_aside_stale_sqlite: bool):
     """Apply every migration (all branches)."""
-    upgrade_database(current_app.config["DATABASE_URL"])
+    url = current_app.config["DATABASE_URL"]
+    if set_aside_stale_sqlite:
+        from market.db import set_aside_stale_sqlite as set_aside
+
+        aside = set_aside(url)
+        if aside:
+            click.echo(f"the old database was built by an older layout; kept as {aside}")
+    upgrade_database(url)
     click.echo("database is up to date")
 
 
@@ -146,9 +155,9 @@ def register(app: Flask) -> None:
 @click.argument("part")
 def i18n_update(part: str):
     """Re-extract PART's messages into its .po and list what still needs translating."""
-    from market.i18n import update_part
+    from market.i18n import translation_memory, update_part
 
-    count, missing = update_part(part)
+    count, missing = update_part(part, memory=translation_memory())
     click.echo(f"{part}: {count} messages, {len(missing)} untranslated")
     for msgid in missing:
         click.echo(f"  - {msgid}")

@@ -89,3 +89,41 @@ def upgrade_database(url: str) -> None:
 
     ensure_sqlite_folder(url)
     command.upgrade(alembic_config(url), "heads")
+
+
+def unknown_revisions(url: str) -> set[str]:
+    """Revisions recorded in the database that these migrations don't know (a database
+    built by an older layout of the migrations)."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return set()
+            recorded = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    finally:
+        engine.dispose()
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config(url)).walk_revisions()}
+    return recorded - known
+
+
+def set_aside_stale_sqlite(url: str) -> Path | None:
+    """Move an SQLite database built by an older migration layout out of the way (it is
+    kept beside, renamed) so that the demo can be built anew. Other databases are never
+    touched: they need a planned migration."""
+    import datetime as dt
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    path = Path(parsed.database)
+    if not path.exists() or not unknown_revisions(url):
+        return None
+    aside = path.with_name(f"{path.name}.old-{dt.datetime.now():%Y%m%d%H%M%S}")
+    path.rename(aside)
+    return aside
+

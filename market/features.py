@@ -6,12 +6,13 @@ def blueprints() -> list:
     from market.catalogs.views import bp as catalogs_bp
     from market.contracts.views import bp as contracts_bp
     from market.documents.views import bp as documents_bp
-    from market.evaluations.views import bp as grade_evaluations_bp
-    from market.evaluations.clearance_views import bp as clearance_bp
-    from market.evaluations.performance_views import bp as performance_bp
+    from market.grading.views import bp as grading_bp
+    from market.grading.views import clearance as _clearance  # noqa: F401
+    from market.grading.views import cycles as _cycles  # noqa: F401
     from market.orgs.views import bp as orgs_bp
-    from market.tenders.evaluation_views import bp as award_bp
+    from market.performance.views import bp as performance_bp
+    from market.tenders.scoring.views import bp as scoring_bp
     from market.tenders.views import bp as tenders_bp
 
-    return [catalogs_bp, orgs_bp, documents_bp, tenders_bp, award_bp, contracts_bp,
-            clearance_bp, performance_bp, grade_evaluations_bp]
+    return [catalogs_bp, orgs_bp, documents_bp, tenders_bp, scoring_bp, contracts_bp,
+            performance_bp, grading_bp]

@@ -24,6 +24,17 @@ def translation_dirs() -> list[str]:
     return sorted(str(p) for p in TRANSLATIONS.iterdir() if p.is_dir()) if TRANSLATIONS.exists() else []
 
 
+def translation_memory(locale: str = "zh") -> dict[str, str]:
+    """Every translated msgid of every part (for messages that move between parts)."""
+    memory: dict[str, str] = {}
+    for po_path in TRANSLATIONS.glob(f"*/{locale}/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as f:
+            for message in read_po(f, locale=locale):
+                if message.id and message.string:
+                    memory.setdefault(message.id, message.string)
+    return memory
+
+
 def compile_catalogs(force: bool = False) -> int:
     """Compile every .po into .mo beside it; returns how many were (re)written."""
     written = 0
@@ -60,18 +71,33 @@ def init_app(app: Flask) -> None:
 # translated independently). Paths are relative to the project root.
 CATALOG_PARTS: dict[str, list[str]] = {
     "core": ["market/__init__.py", "market/errors.py", "market/accounts", "market/home",
-             "market/audit", "market/core", "market/demo",
+             "market/auditlog", "market/core", "market/demo", "market/money.py",
              "templates/base.html", "templates/_macros.html", "templates/accounts",
-             "templates/home", "templates/errors", "templates/audit"],
+             "templates/home", "templates/errors", "templates/auditlog"],
+    "policy": ["market/policy", "templates/policy"],
     "orgs": ["market/orgs", "market/documents", "templates/orgs"],
     "catalogs": ["market/catalogs", "market/funds.py", "templates/catalogs"],
     "tenders": ["market/tenders", "market/api", "templates/tenders"],
-    "contracts": ["market/contracts", "templates/contracts", "templates/evaluation",
-                  "market/tenders/evaluation.py", "market/tenders/evaluation_models.py",
-                  "market/tenders/evaluation_views.py", "market/tenders/award.py",
-                  "market/tenders/challenges.py", "market/api/contracts.py"],
-    "evaluations": ["market/evaluations", "templates/evaluations"],
+    "scoring": ["market/tenders/scoring", "market/tenders/award.py",
+                "market/tenders/challenges.py", "templates/scoring"],
+    "contracts": ["market/contracts", "templates/contracts", "market/api/contracts.py"],
+    "grading": ["market/grading", "templates/grading"],
+    "performance": ["market/performance", "templates/performance"],
+    "auditor": ["market/auditor", "templates/auditor"],
 }
+
+
+def owning_part(source: str) -> str | None:
+    """The part whose path is the longest prefix of ``source`` (an absolute path)."""
+    best, length = None, -1
+    for part, paths in CATALOG_PARTS.items():
+        for rel in paths:
+            base = str(ROOT / rel)
+            if (source == base or source.startswith(base + "/")) and len(base) > length:
+                best, length = part, len(base)
+    return best
+
+
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "lazy_ngettext": (1, 2), "_n": (1, 2)}
 
@@ -101,8 +127,11 @@ def extract_messages(paths: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def update_part(part: str, locale: str = "zh") -> tuple[int, list[str]]:
-    """Bring a part's .po in line with its sources; returns (count, untranslated ids)."""
+def update_part(part: str, locale: str = "zh",
+                memory: dict[str, str] | None = None) -> tuple[int, list[str]]:
+    """Bring a part's .po in line with its sources; returns (count, untranslated ids).
+
+    ``memory`` (msgid -> translation) fills messages that moved here from another part."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
@@ -112,13 +141,14 @@ def update_part(part: str, locale: str = "zh") -> tuple[int, list[str]]:
         with po_path.open("rb") as f:
             old = read_po(f, locale=locale)
     catalog = Catalog(locale=locale, project="gongyi-market", charset="utf-8")
-    # A file another part names explicitly is translated there, not via a folder here.
-    claimed = {str(ROOT / p) for other, paths in CATALOG_PARTS.items() if other != part
-               for p in paths if (ROOT / p).is_file()}
+    # A source belongs to the part with the most specific path for it (a file or a
+    # sub-folder another part names is translated there, not via a folder here).
     found = extract_messages(CATALOG_PARTS[part])
-    for msgid in sorted(m for m, sources in found.items() if not set(sources) <= claimed):
+    for msgid in sorted(m for m, sources in found.items()
+                        if any(owning_part(s) == part for s in sources)):
         previous = old.get(msgid) if old else None
-        catalog.add(msgid, previous.string if previous else "")
+        string = previous.string if previous and previous.string else ""
+        catalog.add(msgid, string or (memory or {}).get(msgid, ""))
     po_path.parent.mkdir(parents=True, exist_ok=True)
     with po_path.open("wb") as f:
         write_po(f, catalog, width=0, omit_header=False, sort_output=True, no_location=True)

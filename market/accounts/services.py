@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from market.accounts.models import User
 from market.accounts.permissions import ROLE_AFFILIATION, Role
-from market.audit.services import record
+from market.auditlog.services import record
 from market.errors import Conflict, Invalid
 
 _hasher = PasswordHasher()

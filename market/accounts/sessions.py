@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from market.accounts.models import LoginEvent, LoginEventKind, User
-from market.audit.services import record
+from market.auditlog.services import record
 
 def wall_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from market.accounts.models import LoginEventKind, User
 from market.accounts.sessions import record_event
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import now
 from market.errors import Conflict, Invalid
 

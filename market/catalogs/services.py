@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from market import funds
 from market.accounts.models import Department, User
 from market.accounts.permissions import Permission, Role
-from market.audit.services import record
+from market.auditlog.services import record
 from market.catalogs.models import (BudgetAmendment, Catalog, CatalogItem, CatalogStatus,
                                     FiscalYearClose, ServiceCategory)
 from market.clock import now

@@ -16,7 +16,8 @@ from market.accounts.services import create_user
 from market.contracts import payments
 from market.contracts.services import MilestoneData, contract_for_tender, sign_contract
 from market.demo import DEMO_PASSWORD, SHOWCASE
-from market.tenders import award, evaluation, sealed
+from market.tenders import award, sealed
+from market.tenders.scoring import services as evaluation
 from market.tenders.models import Tender, TenderStatus
 
 TITLE = "社区治理创新项目（第一批）"

@@ -6,6 +6,8 @@ moves its amount to expense, termination releases what is left (see market/funds
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
@@ -15,12 +17,15 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ledger.types import Money
-from market.accounts.models import Department, User, enum_column
+from market.accounts.models import Department, enum_column
 from market.catalogs.models import CatalogItem
 from market.clock import now
 from market.models import Base
 from market.orgs.models import Organization
 from market.tenders.models import Tender
+
+if TYPE_CHECKING:  # the performance room owns it, and imports this module
+    from market.performance.models import PerformanceEvaluation
 
 
 class ContractStatus(StrEnum):
@@ -140,20 +145,3 @@ class Submission(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[dt.datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-
-class PerformanceEvaluation(Base):
-    """绩效评估 — a third-party evaluation of a milestone, also written to the ledger."""
-
-    __tablename__ = "contract_evaluations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(ForeignKey("contract_milestones.id"), index=True)
-    passed: Mapped[bool] = mapped_column(Boolean)
-    score: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
-    report_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
-    recorded_at: Mapped[dt.datetime] = mapped_column(default=now)
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    ledger_evaluation_id: Mapped[int] = mapped_column(Integer)
-
-    recorded_by: Mapped[User] = relationship()

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from market import funds
 from market.accounts.permissions import Permission, Role
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import now
-from market.contracts.models import (Contract, ContractStatus, Milestone, MilestoneStatus,
-                                     PerformanceEvaluation, Submission)
+from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus, Submission
 from market.contracts.services import is_contractor, is_department
 from market.documents.access import register_policy
 from market.documents.storage import Upload, store_document
+from market.performance.models import PerformanceEvaluation
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 
 MAX_FILES = 5
@@ -110,7 +110,7 @@ def record_performance_evaluation(session: Session, actor, contract_id: int, mil
     """A third-party evaluation of a milestone, by an evaluator of the agency assigned to it
     (market/evaluations/performance.py); written to the ledger, where a pass opens the
     milestone's gate. Submitting the report pays the agency's fee, if one was set."""
-    from market.evaluations import performance
+    from market.performance import services as performance
 
     if not actor.can(Permission.CONTRACTS_EVALUATE):
         raise Forbidden(_l("Only a third-party evaluator records performance evaluations."))

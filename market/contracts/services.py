@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from market import funds
 from market.accounts.permissions import Permission
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import now, to_local, today_local
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.orgs.status import ensure_can_transact
-from market.tenders import evaluation
+from market.tenders.scoring import services as evaluation
 from market.tenders.access import get_tender
 from market.tenders.award import current_award
 from market.tenders.challenges import open_challenges
@@ -180,7 +180,7 @@ def terminate_contract(session: Session, actor, contract_id: int, reason: str) -
     if not reason:
         raise Invalid(_l("Give the reason for terminating the contract."), field="reason")
     released = funds.release_contract(session, contract, by=actor, reason=reason)
-    from market.evaluations.performance import cancel_open
+    from market.performance.services import cancel_open
 
     cancel_open(session, actor, contract)  # open evaluations end; their fees are released
     for m in contract.milestones:

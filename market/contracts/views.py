@@ -19,7 +19,8 @@ from market.documents.access import can_read
 from market.documents.models import Document
 from market.documents.storage import upload_from
 from market.errors import DomainError
-from market.evaluations import performance
+from market.performance import services as performance
+from market.performance.models import RequestStatus
 from market.home.views import register_panel
 from market.tenders.access import get_tender
 from market.tenders.award import current_award
@@ -69,7 +70,7 @@ def detail(contract_id: int):
         may_assign=performance.may_assign(current_user, contract),
         can_evaluate=lambda m, req: (
             current_user.is_authenticated and current_user.can(Permission.CONTRACTS_EVALUATE)
-            and req is not None and req.status == performance.RequestStatus.ASSIGNED
+            and req is not None and req.status == RequestStatus.ASSIGNED
             and req.agency_id == current_user.agency_id
             and m.status.value in ("submitted", "accepted")),
         can_pay=current_user.is_authenticated and current_user.can(Permission.PAYMENTS_APPROVE),

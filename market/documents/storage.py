@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from market.audit.services import record
+from market.auditlog.services import record
 from market.documents.models import Document
 from market.errors import DomainError, Invalid
 

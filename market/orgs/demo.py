@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from market.accounts.models import Town, User
 from market.accounts.permissions import Role
 from market.accounts.services import create_user
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import now, today_local
 from market.demo import DEMO_PASSWORD, SEEDERS
 from market.documents.storage import Upload, prepare_document

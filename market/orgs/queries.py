@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from market.accounts.models import Town, User
 from market.accounts.permissions import Role
-from market.audit.models import AuditEntry
+from market.auditlog.models import AuditEntry
 from market.core.pagination import Page, paginate
 from market.documents.models import Document
 from market.orgs.enums import ApplicationState, OrgStatus, Track

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from market.accounts.models import User
 from market.accounts.permissions import Permission
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import now, today_local
 from market.documents.storage import PDF_ONLY, DocumentStore, Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from market.accounts.models import User
 from market.accounts.permissions import Permission
-from market.audit.services import record
+from market.auditlog.services import record
 from market.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from market.orgs.enums import OrgStatus
 from market.orgs.models import Organization

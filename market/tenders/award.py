@@ -14,13 +14,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import now
 from market.errors import Conflict, Invalid, NotFound
-from market.tenders import evaluation, ranking
+from market.tenders.scoring import services as evaluation
+from market.tenders.scoring import ranking
 from market.tenders.access import get_tender, is_owner
 from market.tenders.calendar import end_of_working_day
-from market.tenders.evaluation_models import Award, BidResult
+from market.tenders.scoring.models import Award, BidResult
 from market.tenders.models import PriorityRule, Tender, TenderStatus
 
 EXCLUSION_LABELS = {

@@ -14,14 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.permissions import Permission
-from market.audit.services import record
+from market.auditlog.services import record
 from market.catalogs.services import money
 from market.clock import now, to_local
 from market.documents.models import Document
 from market.documents.storage import ALL_TYPES, Upload, store_document
 from market.errors import Conflict, DomainError, Forbidden, Invalid
-from market.evaluations.grades import grade_at
-from market.evaluations.models import PRIORITY_GRADE
+from market.grading.grades import grade_at
+from market.grading.models import PRIORITY_GRADE
 from market.orgs.models import Organization
 from market.orgs.status import OrganizationCannotTransact, ensure_can_transact
 from market.tenders import receipts

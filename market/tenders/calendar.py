@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.permissions import Permission
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import LOCAL_TZ
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.tenders.models import CalendarDay

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.permissions import Permission, Role
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import now
 from market.documents.access import register_policy
 from market.documents.storage import PDF_OR_IMAGE, Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.tenders.access import get_tender, is_owner
-from market.tenders.evaluation_models import Challenge, ChallengeStatus
+from market.tenders.scoring.models import Challenge, ChallengeStatus
 from market.tenders.models import Bid, BidStatus, Tender, TenderStatus
 
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from market.audit.services import record
+from market.auditlog.services import record
 from market.clock import now
 from market.errors import Conflict, Invalid, NotFound
 from market.tenders import notifications

@@ -17,8 +17,8 @@ from market.accounts.services import create_user
 from market.catalogs.models import Catalog, CatalogItem
 from market.clock import LOCAL_TZ, now
 from market.demo import DEMO_PASSWORD, SEEDERS
-from market.evaluations.grades import record_grade
-from market.evaluations.models import OrgGrade
+from market.grading.grades import record_grade
+from market.grading.models import OrgGrade
 from market.orgs.models import Organization
 from market.tenders import bid_services, clarifications, tender_services
 from market.tenders.models import Bid, Question, Tender, TenderChange

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from market.accounts.permissions import Role
-from market.audit import services as audit_services
+from market.auditlog import services as audit_services
 from market.errors import Conflict, NotFound
 from market.tenders.access import is_owner
 from market.tenders.models import Bid, BidStatus, Tender
@@ -185,7 +185,7 @@ def opened_bids(session: Session, tender: Tender, *, valid_only: bool = True
 def _bid_entries_still_sealed():
     """Audit-log condition: hide entries about bids whose tender is not opened yet, so
     the log cannot tell who bid before the opening."""
-    from market.audit.models import AuditEntry
+    from market.auditlog.models import AuditEntry
 
     sealed_bids = select(Bid.id).join(Tender, Tender.id == Bid.tender_id).where(
         Tender.opened_at.is_(None))

@@ -15,7 +15,7 @@ from ledger.accounts import available_account
 from ledger.balances import balance
 from market import funds
 from market.accounts.permissions import Permission, Role
-from market.audit.services import record
+from market.auditlog.services import record
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
 from market.clock import now
 from market.documents.storage import ALL_TYPES, Upload, store_document

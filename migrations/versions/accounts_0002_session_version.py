@@ -1,7 +1,7 @@
 """accounts: session version, optional second factor (TOTP), login events
 
 Revision ID: accounts_0002
-Revises: core_0001
+Revises: accounts_0001
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -10,7 +10,7 @@ import market.models
 
 
 revision = 'accounts_0002'
-down_revision = 'core_0001'  # parent renamed to accounts_0001 by the layout change
+down_revision = 'accounts_0001'
 branch_labels = None
 depends_on = None
 

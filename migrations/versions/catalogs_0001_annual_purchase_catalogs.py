@@ -1,18 +1,19 @@
-"""annual purchase catalogs
+"""annual purchase catalogs, items, amendments, fiscal-year closes
 
 Revision ID: catalogs_0001
-Revises:
-Create Date: 2026-11-29
+Revises: accounts_0001
+Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
-import ledger.types
-import market.models
+import ledger.types  # noqa: F401
+import market.models  # noqa: F401
+
 
 revision = 'catalogs_0001'
-down_revision = None
+down_revision = 'accounts_0001'
 branch_labels = ('catalogs',)
-depends_on = 'core_0001'
+depends_on = None
 
 
 def upgrade() -> None:
@@ -33,7 +34,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('catalogs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_catalogs_fiscal_year'), ['fiscal_year'], unique=False)
-
     op.create_table('fiscal_year_closes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('fiscal_year', sa.Integer(), nullable=False),

@@ -1,20 +1,19 @@
-"""organization registry: organizations, applications, annual reports, departure audits,
-uploaded documents, and users.organization_id
+"""organization registry: organizations, applications, annual reports, departure audits
 
 Revision ID: orgs_0001
-Revises: core_0001
-Create Date: 2026-11-29
+Revises: 
+Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
-import ledger.types
-import market.models
+import ledger.types  # noqa: F401
+import market.models  # noqa: F401
 
 
 revision = 'orgs_0001'
-down_revision = 'core_0001'
+down_revision = None
 branch_labels = ('orgs',)
-depends_on = None
+depends_on = 'documents_0001'  # and what those depend on
 
 
 def upgrade() -> None:
@@ -49,27 +48,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_organizations_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizations_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizations_town_id'), ['town_id'], unique=False)
-
-    op.create_table('documents',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('owner_type', sa.String(length=40), nullable=False),
-    sa.Column('owner_id', sa.Integer(), nullable=False),
-    sa.Column('purpose', sa.String(length=40), nullable=False),
-    sa.Column('original_name', sa.String(length=255), nullable=False),
-    sa.Column('stored_name', sa.String(length=80), nullable=False),
-    sa.Column('mimetype', sa.String(length=100), nullable=False),
-    sa.Column('extension', sa.String(length=10), nullable=False),
-    sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('sha256', sa.String(length=64), nullable=False),
-    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
-    sa.Column('uploaded_at', market.models.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_documents_uploaded_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_documents')),
-    sa.UniqueConstraint('stored_name', name=op.f('uq_documents_stored_name'))
-    )
-    with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.create_index('ix_documents_owner', ['owner_type', 'owner_id'], unique=False)
-
     op.create_table('org_annual_reports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -96,7 +74,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('org_annual_reports', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_org_annual_reports_organization_id'), ['organization_id'], unique=False)
-
     op.create_table('org_applications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -119,7 +96,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_org_applications_applicant_id'), ['applicant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_org_applications_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_org_applications_state'), ['state'], unique=False)
-
     op.create_table('org_departure_audits',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -136,40 +112,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('org_departure_audits', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_org_departure_audits_organization_id'), ['organization_id'], unique=False)
-
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('organization_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_users_organization_id_organizations'), 'organizations', ['organization_id'], ['id'])
-
 
 
 def downgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_users_organization_id_organizations'), type_='foreignkey')
         batch_op.drop_column('organization_id')
-
-    with op.batch_alter_table('org_departure_audits', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_org_departure_audits_organization_id'))
-
     op.drop_table('org_departure_audits')
-    with op.batch_alter_table('org_applications', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_org_applications_state'))
-        batch_op.drop_index(batch_op.f('ix_org_applications_organization_id'))
-        batch_op.drop_index(batch_op.f('ix_org_applications_applicant_id'))
-
     op.drop_table('org_applications')
-    with op.batch_alter_table('org_annual_reports', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_org_annual_reports_organization_id'))
-
     op.drop_table('org_annual_reports')
-    with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.drop_index('ix_documents_owner')
-
-    op.drop_table('documents')
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_organizations_town_id'))
-        batch_op.drop_index(batch_op.f('ix_organizations_status'))
-        batch_op.drop_index(batch_op.f('ix_organizations_name'))
-        batch_op.drop_index(batch_op.f('ix_organizations_category'))
-
     op.drop_table('organizations')

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from market.tenders import award as awards
-from market.tenders import evaluation
+from market.tenders.scoring import services as evaluation
 from tests.browser.conftest import screenshot
 from tests.contracts.conftest import (budget_item, evaluate, make_experts, make_org,
                                       opened_tender, user)

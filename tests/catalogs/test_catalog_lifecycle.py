@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ledger.balances import balances
 from ledger.models import Transaction
-from market.audit.models import AuditEntry
+from market.auditlog.models import AuditEntry
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
 from tests.catalogs.conftest import ITEM, approve_through_http
 

@@ -20,15 +20,17 @@ from market import funds
 from market.accounts.models import Town, User
 from market.accounts.permissions import Role
 from market.accounts.services import create_user
-from market.audit.models import AuditEntry
+from market.auditlog.models import AuditEntry
 from market.catalogs import services as catalogs
-from market.contracts.models import Contract, Milestone, PerformanceEvaluation, Submission
-from market.evaluations.grades import record_grade
+from market.contracts.models import Contract, Milestone, Submission
+from market.performance.models import PerformanceEvaluation
+from market.grading.grades import record_grade
 from market.orgs import credit_code
 from market.orgs.enums import Category, LegalForm, OrgStatus, Track
 from market.orgs.models import Organization
-from market.tenders import evaluation, services
-from market.tenders.evaluation_models import Award, BidResult, Challenge, Score
+from market.tenders import services
+from market.tenders.scoring import services as evaluation
+from market.tenders.scoring.models import Award, BidResult, Challenge, Score
 from market.tenders.models import Tender
 
 PASSWORD = "demo-pass-2026"
@@ -210,7 +212,7 @@ def assign_evaluation(session, contract, number, *, fee=None, fee_item=None,
                       agency_user: str = "evaluator"):
     """The department requests a performance evaluation of milestone ``number``; civil
     affairs assigns the agency of ``agency_user`` (the demo evaluator's, by default)."""
-    from market.evaluations import performance
+    from market.performance import services as performance
 
     req = performance.request_evaluation(session, user(session, "dept"), contract.id, number)
     performance.assign_agency(session, user(session, "civil"), req.id,

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from market.contracts import services as contracts
 from market.errors import Conflict, Forbidden, Invalid
 from market.tenders import award as awards
-from market.tenders import challenges, evaluation
+from market.tenders import challenges
+from market.tenders.scoring import services as evaluation
 from market.tenders.calendar import is_working_day
-from market.tenders.evaluation_models import Award, ChallengeStatus
+from market.tenders.scoring.models import Award, ChallengeStatus
 from market.tenders.models import TenderStatus
 from tests.contracts.conftest import (SCHEDULE, awarded_tender, bid_of, budget_item, counts,
                                       ledger, make_org, user)

@@ -5,7 +5,7 @@ import pytest
 
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.tenders import award as awards
-from market.tenders import evaluation
+from market.tenders.scoring import services as evaluation
 from market.tenders.models import TenderStatus
 from tests.contracts.conftest import (bid_of, budget_item, counts, make_experts, make_org,
                                       opened_tender, user)

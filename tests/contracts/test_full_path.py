@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from ledger.export import export
 from ledger.verify import load_ledger, verify
-from market.audit.models import AuditEntry
+from market.auditlog.models import AuditEntry
 from market.catalogs.models import Catalog, CatalogItem
 from market.clock import to_local
 from market.contracts.models import Contract, ContractStatus, MilestoneStatus
 from market.orgs.demo import minimal_pdf
-from market.tenders.evaluation_models import Challenge, ChallengeStatus
+from market.tenders.scoring.models import Challenge, ChallengeStatus
 from market.tenders.models import Question, Tender, TenderStatus
 from tests.contracts.conftest import D, bid_of, ledger, make_experts, make_org, user
 
@@ -200,7 +200,7 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     # conflict of interest; only that agency's evaluator may report.
     _as(client, "dept")
     assert client.post(f"/performance-evaluations/request/{contract.id}/3").status_code == 302
-    from market.evaluations.performance import EvaluationRequest
+    from market.performance.models import EvaluationRequest
 
     request_id = session.scalar(select(EvaluationRequest.id).where(
         EvaluationRequest.contract_id == contract.id))

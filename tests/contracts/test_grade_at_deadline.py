@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from market.clock import LOCAL_TZ
-from market.evaluations.models import OrgGrade
-from market.tenders import evaluation
+from market.grading.models import OrgGrade
+from market.tenders.scoring import services as evaluation
 from market.tenders import services as tender_services
 from market.tenders.bid_services import NotEligible
 from tests.contracts.conftest import (bid_of, budget_item, evaluate, make_experts, make_org,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from market.contracts import payments
-from market.tenders import challenges, evaluation
+from market.tenders import challenges
+from market.tenders.scoring import services as evaluation
 from tests.contracts.conftest import (assign_evaluation, budget_item, deliver_and_accept,
                                       make_experts, signed_contract, user)
 from tests.test_page_languages import untranslated

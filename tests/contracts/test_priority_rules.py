@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from market.evaluations.grades import record_grade
+from market.grading.grades import record_grade
 from market.tenders import award as awards
-from market.tenders import evaluation
+from market.tenders.scoring import services as evaluation
 from market.tenders.models import TenderStatus
 from tests.contracts.conftest import (D, bid_of, budget_item, evaluate, make_experts, make_org,
                                       opened_tender, tender_terms, user)

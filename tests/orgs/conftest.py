@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from market.accounts.models import Town, User
 from market.accounts.permissions import Role
 from market.accounts.services import create_user
-from market.audit.models import AuditEntry
+from market.auditlog.models import AuditEntry
 from market.documents.models import Document
 from market.orgs import credit_code
 from market.orgs.demo import minimal_pdf

@@ -13,7 +13,7 @@ from market.accounts.permissions import Role
 from market.accounts.services import create_user
 from market.catalogs.models import Catalog, CatalogItem
 from market.clock import LOCAL_TZ
-from market.evaluations.grades import record_grade
+from market.grading.grades import record_grade
 from market.orgs import credit_code
 from market.orgs.enums import Category, LegalForm, OrgStatus, Track
 from market.orgs.models import Organization

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from market.audit.models import AuditEntry
+from market.auditlog.models import AuditEntry
 from market.documents.models import Document
 from market.orgs.enums import Category, OrgStatus, Track
 from market.tenders import services
@@ -90,7 +90,7 @@ def test_ineligible_organizations_are_refused(app, demo, session, clock, kwargs,
 
 
 def test_grade_is_judged_at_the_bid_deadline(app, demo, session, clock):
-    from market.evaluations.grades import record_grade
+    from market.grading.grades import record_grade
 
     tender = make_tender(session, clock, position=1, ceiling_price="1000000.00")
     org, u = make_org(session)  # no grade

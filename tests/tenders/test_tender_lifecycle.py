@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from market.audit.models import AuditEntry
+from market.auditlog.models import AuditEntry
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.tenders import sealed, services
 from market.tenders.models import Bid, Notification, Tender, TenderStatus

@@ -34,5 +34,5 @@ def form_error(form, error: DomainError) -> int:
     return int(error.status)
 
 
-from market.tenders import documents as _documents  # noqa: E402,F401  (download rules)
+from market.tenders import documents as _documents  # noqa: E402, F401  download rules
 from market.tenders.views import bidding, calendar, department, public  # noqa: E402,F401

@@ -1,0 +1,167 @@
+"""What auditors read: budget execution (预算执行) from the ledger's balance rows, and the
+drill-down from an account to its transactions and from a transaction to the documents
+and catalog item behind it.
+
+Budget execution, per catalog item: budget (after amendments), committed (outstanding), paid, available,
+and — once the year is closed — lapsed. Per department the totals are reconciled
+against independent ledger accounts: the sum of budgets against the appropriation
+equity account, the sum of lapsed amounts against the lapse equity account.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ledger.accounts import (BudgetLine, appropriation_account, available_account,
+                             expense_account, item_prefix, lapsed_account)
+from ledger.balances import balances
+from ledger.models import Account, Posting, Transaction
+from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, FiscalYearClose
+from market.funds import budget_line
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class ItemRow:
+    item: CatalogItem
+    line: BudgetLine
+    budget: Decimal
+    committed: Decimal
+    paid: Decimal
+    available: Decimal
+
+    @property
+    def lapsed(self) -> Decimal:
+        return self.budget - self.committed - self.paid - self.available
+
+    @property
+    def available_account(self) -> str:
+        return available_account(self.line).name
+
+    @property
+    def prefix(self) -> str:
+        return item_prefix(self.line)
+
+
+@dataclass
+class DepartmentRow:
+    catalog: Catalog
+    items: list[ItemRow] = field(default_factory=list)
+    appropriated_in_ledger: Decimal = ZERO
+    lapsed_in_ledger: Decimal = ZERO
+    appropriation_account: str = ""
+    lapsed_account: str = ""
+
+    def total(self, attr: str) -> Decimal:
+        return sum((getattr(r, attr) for r in self.items), ZERO)
+
+    @property
+    def reconciles(self) -> bool:
+        return (self.total("budget") == self.appropriated_in_ledger
+                and self.total("lapsed") == self.lapsed_in_ledger)
+
+
+@dataclass
+class Execution:
+    fiscal_year: int
+    closed: bool
+    departments: list[DepartmentRow]
+
+    def total(self, attr: str) -> Decimal:
+        return sum((d.total(attr) for d in self.departments), ZERO)
+
+    @property
+    def reconciles(self) -> bool:
+        return all(d.reconciles for d in self.departments)
+
+
+def _item_row(item: CatalogItem, ledger: dict[str, Decimal]) -> ItemRow:
+    line = budget_line(item)
+    head = item_prefix(line) + ":"
+    committed = sum((v for k, v in ledger.items() if k.startswith(head) and ":Committed:" in k),
+                    ZERO)
+    paid = ledger.get(expense_account(line, "PublicServices").name, ZERO) \
+        + ledger.get(expense_account(line, "Grants").name, ZERO)
+    return ItemRow(item, line, item.budget, committed, paid,
+                   ledger.get(available_account(line).name, ZERO))
+
+
+def _year_balances(session: Session, fiscal_year: int) -> dict[str, Decimal]:
+    """Every balance of the fiscal year's accounts, in five queries (not per item)."""
+    fy = f"FY{fiscal_year}"
+    out: dict[str, Decimal] = {}
+    for root in ("Assets:Budget", "Expenses:PublicServices", "Expenses:Grants",
+                 "Equity:Appropriation", "Equity:Lapsed"):
+        out.update(balances(session, f"{root}:{fy}"))
+    return out
+
+
+def budget_execution(session: Session, fiscal_year: int) -> Execution:
+    catalogs = session.scalars(
+        select(Catalog).where(Catalog.fiscal_year == fiscal_year,
+                              Catalog.status == CatalogStatus.APPROVED)
+        .order_by(Catalog.department_id)).all()
+    ledger = _year_balances(session, fiscal_year)
+    rows = []
+    for catalog in catalogs:
+        row = DepartmentRow(catalog=catalog)
+        row.items = [_item_row(item, ledger) for item in catalog.items]
+        if row.items:
+            dept = row.items[0].line.dept
+            row.appropriation_account = appropriation_account(fiscal_year, dept).name
+            row.lapsed_account = lapsed_account(fiscal_year, dept).name
+            # Equity is credited: its balance is negative in beancount's sign convention.
+            row.appropriated_in_ledger = -ledger.get(row.appropriation_account, ZERO)
+            row.lapsed_in_ledger = ledger.get(row.lapsed_account, ZERO)
+        rows.append(row)
+    closed = session.scalar(select(FiscalYearClose.id).where(
+        FiscalYearClose.fiscal_year == fiscal_year)) is not None
+    return Execution(fiscal_year, closed, rows)
+
+
+# Drill-down into the journal.
+
+@dataclass
+class AccountLine:
+    txn: Transaction
+    amount: Decimal
+
+
+def account_history(session: Session, account: str, page: int, size: int
+                    ) -> tuple[Account | None, list[AccountLine], int]:
+    acct = session.scalar(select(Account).where(Account.name == account))
+    if acct is None:
+        return None, [], 0
+    total = session.scalar(select(func.count(Posting.id)).where(Posting.account_id == acct.id)) or 0
+    rows = session.execute(
+        select(Transaction, Posting.amount)
+        .join(Posting, Posting.transaction_id == Transaction.id)
+        .where(Posting.account_id == acct.id)
+        .order_by(Transaction.seq.desc())
+        .offset((page - 1) * size).limit(size)).all()
+    return acct, [AccountLine(t, a) for t, a in rows], total
+
+
+@dataclass
+class TransactionView:
+    txn: Transaction
+    postings: list[tuple[str, Decimal]]
+    catalog_item: CatalogItem | None
+    reversed_by: int | None
+
+
+def transaction(session: Session, seq: int) -> TransactionView | None:
+    txn = session.scalar(select(Transaction).where(Transaction.seq == seq))
+    if txn is None:
+        return None
+    postings = [(name, amount) for name, amount in session.execute(
+        select(Account.name, Posting.amount).join(Posting, Posting.account_id == Account.id)
+        .where(Posting.transaction_id == txn.id).order_by(Posting.id))]
+    code = (txn.meta or {}).get("catalog_item")
+    item = session.scalar(select(CatalogItem).where(CatalogItem.code == code)) if code else None
+    reversed_by = session.scalar(select(Transaction.seq).where(Transaction.reverses_seq == txn.seq))
+    return TransactionView(txn, postings, item, reversed_by)

@@ -1,0 +1,102 @@
+"""The auditors' workspace (审计监督): budget execution, drill-down, export, verification."""
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask import (Blueprint, abort, current_app, render_template, request, send_file,
+                   url_for)
+from flask_babel import lazy_gettext as _l
+
+from market import nav
+from market.accounts.access import permission_required
+from market.accounts.permissions import Permission
+from market.auditor import queries
+from market.catalogs.queries import fiscal_years
+from market.catalogs.forms import ConfirmForm
+from market.clock import today_local
+from market.core.pagination import Page, page_number
+from market.db import get_session
+
+bp = Blueprint("auditor", __name__, url_prefix="/audit")
+
+nav.register(nav.NavItem("auditor.execution", _l("Budget execution"), Permission.LEDGER_READ,
+                         order=30))
+
+
+@bp.route("/")
+@permission_required(Permission.LEDGER_READ)
+def execution():
+    session = get_session()
+    years = fiscal_years(session)
+    try:
+        fy = int(request.args.get("fy") or (years[0] if years else today_local().year))
+    except ValueError:
+        abort(404)
+    return render_template("auditor/execution.html", execution=queries.budget_execution(session, fy),
+                           years=years, confirm=ConfirmForm(formdata=None))
+
+
+@bp.route("/account")
+@permission_required(Permission.LEDGER_READ)
+def account():
+    name = request.args.get("name", "")
+    size = current_app.config["PAGE_SIZE"]
+    page_no = page_number()
+    acct, lines, total = queries.account_history(get_session(), name, page_no, size)
+    if acct is None:
+        abort(404)
+    return render_template("auditor/account.html", account=acct,
+                           page=Page(lines, total, page_no, size))
+
+
+@bp.route("/txn/<int:seq>")
+@permission_required(Permission.LEDGER_READ)
+def transaction(seq: int):
+    view = queries.transaction(get_session(), seq)
+    if view is None:
+        abort(404)
+    return render_template("auditor/transaction.html", view=view)
+
+
+@bp.route("/export.zip")
+@permission_required(Permission.LEDGER_READ)
+def export_zip():
+    """The ledger as beancount files (one per year, a main file, the checking plugin)."""
+    from ledger.export import export
+
+    with tempfile.TemporaryDirectory(prefix="ledger-export-") as tmp:
+        result = export(get_session(), tmp)
+        spooled = tempfile.SpooledTemporaryFile(max_size=16 << 20)
+        with zipfile.ZipFile(spooled, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(Path(tmp).rglob("*")):
+                if path.is_file():
+                    zf.write(path, Path("ledger") / path.relative_to(tmp))
+        spooled.seek(0)
+    name = f"ledger-{today_local().isoformat()}-seq{result.head_seq}.zip"
+    return send_file(spooled, mimetype="application/zip", as_attachment=True,
+                     download_name=name)
+
+
+@bp.route("/verify", methods=["POST"])
+@permission_required(Permission.LEDGER_READ)
+def verify_now():
+    """Export, load with beancount and the plugin, cross-check against the balance rows.
+
+    A POST (it does work), so the global CSRF protection covers it."""
+    from ledger.verify import verify
+
+    verdict = verify(get_session())
+    return render_template("auditor/verdict.html", verdict=verdict), 200 if verdict.ok else 409
+
+
+def account_url(name: str) -> str:
+    return url_for("auditor.account", name=name)
+
+
+@bp.app_template_global()
+def ledger_account_url(name: str) -> str:
+    return account_url(name)
+
+

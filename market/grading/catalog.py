@@ -1,0 +1,114 @@
+"""有资格承接政府委托事项的社会组织目录 — the qualified-organization catalog (policy §10).
+
+The public list of active organizations whose grade on the day is 3A or above. It reads
+grades exactly as ``grades.grade_at`` does (the grade row covering the day, the latest
+recorded winning), so the catalog and the tenders' 3A+ priority never disagree.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from market.accounts.models import Town
+from market.grading.grades import _as_date
+from market.grading.models import PRIORITY_GRADE, OrgGrade
+from market.orgs.enums import Category, OrgStatus
+from market.orgs.models import Organization
+
+
+@dataclass
+class Filters:
+    category: str | None = None
+    town_id: int | None = None
+    min_grade: int | None = None
+    q: str | None = None
+
+
+def _grade_rows(day: dt.date):
+    """One row per organization: the grade row ``grade_at`` would read on ``day``."""
+    rank = func.row_number().over(partition_by=OrgGrade.organization_id,
+                                  order_by=(OrgGrade.recorded_at.desc(), OrgGrade.id.desc()))
+    covering = (select(OrgGrade.organization_id, OrgGrade.grade, OrgGrade.valid_until,
+                       rank.label("rank"))
+                .where(OrgGrade.valid_from <= day, OrgGrade.valid_until > day).subquery())
+    return select(covering.c.organization_id, covering.c.grade, covering.c.valid_until) \
+        .where(covering.c.rank == 1).subquery()
+
+
+def qualified(at: dt.date | dt.datetime, filters: Filters | None = None) -> Select:
+    """(Organization, grade, valid_until) rows, best grade first, then by name."""
+    day, f = _as_date(at), filters or Filters()
+    g = _grade_rows(day)
+    stmt = (select(Organization, g.c.grade, g.c.valid_until)
+            .join(g, g.c.organization_id == Organization.id)
+            .where(Organization.status == OrgStatus.ACTIVE,
+                   g.c.grade >= max(PRIORITY_GRADE, f.min_grade or 0)))
+    if f.category and f.category in {c.value for c in Category}:
+        stmt = stmt.where(Organization.category == Category(f.category))
+    if f.town_id:
+        stmt = stmt.where(Organization.town_id == f.town_id)
+    if f.q:
+        stmt = stmt.where(Organization.name.contains(f.q.strip()[:100], autoescape=True))
+    return stmt.order_by(g.c.grade.desc(), Organization.name, Organization.id)
+
+
+def qualified_ids(session: Session, at: dt.date | dt.datetime) -> set[int]:
+    return {org.id for org, _, _ in session.execute(qualified(at))}
+
+
+def page(session: Session, at, filters: Filters, page_no: int, size: int):
+    stmt = qualified(at, filters)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = list(session.execute(stmt.offset((page_no - 1) * size).limit(size)))
+    return rows, total
+
+
+def grade_label(grade: int) -> str:
+    return f"{grade}A"
+
+
+def columns() -> list[str]:
+    return [str(_l("Name")), str(_l("Unified social credit code")), str(_l("Grade")),
+            str(_l("Grade valid until")), str(_l("Category")), str(_l("Town or district"))]
+
+
+def export_rows(session: Session, at, filters: Filters) -> list[list[str]]:
+    """Header and rows, as the catalog page shows them, for CSV and Excel."""
+    towns = {t.id: t for t in session.scalars(select(Town))}
+    from flask_babel import get_locale
+
+    zh = str(get_locale()).startswith("zh")
+    out = [columns()]
+    for org, grade, until in session.execute(qualified(at, filters)):
+        town = towns.get(org.town_id)
+        out.append([org.name, org.credit_code or "", grade_label(grade),
+                    (until - dt.timedelta(days=1)).isoformat(), str(org.category.label),
+                    (town.name_zh if zh else town.name_en) if town else ""])
+    return out
+
+
+def to_csv(rows: list[list[str]]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[list[str]], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

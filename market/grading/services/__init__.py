@@ -1,0 +1,1 @@
+"""The grading room's writes: agencies, cycles, standing and grade changes, clearance."""

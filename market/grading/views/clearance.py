@@ -1,0 +1,102 @@
+"""Clearance list (清退, civil affairs) and the public qualified-organization catalog."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from market import nav
+from market.accounts.access import permission_required, public
+from market.accounts.models import Town
+from market.accounts.permissions import Permission
+from market.clock import now, today_local
+from market.core.pagination import Page, page_number
+from market.db import get_session, unit_of_work
+from market.grading import catalog
+from market.grading.services import clearance
+from market.orgs.enums import Category
+from market.grading.views import bp
+
+
+nav.register(
+    nav.NavItem("grading.qualified", _l("Qualified organizations"), public=True, order=16),
+    nav.NavItem("grading.clearance_list", _l("Clearance list"), permission=Permission.CLEARANCE_DECIDE,
+                order=42))
+
+
+@bp.route("/clearance/")
+@permission_required(Permission.CLEARANCE_DECIDE)
+def clearance_list():
+    session = get_session()
+    listings = clearance.clearance_list(session, now())
+    size = current_app.config["PAGE_SIZE"]
+    number = page_number()
+    page = Page(listings[(number - 1) * size:number * size], len(listings), number, size)
+    return render_template("grading/clearance.html", page=page, today=today_local())
+
+
+@bp.route("/clearance/<int:org_id>/decision", methods=["POST"])
+@permission_required(Permission.CLEARANCE_DECIDE)
+def clearance_decide(org_id: int):
+    session = get_session()
+    clear = request.form.get("outcome") == "clear"
+    with unit_of_work(session):
+        clearance.decide(session, current_user, org_id, clear, request.form.get("note", ""),
+                         now())
+    flash(_("The organization has been cleared out.") if clear
+          else _("Recorded why the organization is not cleared out."), "success")
+    return redirect(url_for(".clearance_list"))
+
+
+def _filters() -> catalog.Filters:
+    def _int(name):
+        try:
+            return int(request.args.get(name) or 0) or None
+        except ValueError:
+            return None
+
+    return catalog.Filters(category=request.args.get("category") or None,
+                           town_id=_int("town"), min_grade=_int("grade"),
+                           q=(request.args.get("q") or "").strip() or None)
+
+
+@bp.route("/qualified-organizations")
+@public
+def qualified():
+    """有资格承接政府委托事项的社会组织目录 — public, no login."""
+    session = get_session()
+    filters = _filters()
+    size = current_app.config["PAGE_SIZE"]
+    number = page_number()
+    rows, total = catalog.page(session, today_local(), filters, number, size)
+    towns = list(session.scalars(select(Town).order_by(Town.code)))
+    return render_template("grading/catalog.html", page=Page(rows, total, number, size),
+                           filters=filters, towns={t.id: t for t in towns}, town_list=towns,
+                           categories=list(Category), today=today_local(),
+                           one_day=dt.timedelta(days=1))
+
+
+def _export_name(ext: str) -> str:
+    return f"qualified-organizations-{today_local().isoformat()}.{ext}"
+
+
+@bp.route("/qualified-organizations.csv")
+@public
+def qualified_csv():
+    rows = catalog.export_rows(get_session(), today_local(), _filters())
+    return Response(catalog.to_csv(rows), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{_export_name("csv")}"'})
+
+
+@bp.route("/qualified-organizations.xlsx")
+@public
+def qualified_xlsx():
+    rows = catalog.export_rows(get_session(), today_local(), _filters())
+    return Response(
+        catalog.to_xlsx(rows, str(_("Qualified organizations"))),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{_export_name("xlsx")}"'})

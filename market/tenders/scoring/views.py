@@ -1,0 +1,233 @@
+"""Pages of the evaluation, the award and challenges (the ``award`` blueprint).
+
+Views are thin: each parses its form, calls one service and redirects.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from market import nav
+from market.accounts.access import permission_required, public
+from market.accounts.permissions import Permission
+from market.db import get_session, unit_of_work
+from market.documents.storage import upload_from
+from market.home.views import register_panel
+from market.tenders import award as awards
+from market.tenders import challenges, sealed
+from market.tenders.scoring import services as evaluation
+from market.tenders.access import get_tender
+from market.tenders.scoring.models import CHALLENGE_STATUS_LABELS
+from market.tenders.models import Tender, TenderStatus
+
+bp = Blueprint("scoring", __name__, url_prefix="/tenders")
+
+nav.register(nav.NavItem("scoring.my_evaluations", _l("My evaluations"), Permission.TENDERS_SCORE,
+                         order=25))
+register_panel("expert", "scoring/eval_panel_expert.html")
+register_panel("department", "scoring/eval_panel_department.html", order=60)
+
+
+class ConfirmForm(FlaskForm):
+    """A POST with nothing but the CSRF token."""
+
+
+class AssignForm(FlaskForm):
+    expert_id = SelectField(_l("Expert reviewer"), coerce=int)
+
+
+class AwardForm(FlaskForm):
+    bid_id = SelectField(_l("Bid to award"), coerce=int)
+    reason = TextAreaField(_l("Why the bids ranked above it are passed over"),
+                           validators=[Optional(), Length(max=5000)])
+
+
+class DeclarationForm(FlaskForm):
+    note = TextAreaField(_l("The conflict of interest, if any"),
+                         validators=[Optional(), Length(max=2000)])
+
+
+class ChallengeForm(FlaskForm):
+    grounds = TextAreaField(_l("Grounds of the challenge"), validators=[Length(max=10000)])
+
+
+class AnswerForm(FlaskForm):
+    upheld = BooleanField(_l("The challenge is upheld (the award is reopened)"))
+    reason = TextAreaField(_l("Reasons (published)"), validators=[Length(max=10000)])
+
+
+@bp.app_context_processor
+def _labels():
+    return {"challenge_status_label": lambda s: CHALLENGE_STATUS_LABELS[s],
+            "exclusion_label": awards.exclusion_label}
+
+
+def _int(name: str) -> int:
+    try:
+        return int(request.form.get(name, ""))
+    except ValueError:
+        return 0
+
+
+# --- the department ------------------------------------------------------------------
+
+@bp.route("/<int:tender_id>/evaluation")
+@permission_required(Permission.TENDERS_AWARD)
+def committee(tender_id: int):
+    session = get_session()
+    tender = get_tender(session, current_user, tender_id, manage=True)
+    assign = AssignForm(formdata=None)
+    assign.expert_id.choices = [(u.id, u.display_name)
+                                for u in evaluation.available_experts(session, tender)]
+    award_form = AwardForm(formdata=None)
+    data = awards.page_data(session, current_user, tender) \
+        if evaluation.may_see_results(session, current_user, tender) else None
+    if data:
+        award_form.bid_id.choices = [(r.result.bid_id, f"{r.result.rank}. {r.name}")
+                                     for r in data["rows"] if r.result.rank]
+    return render_template("scoring/eval_committee.html", tender=tender,
+                           seats=evaluation.committee(session, tender),
+                           progress=evaluation.progress(session, tender), assign=assign,
+                           award_form=award_form, data=data,
+                           scores=evaluation.all_scores(session, tender)
+                           if evaluation.all_scores_visible(tender) else None)
+
+
+@bp.route("/<int:tender_id>/experts", methods=["POST"])
+@permission_required(Permission.TENDERS_AWARD)
+def assign_expert(tender_id: int):
+    session = get_session()
+    with unit_of_work(session):
+        seat = evaluation.assign_expert(session, current_user, tender_id, _int("expert_id"))
+    flash(_("%(name)s was assigned to the evaluation committee.",
+            name=seat.expert.display_name), "success")
+    return redirect(url_for(".committee", tender_id=tender_id))
+
+
+@bp.route("/<int:tender_id>/award", methods=["POST"])
+@permission_required(Permission.TENDERS_AWARD)
+def award(tender_id: int):
+    session = get_session()
+    with unit_of_work(session):
+        awards.award_tender(session, current_user, tender_id, _int("bid_id"),
+                            request.form.get("reason", ""))
+    flash(_("The tender was awarded; the standstill period has begun."), "success")
+    return redirect(url_for(".award_page", tender_id=tender_id))
+
+
+@bp.route("/challenges/<int:challenge_id>/answer", methods=["POST"])
+@permission_required(Permission.TENDERS_AWARD)
+def answer(challenge_id: int):
+    session = get_session()
+    with unit_of_work(session):
+        challenge = challenges.answer_challenge(
+            session, current_user, challenge_id, request.form.get("upheld") in ("y", "on", "1"),
+            request.form.get("reason", ""))
+    flash(_("The challenge was answered."), "success")
+    return redirect(url_for(".award_page", tender_id=challenge.tender_id))
+
+
+# --- the expert ----------------------------------------------------------------------
+
+@bp.route("/my-evaluations")
+@permission_required(Permission.TENDERS_SCORE)
+def my_evaluations():
+    return render_template("scoring/eval_mine.html",
+                           seats=evaluation.expert_assignments(get_session(), current_user))
+
+
+@bp.route("/<int:tender_id>/scoring")
+@permission_required(Permission.TENDERS_SCORE)
+def scoring(tender_id: int):
+    session = get_session()
+    tender, seat = evaluation.get_expert_tender(session, current_user, tender_id)
+    bids = [b for b in sealed.visible_bids(session, current_user, tender) if b.valid] \
+        if tender.is_opened else []
+    return render_template(
+        "scoring/eval_scoring.html", tender=tender, seat=seat, bids=bids,
+        criteria=evaluation.technical_criteria(tender), mine=evaluation.scores_of(session, seat),
+        everyone=evaluation.all_scores(session, tender)
+        if evaluation.all_scores_visible(tender) else None,
+        declaration=DeclarationForm(formdata=None), confirm=ConfirmForm(formdata=None))
+
+
+@bp.route("/<int:tender_id>/declaration", methods=["POST"])
+@permission_required(Permission.TENDERS_SCORE)
+def declare(tender_id: int):
+    conflicts = set()
+    for value in request.form.getlist("conflict"):
+        if value.isdigit():
+            conflicts.add(int(value))
+    session = get_session()
+    with unit_of_work(session):
+        seat = evaluation.declare(session, current_user, tender_id, conflicts,
+                                  request.form.get("note", ""))
+    if seat.active:
+        flash(_("Declaration recorded. You may now score the bids."), "success")
+    else:
+        flash(_("Conflict of interest recorded: you are off this tender's evaluation."), "info")
+    return redirect(url_for(".scoring", tender_id=tender_id))
+
+
+@bp.route("/<int:tender_id>/scores", methods=["POST"])
+@permission_required(Permission.TENDERS_SCORE)
+def score(tender_id: int):
+    scores = {}
+    for key, value in request.form.items():
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] == "score" and parts[1].isdigit() and parts[2].isdigit():
+            scores[(int(parts[1]), int(parts[2]))] = value
+    session = get_session()
+    with unit_of_work(session):
+        evaluation.submit_scores(session, current_user, tender_id, scores)
+    flash(_("Your scores were submitted."), "success")
+    return redirect(url_for(".scoring", tender_id=tender_id))
+
+
+# --- everyone: the award page; bidders: challenges --------------------------------------
+
+@bp.route("/<int:tender_id>/award")
+@public
+def award_page(tender_id: int):
+    session = get_session()
+    tender = awards.get_award_tender(session, current_user, tender_id)
+    data = awards.page_data(session, current_user, tender)
+    form = AwardForm(formdata=None)
+    form.bid_id.choices = [(r.result.bid_id, f"{r.result.rank}. {r.name}")
+                           for r in data["rows"] if r.result.rank]
+    return render_template("scoring/award_page.html", award_form=form,
+                           challenge_form=ChallengeForm(formdata=None),
+                           answer_form=AnswerForm(formdata=None), **data)
+
+
+@bp.route("/<int:tender_id>/challenges", methods=["POST"])
+@permission_required(Permission.TENDERS_CHALLENGE)
+def challenge(tender_id: int):
+    session = get_session()
+    with unit_of_work(session):
+        challenges.file_challenge(session, current_user, tender_id,
+                                  request.form.get("grounds", ""),
+                                  upload_from(request.files.get("evidence")))
+    flash(_("Your challenge was filed. The department must answer it before a contract "
+            "is signed."), "success")
+    return redirect(url_for(".award_page", tender_id=tender_id))
+
+
+def department_worklist(session, user) -> list[Tender]:
+    """The department's tenders between opening and contract (for its home panel)."""
+    return list(session.scalars(
+        select(Tender).where(Tender.department_id == user.department_id,
+                             Tender.status.in_([TenderStatus.OPENED, TenderStatus.EVALUATED,
+                                                TenderStatus.AWARDED]))
+        .order_by(Tender.opening_time.desc()).limit(20)))
+
+
+@bp.app_context_processor
+def _worklists():
+    return {"award_worklist": lambda: department_worklist(get_session(), current_user)}

@@ -1,0 +1,114 @@
+"""The qualified-organization catalog: who is in it (the same source as the tenders' 3A+
+priority), filters, and the CSV / Excel exports read back."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from market.clock import today_local
+from market.grading import catalog
+from market.grading.grades import has_priority, record_grade
+from market.grading.models import OrgGrade
+from market.orgs.enums import Category, OrgStatus
+from market.orgs.models import Organization
+from tests.contracts.conftest import make_org
+
+HEADER_ZH = ["名称", "统一社会信用代码", "评估等级", "等级有效期至", "类别", "所在区镇"]
+
+
+def _orgs(session):
+    four, _ = make_org(session, grade=4, name="目录测试四星养老服务中心")
+    three, _ = make_org(session, grade=3, name="目录测试三星社区服务社")
+    two, _ = make_org(session, grade=2, name="目录测试二星志愿者协会")
+    suspended, _ = make_org(session, grade=5, name="目录测试暂停活动的基金会")
+    suspended.status = OrgStatus.SUSPENDED
+    downgraded, _ = make_org(session, grade=4, name="目录测试被降级的服务社")
+    record_grade(session, downgraded.id, 2, today_local() - dt.timedelta(days=10),
+                 source="downgrade")
+    expired, _ = make_org(session, name="目录测试等级过期的协会")
+    record_grade(session, expired.id, 5, today_local() - dt.timedelta(days=5 * 366))
+    science, _ = make_org(session, grade=5, name="目录测试五星科技服务中心")
+    science.category = Category.SCIENCE
+    session.commit()
+    return dict(four=four, three=three, two=two, suspended=suspended, downgraded=downgraded,
+                expired=expired, science=science)
+
+
+def test_the_catalog_is_exactly_the_orgs_with_tender_priority(app, demo, session):
+    today = today_local()
+    demo_ids = catalog.qualified_ids(session, today)  # the demo's graded organizations
+    orgs = _orgs(session)
+    ids = catalog.qualified_ids(session, today)
+    assert ids - demo_ids == {orgs["four"].id, orgs["three"].id, orgs["science"].id}
+    for org in session.query(Organization):
+        expected = org.status == OrgStatus.ACTIVE and has_priority(session, org.id, today)
+        assert (org.id in ids) == expected, org.name
+    # The same holds at the instant a tender's bids close (grade_at reads a datetime too).
+    deadline = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    assert catalog.qualified_ids(session, deadline) == {
+        o.id for o in session.query(Organization)
+        if o.status == OrgStatus.ACTIVE and has_priority(session, o.id, deadline)}
+
+
+def test_filters_and_pagination(app, demo, session, client):
+    orgs = _orgs(session)
+    filters = catalog.Filters(category="science", q="目录测试")
+    assert [o.id for o, *_ in session.execute(catalog.qualified(today_local(), filters))] == \
+        [orgs["science"].id]
+    assert [o.id for o, *_ in session.execute(catalog.qualified(
+        today_local(), catalog.Filters(min_grade=4, q="目录测试")))] == [orgs["science"].id, orgs["four"].id]
+    assert [o.id for o, *_ in session.execute(catalog.qualified(
+        today_local(), catalog.Filters(q="目录测试三星")))] == [orgs["three"].id]
+    rows, total = catalog.page(session, today_local(), catalog.Filters(q="目录测试"), 2, 2)
+    assert total == 3 and [o.id for o, *_ in rows] == [orgs["three"].id]
+    page = client.get("/qualified-organizations?category=charity&q=目录测试").get_data(as_text=True)
+    assert "目录测试四星养老服务中心" in page and "目录测试三星社区服务社" in page
+    assert "目录测试五星科技服务中心" not in page and "目录测试二星志愿者协会" not in page
+    assert "目录测试暂停活动的基金会" not in page and "目录测试被降级的服务社" not in page
+
+
+def test_csv_export_reads_back_in_excel_friendly_utf8(app, demo, session, client):
+    orgs = _orgs(session)
+    client.post("/language/zh", data={"next": "/"})
+    response = client.get("/qualified-organizations.csv?q=目录测试")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == HEADER_ZH
+    by_name = {r[0]: r for r in rows[1:]}
+    assert set(by_name) == {"目录测试四星养老服务中心", "目录测试三星社区服务社", "目录测试五星科技服务中心"}
+    four = by_name["目录测试四星养老服务中心"]
+    grade_row = orgs["four"]
+    assert four[1] == grade_row.credit_code and four[2] == "4A"
+    valid_until = session.scalar(select(OrgGrade.valid_until).where(
+        OrgGrade.organization_id == grade_row.id))
+    assert four[3] == (valid_until - dt.timedelta(days=1)).isoformat()  # the last valid day
+    assert four[4] == "公益慈善类"
+    assert [r[0] for r in rows[1:]][0] == "目录测试五星科技服务中心"  # best grade first
+    # The filters apply to the export too.
+    filtered = client.get("/qualified-organizations.csv?category=science&q=目录测试").get_data()
+    assert [r[0] for r in csv.reader(io.StringIO(filtered.decode("utf-8-sig")))][1:] == \
+        ["目录测试五星科技服务中心"]
+
+
+def test_xlsx_export_reads_back(app, demo, session, client):
+    _orgs(session)
+    client.post("/language/zh", data={"next": "/"})
+    response = client.get("/qualified-organizations.xlsx?q=目录测试")
+    assert response.status_code == 200
+    assert "spreadsheetml" in response.mimetype
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert list(rows[0]) == HEADER_ZH
+    assert {r[0] for r in rows[1:]} == {"目录测试四星养老服务中心", "目录测试三星社区服务社", "目录测试五星科技服务中心"}
+    assert {r[2] for r in rows[1:]} == {"5A", "4A", "3A"}
+    client.post("/language/en", data={"next": "/"})
+    english = load_workbook(io.BytesIO(client.get("/qualified-organizations.xlsx?q=目录测试").get_data()))
+    assert [c.value for c in english.active[1]] == [
+        "Name", "Unified social credit code", "Grade", "Grade valid until", "Category",
+        "Town or district"]
