@@ -32,7 +32,7 @@ def create_app(config: Mapping | None = None, features: Iterable | None = None) 
     if config:
         app.config.from_mapping(config)
     app.config["DATABASE_URL"] = config_module.normalize_database_url(app.config["DATABASE_URL"])
-    config_module.check_production(app.config)
+    config_module.finalize(app.config)
     policy.check_config(app.config)  # a bad MARKET_POLICY_* override stops the app here
 
     _setup_extensions(app)
@@ -40,6 +40,7 @@ def create_app(config: Mapping | None = None, features: Iterable | None = None) 
     _setup_errors(app)
     _setup_templates(app)
     _setup_cli(app)
+    security.trust_proxies(app)  # outermost: every part sees the client's address
     return app
 
 
@@ -54,13 +55,10 @@ def _setup_extensions(app: Flask) -> None:
     from market.accounts.services import configure_hasher
 
     configure_hasher(app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"))
+    # Cookies name a login the server can end (logout, log out everywhere, expiry).
+    from market.accounts import sessions
 
-    @login_manager.user_loader
-    def _load_user(user_id: str):
-        from market.accounts.models import User
-
-        user = db.get_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+    sessions.init_app(app, login_manager)
 
 
 def _setup_features(app: Flask, features: Iterable | None) -> None:

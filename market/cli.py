@@ -79,6 +79,39 @@ def users_create(username, role, display_name, department_id, town_id, agency_id
     click.echo(f"created user {user.username} ({user.role})")
 
 
+def _user_or_fail(session, username):
+    from market.accounts.services import find_user
+
+    user = find_user(session, username)
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    return user
+
+
+@users_cli.command("logout-everywhere")
+@click.argument("username")
+def users_logout_everywhere(username):
+    """End every session and remember-me cookie of a user."""
+    from market.accounts.sessions import logout_everywhere
+
+    session = get_session()
+    with unit_of_work(session):
+        logout_everywhere(session, _user_or_fail(session, username), by_operator=True)
+    click.echo(f"every session of {username} has ended")
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("username")
+def users_reset_two_factor(username):
+    """Turn a user's second factor off (a lost phone) and end their sessions."""
+    from market.accounts.two_factor import reset
+
+    session = get_session()
+    with unit_of_work(session):
+        reset(session, _user_or_fail(session, username))
+    click.echo(f"two-step verification is off for {username}; their sessions have ended")
+
+
 @ledger_cli.command("export")
 @click.option("--out", default=None, help="Folder to write (default: instance/ledger-export).")
 def ledger_export(out):

@@ -1,13 +1,22 @@
 """Configuration: defaults, then MARKET_* environment variables, then the test's mapping."""
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
-from collections.abc import Mapping
+import secrets
+import stat
+import tempfile
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
-DEV_SECRET_KEY = "dev-only-secret-key-change-me"
+# The key every checkout used to share before issue 9: refused everywhere, never a default.
+PUBLIC_SECRET_KEYS = frozenset({"dev-only-secret-key-change-me"})
+MIN_SECRET_KEY_LENGTH = 32
+
+log = logging.getLogger(__name__)
 
 
 def database_url_from_env(env: Mapping[str, str]) -> str:
@@ -29,7 +38,10 @@ def normalize_database_url(url: str) -> str:
 def default_config() -> dict:
     return {
         "ENV_NAME": os.environ.get("MARKET_ENV", "development"),
-        "SECRET_KEY": DEV_SECRET_KEY,
+        # None: outside production a random key is made once per instance and kept in
+        # SECRET_KEY_FILE (0600); production refuses to start without MARKET_SECRET_KEY.
+        "SECRET_KEY": None,
+        "SECRET_KEY_FILE": str(INSTANCE / "secret_key"),
         "DATABASE_URL": database_url_from_env(os.environ),
         "UPLOAD_FOLDER": str(INSTANCE / "uploads"),
         "LEDGER_EXPORT_FOLDER": str(INSTANCE / "ledger-export"),
@@ -43,8 +55,34 @@ def default_config() -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A session ends after this long without a request (checked on the server too);
+        # "remember me" keeps a login for REMEMBER_COOKIE_DURATION at most.
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=8),
+        "REMEMBER_COOKIE_DURATION": dt.timedelta(days=14),
+        # How often an active session's "last seen" time is written (seconds).
+        "SESSION_TOUCH_SECONDS": 300,
+        # How many reverse proxies in front of the app set X-Forwarded-For / -Proto;
+        # 0 trusts none of those headers (MARKET_PROXY_COUNT).
+        "PROXY_COUNT": 0,
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Failed-login throttle (market/security.py; the failure count and window are policy
+        # rules: market/policy/rules.py). After the allowed failures for
+        # one (account, address) pair (the policy rule login_max_failures) that pair waits LOGIN_DELAY_BASE_SECONDS, doubling
+        # with each further failure up to LOGIN_DELAY_MAX_SECONDS; the pair's count is
+        # forgotten after LOGIN_PAIR_MEMORY_SECONDS or on a successful login. An account
+        # (or an address) with many failures within LOGIN_FAILURE_WINDOW_SECONDS asks a
+        # question before it checks a password; it never locks the owner out.
+        "LOGIN_DELAY_BASE_SECONDS": 30,
+        "LOGIN_DELAY_MAX_SECONDS": 60 * 60,
+        "LOGIN_PAIR_MEMORY_SECONDS": 24 * 60 * 60,
+        "LOGIN_ACCOUNT_CHALLENGE_AFTER": 10,
+        "LOGIN_ADDRESS_CHALLENGE_AFTER": 20,
+        # Keys in the shared store start with this (several platforms may share a Redis).
+        "LOGIN_THROTTLE_PREFIX": "market-login",
+        # A password accepted for a user with a second factor waits this long for the code.
+        "LOGIN_SECOND_FACTOR_SECONDS": 5 * 60,
+        "ACCOUNT_EVENTS_PAGE_SIZE": 20,
         "RATELIMIT_STORAGE_URI": os.environ.get("MARKET_RATELIMIT_STORAGE_URI", "memory://"),
         "PAGE_SIZE": 20,
         # Rule values (upload size, login throttle, tender priority, price weight, standstill,
@@ -57,11 +95,77 @@ class ConfigError(RuntimeError):
 
 
 def check_production(config: Mapping) -> None:
-    """Refuse to run in production with the development secret key or insecure cookies."""
+    """Refuse to run in production without a real secret key."""
     if config.get("ENV_NAME") != "production":
         return
     key = config.get("SECRET_KEY") or ""
-    if key == DEV_SECRET_KEY or len(key) < 32:
+    if key in PUBLIC_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(
             "Production mode needs MARKET_SECRET_KEY set to a random value of 32+ characters."
         )
+
+
+def finalize(config: MutableMapping) -> None:
+    """Settings that follow from others, once every source has been read."""
+    check_production(config)
+    key = config.get("SECRET_KEY")
+    if key in PUBLIC_SECRET_KEYS:
+        raise ConfigError("This secret key is published in the source code; set another one.")
+    if not key:
+        config["SECRET_KEY"] = instance_secret_key(Path(config["SECRET_KEY_FILE"]))
+    # The remember-me cookie is as secure as the session cookie unless set explicitly.
+    if config.get("REMEMBER_COOKIE_SECURE") is None:
+        config["REMEMBER_COOKIE_SECURE"] = bool(config.get("SESSION_COOKIE_SECURE"))
+    for name, unit in (("PERMANENT_SESSION_LIFETIME", "seconds"),
+                       ("REMEMBER_COOKIE_DURATION", "seconds")):
+        if isinstance(config.get(name), (int, float)):  # from MARKET_* as a number of seconds
+            config[name] = dt.timedelta(**{unit: config[name]})
+    config["PROXY_COUNT"] = max(0, int(config.get("PROXY_COUNT") or 0))
+
+
+def instance_secret_key(path: Path) -> str:
+    """This instance's own random key: read from ``path``, or made there (0600) once.
+
+    Several workers starting together agree on one key: each writes a private temporary
+    file and links it into place; the link fails for all but the first, who then read it.
+    """
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            _write_exclusive(path)
+    finally:
+        os.unlink(tmp)
+    return _read_key(path)
+
+
+def _write_exclusive(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32) + "\n")
+
+
+def _read_key(path: Path) -> str:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        log.warning("%s was readable by others (mode %o); making it 0600", path, mode)
+        path.chmod(0o600)
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(f"{path} holds no usable secret key; delete it to make a new one.")
+    return key

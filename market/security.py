@@ -1,8 +1,13 @@
-"""Secure headers on every response, and the failed-login throttle."""
+"""Secure headers on every response, the client address, and the failed-login throttle."""
 from __future__ import annotations
 
+import math
+import time
+from dataclasses import dataclass
+
 from flask import Flask, request
-from limits import parse, storage, strategies
+from limits import storage
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
@@ -24,36 +29,109 @@ def init_app(app: Flask) -> None:
 
     from market import policy
 
+    c = app.config
     app.extensions["login_throttle"] = LoginThrottle(
-        app.config["RATELIMIT_STORAGE_URI"],
-        policy.value_in(app.config, "login_max_failures"),
-        policy.value_in(app.config, "login_failure_window_seconds"),
+        c["RATELIMIT_STORAGE_URI"],
+        max_failures=policy.value_in(c, "login_max_failures"),
+        delay_base=c["LOGIN_DELAY_BASE_SECONDS"],
+        delay_max=c["LOGIN_DELAY_MAX_SECONDS"],
+        pair_memory=c["LOGIN_PAIR_MEMORY_SECONDS"],
+        window=policy.value_in(c, "login_failure_window_seconds"),
+        account_challenge_after=c["LOGIN_ACCOUNT_CHALLENGE_AFTER"],
+        address_challenge_after=c["LOGIN_ADDRESS_CHALLENGE_AFTER"],
+        prefix=c["LOGIN_THROTTLE_PREFIX"],
     )
 
 
-class LoginThrottle:
-    """Counts failed logins per account and per client address in a moving window.
+def trust_proxies(app: Flask) -> None:
+    """X-Forwarded-For / -Proto are believed only from as many proxies as configured
+    (MARKET_PROXY_COUNT); with 0 the peer address is the client's, whatever it claims.
+    Called last by create_app, so every mounted application sees the same address."""
+    proxies = app.config["PROXY_COUNT"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
-    The storage is shared across gunicorn workers when MARKET_RATELIMIT_STORAGE_URI
-    points at Redis; the in-memory default suits one process.
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a login attempt for (account, address) must go through before the password."""
+
+    retry_after: int = 0  # > 0: refuse this pair for that many seconds (429)
+    challenge: bool = False  # ask the question first: the account or address is under attack
+
+
+class LoginThrottle:
+    """Failed-login counts in a store shared by every worker (limits' storage: memory://
+    for one process, redis://… for several).
+
+    - Per (account, address): after ``max_failures`` failures the pair waits
+      ``delay_base`` seconds, doubling with each further failure up to ``delay_max``.
+      Only that pair waits: the owner elsewhere logs in as usual.
+    - Per account and per address over ``window`` seconds: past the thresholds, a
+      question is asked before any password is checked (an attack from many addresses
+      on one account, or on many accounts from one address). Nobody is locked out.
     """
 
-    def __init__(self, uri: str, max_failures: int, window_seconds: int):
-        self._limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(uri))
-        self._per_account = parse(f"{max_failures} per {window_seconds} seconds")
-        # An address may try several accounts, but not endlessly.
-        self._per_address = parse(f"{max_failures * 4} per {window_seconds} seconds")
+    PREFIX = "market-login"
 
-    def _keys(self, username: str, address: str):
-        return ((self._per_account, "login-user", username.strip().lower()),
-                (self._per_address, "login-addr", address))
+    def __init__(self, uri: str, *, max_failures: int = 5, delay_base: int = 30,
+                 delay_max: int = 3600, pair_memory: int = 86400, window: int = 900,
+                 account_challenge_after: int = 10, address_challenge_after: int = 20,
+                 prefix: str = PREFIX):
+        self.storage = storage.storage_from_string(uri)
+        self.max_failures = max_failures
+        self.delay_base = delay_base
+        self.delay_max = delay_max
+        self.pair_memory = pair_memory
+        self.window = window
+        self.account_challenge_after = account_challenge_after
+        self.address_challenge_after = address_challenge_after
+        self.prefix = prefix
 
-    def blocked(self, username: str, address: str) -> bool:
-        return any(not self._limiter.test(item, *key) for item, *key in self._keys(username, address))
+    def _key(self, kind: str, *parts: str) -> str:
+        return "/".join((self.prefix, kind, *parts))
 
-    def failed(self, username: str, address: str) -> None:
-        for item, *key in self._keys(username, address):
-            self._limiter.hit(item, *key)
+    @staticmethod
+    def _account(username: str) -> str:
+        return (username or "").strip().lower()
 
-    def clear(self, username: str) -> None:
-        self._limiter.clear(self._per_account, "login-user", username.strip().lower())
+    def _keys(self, username: str, address: str) -> dict[str, str]:
+        account = self._account(username)
+        return {"pair": self._key("pair", account, address),
+                "lock": self._key("lock", account, address),
+                "account": self._key("account", account),
+                "address": self._key("address", address)}
+
+    def check(self, username: str, address: str) -> Verdict:
+        keys = self._keys(username, address)
+        if self.storage.get(keys["lock"]) > 0:
+            wait = math.ceil(self.storage.get_expiry(keys["lock"]) - time.time())
+            return Verdict(retry_after=max(1, wait))
+        challenge = (self.storage.get(keys["account"]) >= self.account_challenge_after
+                     or self.storage.get(keys["address"]) >= self.address_challenge_after)
+        return Verdict(challenge=challenge)
+
+    def failed(self, username: str, address: str) -> int:
+        """Count a failure; returns the delay it imposes on the pair (0: none yet)."""
+        keys = self._keys(username, address)
+        count = self.storage.incr(keys["pair"], self.pair_memory)
+        self.storage.incr(keys["account"], self.window)
+        self.storage.incr(keys["address"], self.window)
+        if count < self.max_failures:
+            return 0
+        doublings = min(count - self.max_failures, 30)
+        delay = min(self.delay_base * 2 ** doublings, self.delay_max)
+        self.storage.clear(keys["lock"])
+        self.storage.incr(keys["lock"], delay)
+        return delay
+
+    def succeeded(self, username: str, address: str) -> None:
+        """The owner got in from here: forget this pair's failures (not the account's:
+        an attack elsewhere goes on being answered with the question)."""
+        keys = self._keys(username, address)
+        self.storage.clear(keys["pair"])
+        self.storage.clear(keys["lock"])
+
+    def first_use(self, nonce: str, ttl: int = 3600) -> bool:
+        """True the first time ``nonce`` is seen (a one-use challenge or code)."""
+        return self.storage.incr(self._key("nonce", nonce), ttl) == 1

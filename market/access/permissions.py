@@ -48,6 +48,8 @@ class Permission(StrEnum):
     ORGS_SUBMIT_DEPARTURE_AUDIT = "orgs:departure_audit:submit"
     AUDIT_LOG_READ = "audit:log:read"
     USERS_MANAGE = "accounts:users:manage"
+    # Optional second factor (TOTP) for the roles that move or watch money and the registry.
+    ACCOUNT_TWO_FACTOR = "accounts:two_factor:manage"
     LEDGER_READ = "ledger:journal:read"
     LEDGER_OPERATE = "ledger:journal:operate"
     CATALOGS_DRAFT = "catalogs:catalog:draft"
@@ -78,10 +80,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.ORGS_REVIEW_ANNUAL_REPORT, P.ORGS_RECORD_DEPARTURE_AUDIT, P.AUDIT_LOG_READ,
         P.USERS_MANAGE, P.CALENDAR_MANAGE, P.CONTRACTS_EVALUATE,
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
+        P.ACCOUNT_TWO_FACTOR,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
-                             P.PAYMENTS_APPROVE}),
+                             P.PAYMENTS_APPROVE, P.ACCOUNT_TWO_FACTOR}),
     Role.DEPARTMENT: frozenset({P.CATALOGS_DRAFT, P.TENDERS_MANAGE, P.TENDERS_AWARD,
                                 P.CONTRACTS_MANAGE, P.EVALUATIONS_ASSIGN}),
     Role.ORGANIZATION: frozenset({P.ORGS_APPLY, P.ORGS_SUBMIT_ANNUAL_REPORT,
@@ -91,7 +94,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.EVALUATOR: frozenset({P.CONTRACTS_EVALUATE, P.EVAL_RELATIONS_DECLARE,
                                P.EVAL_GRADES_SCORE}),
     Role.EXPERT: frozenset({P.TENDERS_SCORE}),
-    Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ}),
+    Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ,
+                             P.ACCOUNT_TWO_FACTOR}),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from market.accounts.views import bp
+    from market.accounts import account_views, views  # noqa: F401  (their routes)
+    from market.accounts.blueprint import bp
 
     app.register_blueprint(bp)

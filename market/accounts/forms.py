@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from market import policy
 
@@ -21,6 +21,23 @@ class LoginForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(REQUIRED), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
     remember = BooleanField(_l("Remember me on this device"))
+    # Asked only while the account (or the address) sees many failed logins.
+    answer = StringField(_l("Your answer"), validators=[
+        Optional(), Regexp(r"^\s*-?\d{1,4}\s*$", message=_l("Answer with a number."))])
+
+
+CODE_MESSAGE = _l("Enter the 6-digit code from your authenticator app.")
+
+
+class CodeForm(FlaskForm):
+    """A one-time code: the second step of a login, confirming or turning off 2FA."""
+
+    code = StringField(_l("Verification code"), validators=[
+        DataRequired(CODE_MESSAGE), Regexp(r"^\s*\d{3}[\s-]?\d{3}\s*$", message=CODE_MESSAGE)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
 
 
 class SignupForm(FlaskForm):

@@ -61,22 +61,31 @@ def create_user(session: Session, *, username: str, password: str, display_name:
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this username and password, or None."""
+    user, ok = check_password(session, username, password)
+    return user if ok else None
+
+
+def check_password(session: Session, username: str, password: str) -> tuple[User | None, bool]:
+    """(the user this username names or None, whether the password opens it).
+
+    The user comes back on a failure too, so the failure can be shown on their account
+    page; an inactive user never opens."""
     user = find_user(session, username)
     if user is None:
         try:
             _hasher.verify(_DUMMY_HASH, password)
         except VerificationError:
             pass
-        return None
+        return None, False
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        return None
+        return user, False
     if not user.active:
-        return None
+        return user, False
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return user
+    return user, True
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:
