@@ -71,7 +71,7 @@ def default_config() -> dict:
         # one (account, address) pair (the policy rule login_max_failures) that pair waits LOGIN_DELAY_BASE_SECONDS, doubling
         # with each further failure up to LOGIN_DELAY_MAX_SECONDS; the pair's count is
         # forgotten after LOGIN_PAIR_MEMORY_SECONDS or on a successful login. An account
-        # (or an address) with many failures within LOGIN_FAILURE_WINDOW_SECONDS asks a
+        # (or an address) with many failures within the policy window asks a
         # question before it checks a password; it never locks the owner out.
         "LOGIN_DELAY_BASE_SECONDS": 30,
         "LOGIN_DELAY_MAX_SECONDS": 60 * 60,
