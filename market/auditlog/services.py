@@ -28,10 +28,18 @@ def record(session: Session, actor, object_type: str, object_id: int, action: st
 
 
 def entries_for(session: Session, object_type: str, object_id: int) -> list[AuditEntry]:
-    stmt = (select(AuditEntry)
+    stmt = (redacted(select(AuditEntry))
             .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
             .order_by(AuditEntry.id))
     return list(session.scalars(stmt))
+
+
+def redacted(stmt):
+    """``stmt`` (a select over AuditEntry) without the entries a redaction withholds now.
+    Every reader of the log goes through here: pages, panels, exports."""
+    for condition in REDACTIONS:
+        stmt = stmt.where(condition())
+    return stmt
 
 
 def page(session: Session, page_no: int, size: int, object_type: str | None = None):
@@ -40,9 +48,7 @@ def page(session: Session, page_no: int, size: int, object_type: str | None = No
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)
         count = count.where(AuditEntry.object_type == object_type)
-    for condition in REDACTIONS:
-        stmt = stmt.where(condition())
-        count = count.where(condition())
+    stmt, count = redacted(stmt), redacted(count)
     total = session.scalar(count) or 0
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
                            .offset((page_no - 1) * size).limit(size))

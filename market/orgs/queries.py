@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 from market.accounts.models import Town, User
 from market.accounts.permissions import Role
 from market.auditlog.models import AuditEntry
+from market.auditlog.services import redacted
 from market.core.pagination import Page, paginate
 from market.documents.models import Document
 from market.orgs.enums import ApplicationState, OrgStatus, Track
@@ -96,7 +97,7 @@ def audit_trail(session: Session, org: Organization) -> list[AuditEntry]:
                    Document.owner_type == "organization", Document.owner_id == org.id))))]
     conditions = [(AuditEntry.object_type == t) & AuditEntry.object_id.in_(ids)
                   for t, ids in objects if ids]
-    return list(session.scalars(select(AuditEntry).where(or_(*conditions))
+    return list(session.scalars(redacted(select(AuditEntry)).where(or_(*conditions))
                                 .order_by(AuditEntry.id)))
 
 

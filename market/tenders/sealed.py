@@ -183,13 +183,19 @@ def opened_bids(session: Session, tender: Tender, *, valid_only: bool = True
 
 
 def _bid_entries_still_sealed():
-    """Audit-log condition: hide entries about bids whose tender is not opened yet, so
-    the log cannot tell who bid before the opening."""
+    """Audit-log condition: hide entries about bids whose tender is not opened yet, and
+    about the documents attached to them (uploaded by the bidder's account), so the log
+    cannot tell who bid before the opening."""
     from market.auditlog.models import AuditEntry
+    from market.documents.models import Document
 
     sealed_bids = select(Bid.id).join(Tender, Tender.id == Bid.tender_id).where(
         Tender.opened_at.is_(None))
-    return ~((AuditEntry.object_type == "bid") & AuditEntry.object_id.in_(sealed_bids))
+    sealed_documents = select(Document.id).where(Document.owner_type == "bid",
+                                                 Document.owner_id.in_(sealed_bids))
+    return ~(((AuditEntry.object_type == "bid") & AuditEntry.object_id.in_(sealed_bids))
+             | ((AuditEntry.object_type == "document")
+                & AuditEntry.object_id.in_(sealed_documents)))
 
 
 audit_services.REDACTIONS.append(_bid_entries_still_sealed)
