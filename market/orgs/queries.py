@@ -12,6 +12,7 @@ from market.auditlog.models import AuditEntry
 from market.auditlog.services import redacted
 from market.core.pagination import Page, paginate
 from market.documents.models import Document
+from market.orgs.access import registry_scope
 from market.orgs.enums import ApplicationState, OrgStatus, Track
 from market.orgs.models import AnnualReport, Application, DepartureAudit, Organization
 from market.orgs.reporting import due_years
@@ -47,8 +48,9 @@ def public_page(session: Session, f: OrgFilters, page: int, size: int) -> Page:
     return paginate(session, stmt.order_by(Organization.name, Organization.id), page, size)
 
 
-def registry_page(session: Session, f: OrgFilters, page: int, size: int) -> Page:
-    stmt = _apply(select(Organization).options(selectinload(Organization.town)), f)
+def registry_page(session: Session, user: User, f: OrgFilters, page: int, size: int) -> Page:
+    stmt = _apply(select(Organization).options(selectinload(Organization.town))
+                  .where(registry_scope(user)), f)
     return paginate(session, stmt.order_by(Organization.id.desc()), page, size)
 
 
@@ -66,9 +68,10 @@ def applications_page(session: Session, user: User, page: int, size: int, *,
                     page, size)
 
 
-def annual_reports_page(session: Session, page: int, size: int, *, pending: bool = False,
-                        year: int | None = None) -> Page:
-    stmt = select(AnnualReport).options(selectinload(AnnualReport.organization))
+def annual_reports_page(session: Session, user: User, page: int, size: int, *,
+                        pending: bool = False, year: int | None = None) -> Page:
+    stmt = (select(AnnualReport).join(AnnualReport.organization).where(registry_scope(user))
+            .options(selectinload(AnnualReport.organization)))
     if pending:
         stmt = stmt.where(AnnualReport.result.is_(None))
     if year:
