@@ -92,9 +92,31 @@ class FavaMount:
         if self._fava is None:
             from fava.application import create_app
 
+            _escape_query_downloads()
             self._fava = create_app([str(self.folder / "main.beancount")], read_only=True,
                                     poll_watcher=True)
         return self._fava
+
+
+def _escape_query_downloads() -> None:
+    """Fava's query download (CSV, and Excel when pyexcel is installed) writes narrations,
+    payees and names from the ledger — text departments and organizations typed — as is;
+    send its cells through the platform's one escape (market.core.exports.safe_cell), so a
+    name beginning with "=" opens as text, not as a formula. Numbers stay numbers."""
+    from fava.core import query_shell
+
+    from market.core.exports import safe_cell
+
+    if getattr(query_shell, "_market_escaped", False):
+        return
+    to_csv, to_excel = query_shell.to_csv, query_shell.to_excel
+
+    def rows_of(rows):
+        return [tuple(safe_cell(v) for v in row) for row in rows]
+
+    query_shell.to_csv = lambda types, rows: to_csv(types, rows_of(rows))
+    query_shell.to_excel = lambda types, rows, *args: to_excel(types, rows_of(rows), *args)
+    query_shell._market_escaped = True
 
 
 def init_app(app: Flask) -> None:
