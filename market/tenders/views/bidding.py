@@ -72,7 +72,7 @@ def bid(tender_id: int):
     uploads = [u for u in (upload_from(f) for f in request.files.getlist("documents")) if u]
     try:
         with unit_of_work(session):
-            result = bid_services.submit_bid(session, current_user, tender.id, form.price.data,
+            stored = bid_services.submit_bid(session, current_user, tender.id, form.price.data,
                                              form.proposal.data, uploads,
                                              form.remove_documents.data or ())
     except DomainError as e:
@@ -80,7 +80,8 @@ def bid(tender_id: int):
         status = form_error(form, e)
         tender = get_tender(session, current_user, tender_id)
         return _bid_page(session, tender, form, status)
-    flash(_("Your bid is sealed. Receipt (SHA-256): %(h)s", h=result.receipt_hash), "success")
+    # What this request stored (another revision may already have followed it).
+    flash(_("Your bid is sealed. Receipt (SHA-256): %(h)s", h=stored.receipt_hash), "success")
     return redirect(url_for(".bid", tender_id=tender.id))
 
 
