@@ -80,15 +80,7 @@ def _error_response(status: int, message: str, code: str):
 
 def _same_site_referrer() -> str | None:
     """The page the user came from, when it is one of ours (never an open redirect)."""
-    from urllib.parse import urlsplit
-
-    referrer = request.referrer
-    if not referrer:
-        return None
-    parts = urlsplit(referrer)
-    if parts.netloc and parts.netloc != request.host:
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return security.same_site_path(request.referrer, request.host)
 
 
 def _setup_errors(app: Flask) -> None:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import Flask, request
 from limits import storage
@@ -13,18 +15,62 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 
 
+SECURE_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Content-Security-Policy", CSP),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
+def add_secure_headers(headers, *, https: bool) -> None:
+    """Set the platform's security headers on ``headers`` (werkzeug ``Headers``) where the
+    response has not set its own. The platform's responses get them after each request;
+    the applications mounted beside it (Fava) through the same function."""
+    for name, value in SECURE_HEADERS + ((HSTS,) if https else ()):
+        headers.setdefault(name, value)
+
+
+# Whitespace and control characters are dropped by browsers' URL parsers ("/\t/evil" is
+# "//evil"), and a backslash is read as a slash ("/\evil" is "//evil"): a target holding
+# any of them is not trusted at all.
+_UNTRUSTED = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site ("/…", not "//…"), else None: what a
+    redirect or a link may point to when it came from the request (``next``, Referer)."""
+    if not target or _UNTRUSTED.search(target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def same_site_path(url: str | None, host: str) -> str | None:
+    """The path and query of ``url`` (e.g. a Referer) when it points into this site —
+    a path, or an http(s) URL of ``host`` — else None. Never another host, a scheme-relative
+    "//evil", a backslash, a control character, userinfo or another scheme."""
+    if not url or _UNTRUSTED.search(url):
+        return None
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return local_path(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if parts.netloc.lower() != (host or "").lower():
+        return None
+    return local_path((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _secure_headers(response):
-        h = response.headers
-        h.setdefault("X-Content-Type-Options", "nosniff")
-        h.setdefault("X-Frame-Options", "SAMEORIGIN")
-        h.setdefault("Referrer-Policy", "same-origin")
-        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        h.setdefault("Content-Security-Policy", CSP)
-        if request.is_secure:
-            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        add_secure_headers(response.headers, https=request.is_secure)
         return response
 
     from market import policy

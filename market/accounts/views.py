@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from urllib.parse import urlsplit
 
 from flask import (abort, current_app, flash, redirect, render_template, request,
                    session as cookie_session, url_for)
@@ -20,16 +19,12 @@ from market.accounts.models import LoginEventKind, User
 from market.core.forms import submit
 from market.db import get_session, unit_of_work
 from market.i18n import LANG_COOKIE
+from market.security import local_path, same_site_path
 
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//"):
-            return target
-    return url_for("home.dashboard")
+    return local_path(target) or url_for("home.dashboard")
 
 
 def start_session(db, user: User, *, remember: bool = False) -> None:
@@ -239,8 +234,8 @@ def set_language(code: str):
         session = get_session()
         with unit_of_work(session):
             services.set_locale(session, current_user._get_current_object(), code)
-    response = redirect(_safe_next(request.form.get("next") or request.referrer and
-                                   urlsplit(request.referrer).path))
+    response = redirect(_safe_next(request.form.get("next")
+                                   or same_site_path(request.referrer, request.host)))
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
     return response
 

@@ -140,15 +140,20 @@ def my_bid(tender_id: int):
     DELETE withdraws it (for good)."""
     session = get_session()
     tender = get_tender(session, current_user, tender_id)
+    # A change answers with what this request stored, never with a re-read of the row:
+    # another user of the organization may revise the bid the moment this one commits.
     if request.method == "PUT":
         data = request.get_json(silent=True) or {}
         with unit_of_work(session):
-            bid_services.submit_bid(session, current_user, tender.id, data.get("price", ""),
-                                    data.get("proposal", ""),
-                                    remove_document_ids=data.get("remove_document_ids") or ())
-    elif request.method == "DELETE":
+            stored = bid_services.submit_bid(
+                session, current_user, tender.id, data.get("price", ""),
+                data.get("proposal", ""),
+                remove_document_ids=data.get("remove_document_ids") or ())
+        return jsonify(_bid(sealed.stored_view(stored)))
+    if request.method == "DELETE":
         with unit_of_work(session):
-            bid_services.withdraw_bid(session, current_user, tender.id)
+            stored = bid_services.withdraw_bid(session, current_user, tender.id)
+        return jsonify(_bid(sealed.stored_view(stored)))
     view = sealed.own_bid(session, current_user, tender)
     if view is None:
         raise NotFound(_l("Your organization has no bid on this tender."))
@@ -160,9 +165,8 @@ def my_bid(tender_id: int):
 def my_bid_reconfirm(tender_id: int):
     session = get_session()
     with unit_of_work(session):
-        bid_services.reconfirm_bid(session, current_user, tender_id)
-    tender = get_tender(session, current_user, tender_id)
-    return jsonify(_bid(sealed.own_bid(session, current_user, tender)))
+        stored = bid_services.reconfirm_bid(session, current_user, tender_id)
+    return jsonify(_bid(sealed.stored_view(stored)))
 
 
 def _question(q: clarifications.QuestionView) -> dict:

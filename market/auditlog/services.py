@@ -52,15 +52,21 @@ def record(session: Session, actor, object_type: str, object_id: int, action: st
     return entry
 
 
+def redacted(stmt):
+    """``stmt`` (a select over AuditEntry) without the entries a redaction withholds now.
+    Every reader of the log goes through here: pages, panels, exports."""
+    for condition in registry.current("audit_redactions", dict, process=True).values():
+        stmt = stmt.where(condition())
+    return stmt
+
+
 def page(session: Session, page_no: int, size: int, object_type: str | None = None):
     stmt = select(AuditEntry)
     count = select(func.count(AuditEntry.id))
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)
         count = count.where(AuditEntry.object_type == object_type)
-    for condition in registry.current("audit_redactions", dict, process=True).values():
-        stmt = stmt.where(condition())
-        count = count.where(condition())
+    stmt, count = redacted(stmt), redacted(count)
     total = session.scalar(count) or 0
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
                            .offset((page_no - 1) * size).limit(size))

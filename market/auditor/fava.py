@@ -15,8 +15,10 @@ from pathlib import Path
 from flask import Flask, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import Headers
 
 from market.access.permissions import Permission
+from market.security import add_secure_headers, same_site_path
 
 os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
 
@@ -45,6 +47,7 @@ class FavaMount:
         if path != PREFIX and not path.startswith(PREFIX + "/"):
             return self.inner(environ, start_response)
         rest = path[len(PREFIX):] or "/"
+        start_response = _guarded(environ, start_response)
         with self.platform.request_context(environ):
             refusal = self._refusal(environ, rest)
             if refusal is not None:
@@ -53,6 +56,10 @@ class FavaMount:
         environ = dict(environ)
         environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + PREFIX
         environ["PATH_INFO"] = rest
+        # Fava's ``jump`` redirects to the Referer with new parameters: give it only a page
+        # of Fava's own (path and query), never another site.
+        back = same_site_path(environ.get("HTTP_REFERER"), _host(environ))
+        environ["HTTP_REFERER"] = back if back and back.startswith(PREFIX + "/") else PREFIX + "/"
         return self._app()(environ, start_response)
 
     def _refusal(self, environ, rest: str):
@@ -92,9 +99,54 @@ class FavaMount:
         if self._fava is None:
             from fava.application import create_app
 
+            _escape_query_downloads()
             self._fava = create_app([str(self.folder / "main.beancount")], read_only=True,
                                     poll_watcher=True)
         return self._fava
+
+
+def _host(environ) -> str:
+    from werkzeug.wsgi import get_host
+
+    return get_host(environ)
+
+
+def _guarded(environ, start_response):
+    """Fava's responses (and the gate's own) get the platform's security headers, and a
+    redirect that would leave the site goes to Fava's front page instead."""
+    https = environ.get("wsgi.url_scheme") == "https"
+    host = _host(environ)
+
+    def start(status, headers, exc_info=None):
+        h = Headers(headers)
+        add_secure_headers(h, https=https)
+        location = h.get("Location")
+        if location is not None and same_site_path(location, host) is None:
+            h["Location"] = PREFIX + "/"
+        return start_response(status, h.to_wsgi_list(), exc_info)
+
+    return start
+
+
+def _escape_query_downloads() -> None:
+    """Fava's query download (CSV, and Excel when pyexcel is installed) writes narrations,
+    payees and names from the ledger — text departments and organizations typed — as is;
+    send its cells through the platform's one escape (market.core.exports.safe_cell), so a
+    name beginning with "=" opens as text, not as a formula. Numbers stay numbers."""
+    from fava.core import query_shell
+
+    from market.core.exports import safe_cell
+
+    if getattr(query_shell, "_market_escaped", False):
+        return
+    to_csv, to_excel = query_shell.to_csv, query_shell.to_excel
+
+    def rows_of(rows):
+        return [tuple(safe_cell(v) for v in row) for row in rows]
+
+    query_shell.to_csv = lambda types, rows: to_csv(types, rows_of(rows))
+    query_shell.to_excel = lambda types, rows, *args: to_excel(types, rows_of(rows), *args)
+    query_shell._market_escaped = True
 
 
 def init_app(app: Flask) -> None:

@@ -6,9 +6,7 @@ recorded winning), so the catalog and the tenders' 3A+ priority never disagree.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from market import policy
 from market.accounts.models import Town
+from market.core.exports import csv_bytes, xlsx_bytes
 from market.grading.grades import _as_date
 from market.grading.labels import grade_label
 from market.grading.models import OrgGrade
@@ -92,21 +91,10 @@ def export_rows(session: Session, at, filters: Filters) -> list[list[str]]:
 
 
 def to_csv(rows: list[list[str]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly; names that
+    look like formulas are escaped (market.core.exports)."""
+    return csv_bytes(rows)
 
 
 def to_xlsx(rows: list[list[str]], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(rows, title)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import Session
 
 from market.accounts.models import User
@@ -21,9 +21,24 @@ def get_public_organization(session: Session, org_id: int) -> Organization:
     return org
 
 
-def get_registry_organization(session: Session, org_id: int) -> Organization:
+def registry_scope(user: User) -> ColumnElement[bool]:
+    """The organizations a registry reader may read: a town officer, those of its own town
+    only (registry records hold bank accounts and phones); everyone else, all of them.
+    Every registry list and fetch goes through here (and ``sees_organization``)."""
+    if user.role == Role.TOWN_OFFICER:
+        return Organization.town_id == user.town_id if user.town_id is not None else false()
+    return true()
+
+
+def sees_organization(user: User, org: Organization) -> bool:
+    if user.role == Role.TOWN_OFFICER:
+        return user.town_id is not None and org.town_id == user.town_id
+    return True
+
+
+def get_registry_organization(session: Session, user: User, org_id: int) -> Organization:
     org = session.get(Organization, org_id)
-    if org is None:
+    if org is None or not sees_organization(user, org):
         raise NotFound(_l("No such organization."))
     return org
 
@@ -53,9 +68,9 @@ def get_own_application(session: Session, user: User, application_id: int) -> Ap
     return application
 
 
-def get_registry_report(session: Session, report_id: int) -> AnnualReport:
+def get_registry_report(session: Session, user: User, report_id: int) -> AnnualReport:
     report = session.get(AnnualReport, report_id)
-    if report is None:
+    if report is None or not sees_organization(user, report.organization):
         raise NotFound(_l("No such annual report."))
     return report
 

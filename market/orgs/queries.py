@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session, selectinload
 from market.accounts.models import Town, User
 from market.access.permissions import Role
 from market.auditlog.models import AuditEntry
+from market.auditlog.services import redacted
 from market.core.pagination import Page, paginate
 from market.documents.models import Document, OwnerType
+from market.orgs.access import registry_scope
 from market.orgs.enums import ApplicationState, OrgStatus, Track
 from market.orgs.models import AnnualReport, Application, DepartureAudit, Organization
 from market.orgs.reporting import due_years
@@ -46,8 +48,9 @@ def public_page(session: Session, f: OrgFilters, page: int, size: int) -> Page:
     return paginate(session, stmt.order_by(Organization.name, Organization.id), page, size)
 
 
-def registry_page(session: Session, f: OrgFilters, page: int, size: int) -> Page:
-    stmt = _apply(select(Organization).options(selectinload(Organization.town)), f)
+def registry_page(session: Session, user: User, f: OrgFilters, page: int, size: int) -> Page:
+    stmt = _apply(select(Organization).options(selectinload(Organization.town))
+                  .where(registry_scope(user)), f)
     return paginate(session, stmt.order_by(Organization.id.desc()), page, size)
 
 
@@ -65,9 +68,10 @@ def applications_page(session: Session, user: User, page: int, size: int, *,
                     page, size)
 
 
-def annual_reports_page(session: Session, page: int, size: int, *, pending: bool = False,
-                        year: int | None = None) -> Page:
-    stmt = select(AnnualReport).options(selectinload(AnnualReport.organization))
+def annual_reports_page(session: Session, user: User, page: int, size: int, *,
+                        pending: bool = False, year: int | None = None) -> Page:
+    stmt = (select(AnnualReport).join(AnnualReport.organization).where(registry_scope(user))
+            .options(selectinload(AnnualReport.organization)))
     if pending:
         stmt = stmt.where(AnnualReport.result.is_(None))
     if year:
@@ -96,7 +100,7 @@ def audit_trail(session: Session, org: Organization) -> list[AuditEntry]:
                    Document.owner_type == OwnerType.ORGANIZATION, Document.owner_id == org.id))))]
     conditions = [(AuditEntry.object_type == t) & AuditEntry.object_id.in_(ids)
                   for t, ids in objects if ids]
-    return list(session.scalars(select(AuditEntry).where(or_(*conditions))
+    return list(session.scalars(redacted(select(AuditEntry)).where(or_(*conditions))
                                 .order_by(AuditEntry.id)))
 
 

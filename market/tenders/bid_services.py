@@ -6,6 +6,8 @@ neither slip in after the deadline nor be duplicated. A refused bid stores nothi
 """
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -41,6 +43,44 @@ class BidRefused(DomainError):
 
     status = HTTPStatus.CONFLICT
     code = "bid_refused"
+
+
+@dataclass(frozen=True)
+class StoredBid:
+    """What one submission, revision, reconfirmation or withdrawal stored, taken inside its
+    transaction: the answer to give the bidder. Never answer by re-reading the row — another
+    user of the same organization may revise the bid the moment this request commits."""
+
+    id: int
+    tender_id: int
+    tender_reference: str
+    tender_title: str
+    organization_id: int
+    organization_name: str
+    action: str
+    status: BidStatus
+    price: Decimal
+    proposal: str
+    document_ids: tuple[int, ...]
+    receipt_hash: str
+    tender_version: int
+    needs_reconfirmation: bool
+    submitted_at: dt.datetime
+    revised_at: dt.datetime | None
+    reconfirmed_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, bid: Bid, tender: Tender, action: str) -> StoredBid:
+        return cls(
+            id=bid.id, tender_id=tender.id, tender_reference=tender.reference,
+            tender_title=tender.title, organization_id=bid.organization_id,
+            organization_name=bid.organization.name, action=action, status=bid.status,
+            price=bid.price, proposal=bid.proposal, document_ids=tuple(bid.document_ids or ()),
+            receipt_hash=bid.receipt_hash, tender_version=bid.tender_version,
+            needs_reconfirmation=bid.needs_reconfirmation(tender),
+            submitted_at=bid.submitted_at, revised_at=bid.revised_at,
+            reconfirmed_at=bid.reconfirmed_at, withdrawn_at=bid.withdrawn_at)
 
 
 def required_grade(tender: Tender) -> int:
@@ -103,8 +143,11 @@ def _locked_tender_for(session: Session, actor, tender_id: int):
 
 
 def _existing(session: Session, tender: Tender, org: Organization) -> Bid | None:
+    """The organization's bid, read afresh under the tender's lock (a copy loaded earlier in
+    the request may predate another user's revision)."""
     return session.scalar(select(Bid).where(Bid.tender_id == tender.id,
-                                            Bid.organization_id == org.id))
+                                            Bid.organization_id == org.id)
+                          .execution_options(populate_existing=True))
 
 
 def _above_ceiling(tender: Tender) -> Invalid:
@@ -140,12 +183,13 @@ def _attach(session: Session, actor, bid: Bid, documents, remove_ids) -> None:
 
 
 def submit_bid(session: Session, actor, tender_id: int, price, proposal, documents=(),
-               remove_document_ids=()) -> Bid:
+               remove_document_ids=()) -> StoredBid:
     """Submit the organization's sealed bid, or revise it while the deadline has not passed.
 
     ``documents``: new ``Upload``s to attach; ``remove_document_ids``: earlier attachments
-    to drop on revision. A revision confirms the tender's current version. Returns the bid
-    with its new ``receipt_hash``. A withdrawn bid cannot be submitted again.
+    to drop on revision. A revision confirms the tender's current version. Returns what was
+    stored (``StoredBid``, with the new ``receipt_hash``): answer the bidder with that.
+    A withdrawn bid cannot be submitted again.
     """
     tender, org, at = _locked_tender_for(session, actor, tender_id)
     amount, text = _clean(tender, price, proposal)
@@ -171,13 +215,13 @@ def submit_bid(session: Session, actor, tender_id: int, price, proposal, documen
     # Never the price or proposal: the audit log is read before opening too.
     record(session, actor, "bid", bid.id, action, None, BidStatus.SUBMITTED.value,
            f"tender {tender.reference} v{bid.tender_version}")
-    return bid
+    return StoredBid.of(bid, tender, action)
 
 
 revise_bid = submit_bid
 
 
-def withdraw_bid(session: Session, actor, tender_id: int) -> Bid:
+def withdraw_bid(session: Session, actor, tender_id: int) -> StoredBid:
     """撤回 — before the deadline; final: the organization cannot bid again on this tender."""
     org = bidder_organization(session, actor)
     tender = get_tender(session, actor, tender_id, lock=True)
@@ -189,10 +233,10 @@ def withdraw_bid(session: Session, actor, tender_id: int) -> Bid:
     bid.status, bid.withdrawn_at = BidStatus.WITHDRAWN, at
     record(session, actor, "bid", bid.id, "withdraw", BidStatus.SUBMITTED.value,
            BidStatus.WITHDRAWN.value, f"tender {tender.reference}")
-    return bid
+    return StoredBid.of(bid, tender, "withdraw")
 
 
-def reconfirm_bid(session: Session, actor, tender_id: int) -> Bid:
+def reconfirm_bid(session: Session, actor, tender_id: int) -> StoredBid:
     """Confirm the bid unchanged for the tender's current version (after an amendment)."""
     tender, org, at = _locked_tender_for(session, actor, tender_id)
     bid = _existing(session, tender, org)
@@ -206,7 +250,7 @@ def reconfirm_bid(session: Session, actor, tender_id: int) -> Bid:
     bid.receipt_hash = receipts.receipt_for(session, bid)
     record(session, actor, "bid", bid.id, "reconfirm", None, BidStatus.SUBMITTED.value,
            f"tender {tender.reference} v{tender.version}")
-    return bid
+    return StoredBid.of(bid, tender, "reconfirm")
 
 
 def bid_documents(session: Session, document_ids) -> list[Document]:

@@ -149,6 +149,22 @@ def own_bid(session: Session, user, tender: Tender) -> BidView | None:
     return _view(session, user, tender, bid) if bid is not None else None
 
 
+def stored_view(stored) -> BidView:
+    """The answer to the bidder whose request just stored ``stored`` (a
+    ``bid_services.StoredBid``): exactly what that request stored — its own content, so not
+    sealed from it — never a re-read of the row, which another revision may have changed."""
+    return BidView(
+        id=stored.id, tender_id=stored.tender_id, tender_reference=stored.tender_reference,
+        tender_title=stored.tender_title, organization_id=stored.organization_id,
+        organization_name=stored.organization_name, status=stored.status,
+        submitted_at=stored.submitted_at, revised_at=stored.revised_at,
+        withdrawn_at=stored.withdrawn_at, reconfirmed_at=stored.reconfirmed_at,
+        tender_version=stored.tender_version, needs_reconfirmation=stored.needs_reconfirmation,
+        valid=None, invalid_reason=None, receipt_hash=stored.receipt_hash, sealed=False,
+        price=stored.price, proposal=stored.proposal, document_ids=stored.document_ids,
+        own=True)
+
+
 def own_bids(session: Session, user) -> list[BidView]:
     """Every bid of the user's organization, newest first ("my bids")."""
     if not (_authenticated(user) and user.role == Role.ORGANIZATION and user.organization_id):
@@ -187,10 +203,17 @@ def opened_bids(session: Session, tender: Tender, *, valid_only: bool = True
 
 
 def bid_entries_still_sealed():
-    """Audit-log condition: hide entries about bids whose tender is not opened yet, so
-    the log cannot tell who bid before the opening."""
+    """Audit-log condition: hide entries about bids whose tender is not opened yet, and
+    about the documents attached to them (uploaded by the bidder's account), so the log
+    cannot tell who bid before the opening."""
     from market.auditlog.models import AuditEntry
+    from market.documents.models import Document, OwnerType
 
     sealed_bids = select(Bid.id).join(Tender, Tender.id == Bid.tender_id).where(
         Tender.opened_at.is_(None))
-    return ~((AuditEntry.object_type == "bid") & AuditEntry.object_id.in_(sealed_bids))
+    sealed_documents = select(Document.id).where(Document.owner_type == OwnerType.BID,
+                                                 Document.owner_id.in_(sealed_bids))
+    return ~(((AuditEntry.object_type == "bid") & AuditEntry.object_id.in_(sealed_bids))
+             | ((AuditEntry.object_type == "document")
+                & AuditEntry.object_id.in_(sealed_documents)))
+

@@ -44,7 +44,7 @@ def registry():
     session = get_session()
     f = filters_from_args()
     f.status, f.track = _choice("status", OrgStatus), _choice("track", Track)
-    page = queries.registry_page(session, f, page_number(), _size())
+    page = queries.registry_page(session, _me(), f, page_number(), _size())
     return render_template("orgs/registry_list.html", page=page, f=f, statuses=list(OrgStatus),
                            tracks=list(Track), towns=queries.towns(session),
                            categories=list(Category))
@@ -54,7 +54,7 @@ def registry():
 @permission_required(P.ORGS_READ_REGISTRY)
 def registry_detail(org_id: int):
     session = get_session()
-    org = get_registry_organization(session, org_id)
+    org = get_registry_organization(session, _me(), org_id)
     return _render_detail(org), 200
 
 
@@ -74,7 +74,7 @@ def _render_detail(org, status_form=None):
           defaults={"action": "clear"})
 @permission_required(P.ORGS_MANAGE_STATUS)
 def change_status(org_id: int, action: str):
-    org = get_registry_organization(get_session(), org_id)
+    org = get_registry_organization(get_session(), _me(), org_id)
     form = StatusForm()
     return form_page(
         form, lambda s: org_status.change_status(s, _me(), org_id, action, form.reason.data),
@@ -88,7 +88,7 @@ def change_status(org_id: int, action: str):
           methods=["GET", "POST"])
 @permission_required(P.ORGS_RECORD_DEPARTURE_AUDIT)
 def record_departure_audit(org_id: int):
-    org = get_registry_organization(get_session(), org_id)
+    org = get_registry_organization(get_session(), _me(), org_id)
     return _departure_audit_form(org, url_for("orgs.registry_detail", org_id=org_id))
 
 
@@ -151,22 +151,22 @@ def annual_reports():
         year = int(request.args.get("year") or 0) or None
     except ValueError:
         year = None
-    page = queries.annual_reports_page(get_session(), page_number(), _size(), pending=pending,
-                                       year=year)
+    page = queries.annual_reports_page(get_session(), _me(), page_number(), _size(),
+                                       pending=pending, year=year)
     return render_template("orgs/annual_reports.html", page=page, pending=pending, year=year)
 
 
 @bp.route("/registry/annual-reports/<int:report_id>")
 @permission_required(P.ORGS_READ_REGISTRY)
 def annual_report(report_id: int):
-    report = get_registry_report(get_session(), report_id)
+    report = get_registry_report(get_session(), _me(), report_id)
     return render_template("orgs/annual_report.html", report=report, form=InspectionForm(), P=P)
 
 
 @bp.route("/registry/annual-reports/<int:report_id>/result", methods=["POST"])
 @permission_required(P.ORGS_REVIEW_ANNUAL_REPORT)
 def record_result(report_id: int):
-    report = get_registry_report(get_session(), report_id)
+    report = get_registry_report(get_session(), _me(), report_id)
     form = InspectionForm()
     return form_page(
         form, lambda s: reporting.record_inspection_result(

@@ -16,6 +16,7 @@ from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
 from market.documents.storage import upload_from
 from market.errors import DomainError, NotFound
+from market.security import same_site_path
 from market.tenders import clarifications, queries, tender_services
 from market.tenders.access import get_tender
 from market.tenders.forms import AnswerForm, DocumentForm, ReasonForm, TenderForm
@@ -162,6 +163,6 @@ def answer(question_id: int):
         if e.status in (403, 404):
             raise
         flash(str(e.message), "error")
-        return redirect(request.referrer or url_for(".queue"))
+        return redirect(same_site_path(request.referrer, request.host) or url_for(".queue"))
     flash(_("Answer published."), "success")
     return redirect(url_for(".detail", tender_id=q.tender_id) + "#questions")

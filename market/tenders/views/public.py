@@ -1,9 +1,6 @@
 """Public tender pages: list with filters, detail, bids (through ``sealed``), receipts."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +11,7 @@ from market.access.permissions import Permission, Role
 from market.catalogs.eligibility import category_label
 from market.catalogs.labels import SERVICE_CATEGORY_LABELS
 from market.clock import to_local
+from market.core.exports import csv_bytes
 from market.core.pagination import page_number, paginate
 from market.db import get_session
 from market.documents.models import Document, OwnerType
@@ -145,11 +143,9 @@ def receipts_csv(tender_id: int):
     tender = get_tender(session, current_user, tender_id)
     if not tender.is_opened:
         raise NotFound(_("Receipts are published when the bids are opened."))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["tender", "organization", "receipt_sha256", "submitted_at", "valid"])
-    for b in sealed.visible_bids(session, None, tender):
-        writer.writerow([tender.reference, b.organization_name, b.receipt_hash,
-                         to_local(b.revised_at or b.submitted_at).isoformat(), b.valid])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
+    rows = [["tender", "organization", "receipt_sha256", "submitted_at", "valid"]]
+    rows += [[tender.reference, b.organization_name, b.receipt_hash,
+              to_local(b.revised_at or b.submitted_at).isoformat(), b.valid]
+             for b in sealed.visible_bids(session, None, tender)]
+    return Response(csv_bytes(rows, bom=False), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename={tender.reference}-receipts.csv"})
