@@ -30,7 +30,7 @@ from sqlalchemy import JSON, Table, func, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from market.all_models import target_metadata
-from market.db import make_engine, upgrade_database
+from market.db import alembic_config, make_engine, upgrade_database
 
 FORMAT = "market-backup"
 VERSION = 1
@@ -163,6 +163,22 @@ def _drop_everything(engine: Engine) -> None:
                 conn.execute(text(f'DROP TABLE "{name}"{cascade}'))
 
 
+def _same_migrations(url: str, heads: list[str]) -> bool:
+    """Do the dump's heads reach exactly the revisions these migrations build?"""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(url))
+
+    def reach(tops) -> set[str]:
+        return {r.revision for top in tops
+                for r in script.revision_map.iterate_revisions(top, "base")}
+
+    try:
+        return bool(heads) and reach(heads) == reach(script.get_heads())
+    except Exception:  # noqa: BLE001 - an unknown revision: not ours
+        return False
+
+
 def _read(path: str | Path) -> Iterator[dict]:
     with open(path, encoding="utf-8") as fh:
         for number, raw in enumerate(fh, start=1):
@@ -191,6 +207,9 @@ def restore(url: str, path: str | Path, *, force: bool = False) -> dict[str, int
     header = next(lines, None)
     if not header or header.get("format") != FORMAT or header.get("version") != VERSION:
         raise BackupError(f"{path} is not a {FORMAT} file of version {VERSION}")
+    if not _same_migrations(url, header.get("heads") or []):
+        raise BackupError(f"the backup was made at migrations {header.get('heads')}, which "
+                          "are not where these migrations end")
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

@@ -174,3 +174,13 @@ def test_restore_refuses_a_non_empty_target(app, session, demo, tmp_path, fresh_
     refused = app.test_cli_runner().invoke(args=["backup", "restore", str(dump)])
     assert refused.exit_code == 1
     assert "not empty" in refused.output
+
+
+def test_restore_refuses_a_dump_of_other_migrations(app, tmp_path):
+    """Checked before anything is touched, even with --force."""
+    dump = tmp_path / "other.jsonl"
+    dump.write_text(json.dumps({"format": "market-backup", "version": 1,
+                                "heads": ["not-a-revision"]}) + "\n", encoding="utf-8")
+    refused = app.test_cli_runner().invoke(args=["backup", "restore", str(dump), "--force"])
+    assert refused.exit_code == 1
+    assert "migrations" in refused.output
