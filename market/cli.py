@@ -12,6 +12,7 @@ i18n_cli = AppGroup("i18n", help="Translation catalogs.")
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="User accounts.")
 ledger_cli = AppGroup("ledger", help="The fund ledger: export and verify.")
+backup_cli = AppGroup("backup", help="Portable logical backup (JSON lines) and restore.")
 
 
 @db_cli.command("upgrade")
@@ -147,7 +148,7 @@ def ledger_verify():
 
 
 def register(app: Flask) -> None:
-    for group in (db_cli, i18n_cli, demo_cli, users_cli, ledger_cli):
+    for group in (db_cli, i18n_cli, demo_cli, users_cli, ledger_cli, backup_cli):
         app.cli.add_command(group)
 
 
@@ -161,3 +162,31 @@ def i18n_update(part: str):
     click.echo(f"{part}: {count} messages, {len(missing)} untranslated")
     for msgid in missing:
         click.echo(f"  - {msgid}")
+
+
+@backup_cli.command("create")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="The file to write (JSON lines).")
+def backup_create(out):
+    """Dump every table, the ledger's included, in dependency order."""
+    from market.backup import create
+
+    counts = create(current_app.config["DATABASE_URL"], out)
+    click.echo(f"{sum(counts.values())} rows of {len(counts)} tables -> {out}")
+
+
+@backup_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True,
+              help="Restore even into a database that holds data: its tables are dropped "
+                   "and rebuilt through the migrations first.")
+def backup_restore(file, force):
+    """Restore FILE into an empty database built by the migrations (insert only)."""
+    from market.backup import BackupError, restore
+
+    try:
+        counts = restore(current_app.config["DATABASE_URL"], file, force=force)
+    except BackupError as e:
+        click.echo(f"refused: {e}", err=True)
+        raise SystemExit(1) from e
+    click.echo(f"restored {sum(counts.values())} rows of {len(counts)} tables from {file}")

@@ -16,7 +16,7 @@ Two kinds of builders:
 
 Lookups of the demo's data (``user``, ``demo_item``, ``town_id``) and the registry's HTTP
 driver (``Registry``) live here too; read-only helpers that compare the database before and
-after a step live in ``tests/probes.py``.
+after a step live in ``tests/probes/__init__.py``.
 """
 from __future__ import annotations
 

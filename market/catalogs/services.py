@@ -174,7 +174,9 @@ def _finance(actor: User) -> None:
 
 
 def _submitted(session: Session, catalog_id: int) -> Catalog:
-    catalog = session.get(Catalog, catalog_id)
+    """The submitted catalog, row-locked: two finance officers deciding at once are
+    serialized, and the second one finds it no longer submitted (no double appropriation)."""
+    catalog = session.get(Catalog, catalog_id, with_for_update=True, populate_existing=True)
     if catalog is None:
         raise NotFound(_l("No such catalog."))
     if catalog.status != CatalogStatus.SUBMITTED:

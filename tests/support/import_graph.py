@@ -30,12 +30,13 @@ PACKAGES = (
     "access", "accounts", "orgs", "documents", "catalogs", "tenders", "tenders.scoring", "contracts",
     "grading", "performance", "auditlog", "auditor", "home", "api", "policy", "core", "demo",
     "funds", "nav", "db", "clock", "errors", "i18n", "security", "config", "cli", "models",
-    "money", "features", "all_models",
+    "money", "features", "all_models", "backup",
 )
 
 #: Composition roots: they import every room by design (the app factory, the list of
-#: features, the CLI, Alembic's model list). Nothing but another root may import them.
-COMPOSITION_ROOTS = ("market", "features", "cli", "all_models")
+#: features, the CLI, Alembic's model list, the backup of every table). Nothing but another
+#: root may import them.
+COMPOSITION_ROOTS = ("market", "features", "cli", "all_models", "backup")
 
 
 @dataclass(frozen=True)
