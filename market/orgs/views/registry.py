@@ -12,7 +12,7 @@ from market.core.pagination import page_number
 from market.db import get_session
 from market.orgs import queries, services
 from market.orgs.access import (get_registry_application, get_registry_organization,
-                                get_registry_report)
+                                get_registry_report, sees_application)
 from market.orgs.enums import ApplicationState, Category, OrgStatus, Track
 from market.orgs.forms import DecisionForm, InspectionForm, StatusForm
 from market.orgs.views import bp
@@ -60,6 +60,7 @@ def _render_detail(org, status_form=None):
     session = get_session()
     return render_template(
         "orgs/registry_detail.html", org=org, status_form=status_form or StatusForm(), P=P,
+        sees_application=lambda application: sees_application(_me(), application),
         trail=queries.audit_trail(session, org),
         departure_audits=queries.departure_audits(session, org.id))
 
