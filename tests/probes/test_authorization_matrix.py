@@ -1,5 +1,6 @@
-"""The authorization matrix: every route and API endpoint × every demo role, the public,
-and users of another department, organization, town and evaluator agency.
+"""The authorization matrix: every route and API endpoint (and the Fava mount) × every
+demo role, the public, and users of another department, organization, town and evaluator
+agency.
 
 URL arguments are real ids from the seeded demo: each object type's own id and an id of
 another department's, organization's or town's object (a draft tender of this department
@@ -319,6 +320,9 @@ def cases(app, objs, who: str, user) -> list[Case]:
                     out.append(Case("GET", rule.endpoint, url, "/".join(labels), expect, ident))
                 elif guard is not True and rule.endpoint not in SKIP_POST:
                     out.append(Case(method, rule.endpoint, url, "/".join(labels), False, ident))
+    # Fava, mounted in front of the URL map: auditors read it; it takes no writes.
+    out.append(Case("GET", "fava", "/audit/fava/", "", who == "auditor", ()))
+    out.append(Case("POST", "fava", "/audit/fava/", "", False, ()))
     for endpoint, args, readers in OBJECT_POSTS:
         if who not in readers:
             continue
