@@ -1,6 +1,6 @@
 """Probes: whole-application checks (crawl every page, the authorization matrix, the
-sealed-bid crawl). Each test records its figures as user properties; they are printed at
-the end of the run, also under pytest-xdist."""
+sealed-bid crawl). Each test records its figures as a "probe" user property; the root
+conftest prints them at the end of the run (also under pytest-xdist)."""
 from __future__ import annotations
 
 import pytest
@@ -112,18 +112,3 @@ def login(app, username: str | None, language: str | None = None):
             client.post(f"/language/{language}", data={"next": "/"})
         client.get("/")  # the welcome was flashed in the stored language: read it now
     return client
-
-
-def pytest_terminal_summary(terminalreporter):
-    lines = []
-    for report in terminalreporter.stats.get("passed", []) + \
-            terminalreporter.stats.get("failed", []) + terminalreporter.stats.get("xfailed", []):
-        if report.when != "call":
-            continue
-        for name, value in report.user_properties:
-            if name == "probe":
-                lines.append(f"{report.nodeid.split('::')[-1]}: {value}")
-    if lines:
-        terminalreporter.section("probes")
-        for line in sorted(lines):
-            terminalreporter.write_line(line)

@@ -29,7 +29,8 @@ LIMITS = bounds(per_path=3, per_route=12, max_pages=300)
 READERS = [None, "civil", "town", "finance", "dept", "dept-mzj", "auditor", "evaluator",
            "expert", "org", "org-cishan"]
 AUDIT_LOG_FIX = ("the audit log lists the bidder's document upload (actor, document #id, "
-                 "purpose bid_document) before the opening; being fixed on branch issue9-fixes")
+                 "purpose bid_document) before the opening; fixed on branch issue9-fixes "
+                 "(1a33d01): drop this xfail when it lands")
 
 
 def _bodies(body: bytes) -> list[bytes]:
