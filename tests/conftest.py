@@ -202,3 +202,19 @@ def travel():
         return moment
 
     return _to
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures the probes (tests/probes) record: pages crawled, cases tried."""
+    lines = []
+    for report in terminalreporter.stats.get("passed", []) + \
+            terminalreporter.stats.get("failed", []) + terminalreporter.stats.get("xfailed", []):
+        if report.when != "call":
+            continue
+        for name, value in report.user_properties:
+            if name == "probe":
+                lines.append(f"{report.nodeid.split('::')[-1]}: {value}")
+    if lines:
+        terminalreporter.section("probes")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

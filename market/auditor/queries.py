@@ -113,10 +113,12 @@ def budget_execution(session: Session, fiscal_year: int) -> Execution:
         if row.items:
             dept = row.items[0].line.dept
             row.appropriation_account = appropriation_account(fiscal_year, dept).name
-            row.lapsed_account = lapsed_account(fiscal_year, dept).name
+            lapsed = lapsed_account(fiscal_year, dept).name
+            # Lapsed accounts open when the year closes: no link to one the ledger lacks.
+            row.lapsed_account = lapsed if lapsed in ledger else ""
             # Equity is credited: its balance is negative in beancount's sign convention.
             row.appropriated_in_ledger = -ledger.get(row.appropriation_account, ZERO)
-            row.lapsed_in_ledger = ledger.get(row.lapsed_account, ZERO)
+            row.lapsed_in_ledger = ledger.get(lapsed, ZERO)
         rows.append(row)
     closed = session.scalar(select(FiscalYearClose.id).where(
         FiscalYearClose.fiscal_year == fiscal_year)) is not None

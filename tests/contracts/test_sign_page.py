@@ -14,7 +14,7 @@ from market.contracts.models import Contract
 from market.tenders.models import TenderStatus
 from tests.factories import awarded_tender, budget_item, user
 from tests.probes import item_balances as ledger, procurement_counts as counts
-from tests.test_page_languages import untranslated
+from tests.probes import untranslated
 
 SCHEDULE = {"title-1": "预付款", "percent-1": "30", "due-1": "2028-03-01",
             "title-2": "中期交付", "percent-2": "40", "due-2": "2028-07-01",

@@ -15,7 +15,7 @@ from market.orgs import applications as application_services
 from market.orgs import queries, reporting
 from market.orgs import status as org_status
 from market.orgs.access import (get_registry_application, get_registry_organization,
-                                get_registry_report)
+                                get_registry_report, sees_application)
 from market.orgs.enums import ApplicationState, Category, OrgStatus, Track
 from market.orgs.forms import DecisionForm, InspectionForm, StatusForm
 from market.orgs.views.blueprint import bp
@@ -62,6 +62,7 @@ def _render_detail(org, status_form=None):
     session = get_session()
     return render_template(
         "orgs/registry_detail.html", org=org, status_form=status_form or StatusForm(), P=P,
+        sees_application=lambda application: sees_application(_me(), application),
         trail=queries.audit_trail(session, org),
         departure_audits=queries.departure_audits(session, org.id))
 
