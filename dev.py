@@ -54,7 +54,9 @@ def demo() -> None:
 
 def test(extra: list[str]) -> int:
     setup()
-    result = subprocess.run([str(PY), "-m", "pytest", *extra], cwd=ROOT)
+    # In parallel on every core unless told otherwise (-n N, or -n 0 for one process).
+    parallel = [] if any(a == "-n" or a.startswith("-n") for a in extra) else ["-n", "auto"]
+    result = subprocess.run([str(PY), "-m", "pytest", *parallel, *extra], cwd=ROOT)
     return result.returncode
 
 
