@@ -409,14 +409,18 @@ def milestones(schedule=SCHEDULE):
     return [MilestoneData(*row) for row in schedule]
 
 
-def signed_contract(session: Session, clock, item: CatalogItem, schedule=SCHEDULE):
+def signed_contract(session: Session, clock, item: CatalogItem, schedule=SCHEDULE, *,
+                    accepted: bool = True):
     """A's contract after the standstill (240,000.00: 72,000 / 96,000 / 72,000, the last
-    gated by a third-party evaluation)."""
-    from market.contracts.services import sign_contract
+    gated by a third-party evaluation), accepted (countersigned) by A unless ``accepted``
+    is False."""
+    from market.contracts.services import accept_contract, sign_contract
 
     tender, bidders = awarded_tender(session, clock, item)
     clock.travel(tender.standstill_ends_at + dt.timedelta(hours=1))
     contract = sign_contract(session, user(session, "dept"), tender.id, milestones(schedule))
+    if accepted:
+        accept_contract(session, bidders["a"], contract.id, True, "demo-pass-2026")
     session.commit()
     return contract, bidders
 

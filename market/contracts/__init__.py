@@ -11,7 +11,7 @@ def init_app(app) -> None:
 
     from market import nav
     from market.access.permissions import Role
-    from market.contracts import demo, payments
+    from market.contracts import access, demo, payments
     from market.contracts.views import bp
     from market.demo import register_seeder
     from market.documents.access import register_policy
@@ -29,4 +29,5 @@ def init_app(app) -> None:
     for role in (Role.FINANCE, Role.EVALUATOR, Role.ORGANIZATION):
         register_panel(app, role, "contracts/_panel.html", order=60)
     register_policy(app, OwnerType.DELIVERABLE, payments.may_read_document)
+    register_policy(app, OwnerType.CONTRACT, access.may_read_contract_document)
     register_seeder(app, "contracts", demo.seed, showcase=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from market.access.permissions import Permission
+from market.access.permissions import Permission, Role
 from market.contracts.models import Contract
 from market.errors import Forbidden, NotFound
 
@@ -37,3 +37,21 @@ def managed_contract(session: Session, actor, contract_id: int) -> Contract:
     if not is_department(actor, contract):
         raise Forbidden(_l("Only the purchasing department of this contract may do this."))
     return contract
+
+
+def may_read_pdf(user, contract: Contract) -> bool:
+    """The written contract: anyone once it is published (合同公告); before that the
+    parties, finance, civil affairs and auditors."""
+    if contract.published_at is not None:
+        return True
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role in (Role.AUDITOR, Role.FINANCE, Role.CIVIL_AFFAIRS):
+        return True
+    return is_department(user, contract) or user.organization_id == contract.organization_id
+
+
+def may_read_contract_document(session: Session, user, doc) -> bool:
+    """Document policy for ``OwnerType.CONTRACT`` (registered by the contracts room)."""
+    contract = session.get(Contract, doc.owner_id)
+    return contract is not None and may_read_pdf(user, contract)

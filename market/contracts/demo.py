@@ -14,7 +14,8 @@ from market.accounts.models import User
 from market.access.permissions import Role
 from market.accounts.services import create_user
 from market.contracts import payments
-from market.contracts.services import MilestoneData, contract_for_tender, sign_contract
+from market.contracts.services import (MilestoneData, accept_contract, contract_for_tender,
+                                       default_terms, sign_contract)
 from market.demo import DEMO_PASSWORD
 from market.money import CENT
 from market.tenders import sealed
@@ -64,12 +65,19 @@ def seed(session: Session) -> None:
     tender.challenge_deadline -= shift
     session.flush()
     year = tender.catalog_item.catalog.fiscal_year
+    # The written contract: its terms, a one-year term, its PDF (kept as a document with
+    # its SHA-256); the organization countersigns it, so it is in effect and published.
+    terms = default_terms(tender)
+    terms.service_quantity = "覆盖40个社区；每社区建立1个楼道议事会，全年开展议事活动不少于12次。"
+    terms.term_start = dt.date(year, 12, 1)
+    terms.term_end = dt.date(year + 1, 11, 30)
     contract = sign_contract(session, dept, tender.id, [
         MilestoneData("启动与社区调研", "30", dt.date(year, 12, 31)),
         MilestoneData("中期交付", "40", dt.date(year + 1, 4, 30)),
-        MilestoneData("结项验收", "30", dt.date(year + 1, 9, 30), True)])
+        MilestoneData("结项验收", "30", dt.date(year + 1, 9, 30), True)], terms)
     contractor = session.scalar(select(User).where(
         User.organization_id == contract.organization_id, User.role == Role.ORGANIZATION))
+    accept_contract(session, contractor, contract.id, True, DEMO_PASSWORD)
     payments.submit_deliverables(session, contractor, contract.id, 1,
                                  "完成40个社区的需求调研，建立楼道议事会工作台账。")
     payments.decide_deliverables(session, dept, contract.id, 1, True)

@@ -6,10 +6,10 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import MultipleFileField, TextAreaField
+from wtforms import BooleanField, FileField, MultipleFileField, PasswordField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from market.contracts.services import MilestoneData
+from market.contracts.services import ContractTerms, MilestoneData
 
 ROWS = 6
 
@@ -49,3 +49,36 @@ def schedule_rows(form) -> list[MilestoneData]:
         rows.append(MilestoneData(title, percent, _date(form.get(f"due-{n}", "")),
                                   form.get(f"gated-{n}") in ("y", "on", "1")))
     return rows
+
+
+class AcceptForm(FlaskForm):
+    """签章确认 — the organization's acceptance: a checkbox and the password again."""
+
+    confirm = BooleanField(_l("I have read this contract and accept it on behalf of the "
+                              "organization"))
+    password = PasswordField(_l("Your password (to confirm)"))
+
+
+class VerifyForm(FlaskForm):
+    file = FileField(_l("A copy of the contract PDF"))
+
+
+TERM_FIELDS = ("service_content", "service_quantity", "quality_standard", "evaluation_method",
+               "liabilities", "term_start", "term_end", "long_term_reason")
+
+
+def contract_terms(form, default: ContractTerms) -> ContractTerms:
+    """The written contract's terms of a submitted signing form; a field the form leaves
+    out keeps its default (a blank one is left blank, and refused)."""
+    def text(name: str) -> str:
+        return form.get(name, getattr(default, name)) or ""
+
+    def day(name: str):
+        return _date(form[name]) if name in form else getattr(default, name)
+
+    return ContractTerms(
+        service_content=text("service_content"), service_quantity=text("service_quantity"),
+        quality_standard=text("quality_standard"), evaluation_method=text("evaluation_method"),
+        liabilities=text("liabilities"), term_start=day("term_start"), term_end=day("term_end"),
+        long_term=form.get("long_term") in ("y", "on", "1"),
+        long_term_reason=form.get("long_term_reason", ""))

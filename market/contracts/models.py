@@ -60,6 +60,28 @@ class Contract(Base):
     termination_reason: Mapped[str | None] = mapped_column(Text)
     released: Mapped[Decimal | None] = mapped_column(Money())
 
+    # The written contract (书面合同, 政府购买服务管理办法 第二十三条): what it states besides
+    # the parties, the price and the payment schedule. Nullable for contracts signed before
+    # the written contract existed.
+    service_content: Mapped[str | None] = mapped_column(Text)  # 服务内容
+    service_quantity: Mapped[str | None] = mapped_column(Text)  # 服务数量
+    quality_standard: Mapped[str | None] = mapped_column(Text)  # 质量标准
+    evaluation_method: Mapped[str | None] = mapped_column(Text)  # 绩效评价方式
+    liabilities: Mapped[str | None] = mapped_column(Text)  # 违约责任
+    term_start: Mapped[dt.date | None] = mapped_column(Date)  # 履行期限
+    term_end: Mapped[dt.date | None] = mapped_column(Date)
+    # Set when the department marks the service as meeting the conditions for a term over
+    # one year (第二十四条: stable content, continuity, secured funding, stable prices).
+    long_term_reason: Mapped[str | None] = mapped_column(Text)
+    # The generated PDF (a document of owner type CONTRACT) and its SHA-256.
+    pdf_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    # 签章确认 — the organization's countersignature; the contract takes effect then.
+    accepted_at: Mapped[dt.datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 合同公告 — published on the public contract page (automatically on acceptance).
+    published_at: Mapped[dt.datetime | None]
+
     tender: Mapped[Tender] = relationship()
     organization: Mapped[Organization] = relationship()
     department: Mapped[Department] = relationship()
@@ -71,6 +93,21 @@ class Contract(Base):
     def code(self) -> str:
         """The contract's stable id in the ledger (its link and account code)."""
         return f"contract-{self.id}"
+
+    @property
+    def number(self) -> str:
+        """合同编号 — the number printed on the written contract."""
+        return f"{self.tender.reference}-HT{self.id:04d}"
+
+    @property
+    def written(self) -> bool:
+        """Whether the contract has its generated PDF (older contracts may not)."""
+        return self.pdf_sha256 is not None
+
+    @property
+    def in_effect(self) -> bool:
+        """Accepted (countersigned) by the organization: it binds both parties."""
+        return self.accepted_at is not None
 
     @property
     def paid(self) -> Decimal:

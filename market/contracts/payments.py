@@ -92,6 +92,9 @@ def payment_blocker(contract: Contract, milestone: Milestone):
     """Why finance cannot pay this milestone now (a message), or None."""
     if contract.status != ContractStatus.ACTIVE:
         return _l("The contract is no longer in progress.")
+    if contract.written and not contract.in_effect:  # services.accept_contract (签章确认)
+        return _l("The organization has not yet accepted (countersigned) the written "
+                  "contract; nothing is paid before it takes effect.")
     if milestone.status == MilestoneStatus.PAID:
         return _l("This milestone has already been paid.")
     if milestone.status != MilestoneStatus.ACCEPTED:

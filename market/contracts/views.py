@@ -1,7 +1,8 @@
 """Contract pages: public list and detail; signing; deliverables, acceptance, payment."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,9 +10,11 @@ from market import funds
 from market.access.guards import login_required, permission_required, public
 from market.access.permissions import Permission, Role
 from market.contracts import access, hooks, payments, queries, services
-from market.contracts.forms import (ROWS, ConfirmForm, DecisionForm, DeliverablesForm,
-                                    ReasonForm, schedule_rows)
+from market.contracts.forms import (ROWS, AcceptForm, ConfirmForm, DecisionForm,
+                                    DeliverablesForm, ReasonForm, VerifyForm, contract_terms,
+                                    schedule_rows)
 from market.contracts.labels import CONTRACT_STATUS_LABELS, MILESTONE_STATUS_LABELS
+from market.clock import today_local
 from market.core.forms import form_page
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
@@ -61,7 +64,12 @@ def detail(contract_id: int):
         is_contractor=access.is_contractor(current_user, contract),
         milestone_parts=[p.template for p in parts], **extra,
         can_pay=current_user.is_authenticated and current_user.can(Permission.PAYMENTS_APPROVE),
-        payment_blocker=payments.payment_blocker, deliverables=DeliverablesForm(formdata=None),
+        payment_blocker=payments.payment_blocker,
+        may_read_pdf=access.may_read_pdf(current_user, contract),
+        publication_deadline=services.publication_deadline(session, contract),
+        published_late=services.published_late(session, contract),
+        signing_deadline=services.signing_deadline(contract.tender),
+        acceptance_blocker=services.acceptance_blocker(contract), deliverables=DeliverablesForm(formdata=None),
         decision=DecisionForm(formdata=None), reason_form=ReasonForm(formdata=None),
         confirm=ConfirmForm(formdata=None))
 
@@ -91,15 +99,88 @@ def sign(tender_id: int):
     tender = get_tender(session, current_user, tender_id, manage=True)
     form = ConfirmForm()  # the schedule's rows are read from the same POST
     rows = schedule_rows(request.form) if form.is_submitted() else services.default_schedule()
+    terms = services.default_terms(tender)
+    if form.is_submitted():
+        terms = contract_terms(request.form, terms)
+    elif rows and rows[-1].due_date:  # the form's default term covers its default schedule
+        terms.term_start, terms.term_end = today_local(), rows[-1].due_date
     return form_page(
-        form, lambda s: services.sign_contract(s, current_user, tender_id, rows),
+        form, lambda s: services.sign_contract(s, current_user, tender_id, rows, terms),
         done=lambda contract: _("Contract signed: %(amount)s yuan committed in the ledger.",
                                 amount=format_money(contract.amount, unit=False)),
         then=lambda contract: url_for(".detail", contract_id=contract.id),
         render=lambda: render_template(
             "contracts/sign.html", tender=tender, award=current_award(session, tender),
-            rows=rows, row_count=ROWS, form=form,
+            rows=rows, row_count=ROWS, form=form, terms=terms,
+            signing_deadline=services.signing_deadline(tender),
             blocker=services.signing_blocker(session, tender)))
+
+
+@bp.route("/<int:contract_id>/accept", methods=["GET", "POST"])
+@permission_required(Permission.CONTRACTS_DELIVER)
+def accept_contract(contract_id: int):
+    """签章确认 — the organization reads the written contract and accepts it."""
+    session = get_session()
+    contract = access.get_contract(session, contract_id)
+    if not access.is_contractor(current_user, contract):
+        abort(404)
+    form = AcceptForm()
+    return form_page(
+        form, lambda s: services.accept_contract(s, current_user, contract_id,
+                                                 form.confirm.data, form.password.data),
+        done=_("Contract accepted: it is in effect and published on its public page."),
+        then=url_for(".detail", contract_id=contract_id),
+        render=lambda: render_template(
+            "contracts/accept.html", contract=contract, form=form,
+            blocker=services.acceptance_blocker(contract),
+            signing_deadline=services.signing_deadline(contract.tender)))
+
+
+def _readable(session, contract_id: int):
+    contract = access.get_contract(session, contract_id)
+    if not contract.written or not access.may_read_pdf(current_user, contract):
+        abort(404)
+    return contract
+
+
+@bp.route("/<int:contract_id>/contract.pdf")
+@public
+def contract_pdf(contract_id: int):
+    """The written contract: the parties, finance, civil affairs and auditors; everyone
+    once it is published."""
+    session = get_session()
+    contract = _readable(session, contract_id)
+    data = services.contract_pdf(session, contract)
+    if data is None:
+        abort(404)
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{contract.number}.pdf"',
+        "X-Content-SHA256": contract.pdf_sha256})
+
+
+@bp.route("/<int:contract_id>/verify", methods=["GET", "POST"])
+@public
+def verify(contract_id: int):
+    """Recompute the SHA-256 of the stored file, and of a copy someone holds, against the
+    one recorded at signing."""
+    session = get_session()
+    contract = _readable(session, contract_id)
+    form = VerifyForm()
+    copy_matches, copy_hash, status = None, None, 200
+    if form.validate_on_submit():
+        upload = upload_from(form.file.data)
+        if upload is None or not upload.data:
+            form.file.errors = [_("Choose the file to check.")]
+            status = 400
+        else:
+            copy_hash = services.pdf.sha256(upload.data)
+            copy_matches = services.verify_copy(contract, upload.data)
+    elif form.is_submitted():
+        status = 400
+    stored = services.stored_sha256(session, contract)
+    return render_template("contracts/verify.html", contract=contract, form=form,
+                           stored_hash=stored, stored_matches=stored == contract.pdf_sha256,
+                           copy_hash=copy_hash, copy_matches=copy_matches), status
 
 
 def _done(contract_id: int, message: str):

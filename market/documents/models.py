@@ -22,6 +22,7 @@ class OwnerType(StrEnum):
     CHALLENGE = "challenge"  # tenders: evidence of a challenge (质疑)
     DELIVERABLE = "deliverable"  # contracts: deliverables of a milestone
     PERFORMANCE_EVALUATION = "performance_evaluation"  # contracts: evaluation reports
+    CONTRACT = "contract"  # contracts: the generated written contract (PDF)
 
 
 class Document(Base):

@@ -45,6 +45,7 @@ UNITS = {
     "attempts": _l("failed attempts"),
     "times": _l("times the baseline count"),
     "per_10k": _l("organizations per 10,000 registered residents"),
+    "months": _l("months"),
 }
 
 # --- areas ----------------------------------------------------------------------------
@@ -79,6 +80,14 @@ MCA39_28 = _l("Measures for the Evaluation of Social Organizations, art. 28")
 KS_10 = _l("Kunshan 2013 Opinions on the healthy development of social organizations "
            "(关于加快推进全市社会组织健康发展的意见), item 10")
 KS_2 = _l("Kunshan 2013 Opinions, part II (work targets)")
+GPL_46 = _l("Government Procurement Law, art. 46 (the contract is signed within thirty days "
+            "of the award notice)")
+GPIR_50 = _l("Regulations for the Implementation of the Government Procurement Law (政府采购法"
+             "实施条例), art. 50 (the contract is published within two working days of "
+             "signing)")
+MOF102_24 = _l("Measures for the Administration of Government Purchase of Services (政府购买"
+               "服务管理办法, MOF Order No. 102), art. 24 (a term of generally at most one year; "
+               "up to three for stable, continuous services with a secured budget)")
 
 # key -> what a reader should know is not confirmed in a source
 UNCONFIRMED: dict[str, str] = {
@@ -96,6 +105,11 @@ UNCONFIRMED: dict[str, str] = {
                                         "no regulation fixes a 3A+ deduction",
     "grade_notice_days": "民政部令第39号 requires a public notice (公示) of results but the "
                          "length found varies by province; 7 days is the platform's choice",
+    "contract_sign_days": "政府采购法 第四十六条: the thirty days from the award notice are "
+                          "confirmed in secondary sources (a provincial contract-management "
+                          "rule and a Q&A book quoting the article's wording "
+                          "'中标、成交通知书发出'); the article's full text was not read in a "
+                          "primary source",
     "grade_threshold_5": "provincial standards seen use 5A ≥ 950 of 1000 with 4A 901–950; "
                          "Jiangsu/Kunshan thresholds not found",
 }
@@ -335,6 +349,34 @@ register(
          _l("Files attached to a deliverable, maximum"), LOCAL_CHOICE, "files", int,
          "contracts", 1, 100, used_by="market.contracts.payments.submit_deliverables"),
 )
+
+# The written contract (政府采购合同): signing period, term, publication. Sources read:
+# 政府购买服务管理办法 (MOF Order No. 102) art. 23 (what the contract states) and art. 24
+# (term); 政府采购法实施条例 art. 50 (publication); 政府采购法 art. 46 (see UNCONFIRMED).
+register(
+    # market/contracts/services.py signing_deadline()
+    Rule("contract_sign_days", 30,
+         _l("Days from the award notice within which the contract is signed"), GPL_46, "days",
+         int, "contracts", 1, 365, used_by="market.contracts.services.signing_deadline"),
+    # market/contracts/services.py check_term()
+    Rule("contract_term_max_months", 12,
+         _l("Contract term, maximum (履行期限)"), MOF102_24, "months", int, "contracts", 1, 120,
+         used_by="market.contracts.services.check_term"),
+    # market/contracts/services.py check_term()
+    Rule("contract_term_long_max_months", 36,
+         _l("Contract term, maximum for a service marked as stable and continuous"),
+         MOF102_24, "months", int, "contracts", 1, 120,
+         used_by="market.contracts.services.check_term"),
+    # market/contracts/services.py publication_deadline()
+    Rule("contract_publish_working_days", 2,
+         _l("Working days after signing within which the contract is published (合同公告)"),
+         GPIR_50, "working_days", int, "contracts", 0, 30,
+         used_by="market.contracts.services.publication_deadline"),
+)
+
+consistency(("contract_term_max_months", "contract_term_long_max_months"),
+            lambda short, long: short <= long,
+            "the ordinary contract term may not exceed the long one")
 
 consistency(("payment_advance_percent", "payment_midterm_percent", "payment_final_percent"),
             lambda a, b, c: a + b + c == 100,

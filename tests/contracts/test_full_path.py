@@ -159,6 +159,13 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     assert item_balances(session, item, contract) == {
         "available": D("233333.33"), "committed": D("266666.67"), "expense": D("0")}
 
+    # A accepts (countersigns) the written contract; it takes effect and is published.
+    _as(client, a.username)
+    assert client.post(f"/contracts/{contract.id}/accept", data={
+        "confirm": "y", "password": "demo-pass-2026"}).status_code == 302
+    session.refresh(contract)
+    assert contract.in_effect and contract.published_at is not None
+
     def deliver(number):
         _as(client, a.username)
         assert client.post(f"/contracts/{contract.id}/milestones/{number}/deliverables", data={
