@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ledger.verify import verify
 from market.contracts.models import Contract
+from market.contracts.services import contract_pdf, stored_sha256
 from market.tenders.models import Tender, TenderStatus
 
 
@@ -23,5 +24,12 @@ def test_demo_seed_command_is_idempotent_and_the_ledger_verifies(app, session):
     contract = session.scalar(select(Contract))
     assert contract.tender.status == TenderStatus.CONTRACTED
     assert [m.status.value for m in contract.milestones][0] == "paid"
+    # The written contract: its PDF is stored, its hash verifies, the organization
+    # countersigned it, and it is published.
+    with app.app_context():
+        data = contract_pdf(session, contract)
+        assert data is not None and data.startswith(b"%PDF")
+        assert stored_sha256(session, contract) == contract.pdf_sha256
+    assert contract.in_effect and contract.published_at is not None
     assert session.scalar(select(func.count(Tender.id))) == 5
     assert verify(session).ok
