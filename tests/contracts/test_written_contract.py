@@ -326,9 +326,12 @@ def test_pages_in_each_state_in_both_languages(app, session, unaccepted, languag
     org = contractor.username
     pages = [(None, f"/contracts/{contract.id}"), ("dept", f"/contracts/{contract.id}"),
              (org, f"/contracts/{contract.id}"), (org, f"/contracts/{contract.id}/accept"),
-             ("auditor", f"/contracts/{contract.id}/verify")]
+             ("auditor", f"/contracts/{contract.id}/verify"), (org, "/contracts/work")]
     # Signed, awaiting acceptance.
     assert untranslated(app, session, pages, language) == []
+    awaiting = {"zh": "待承接方签章确认", "en": "awaiting the organization's acceptance"}
+    work = _client(app, language, org).get("/contracts/work").get_data(as_text=True)
+    assert awaiting[language] in work.replace("&#39;", "'")
     html = _client(app, language, org).get(f"/contracts/{contract.id}").get_data(as_text=True)
     assert 'data-state="awaiting"' in html and f"/contracts/{contract.id}/accept" in html
     public = app.test_client().get(f"/contracts/{contract.id}").get_data(as_text=True)
@@ -340,6 +343,8 @@ def test_pages_in_each_state_in_both_languages(app, session, unaccepted, languag
     assert untranslated(app, session, pages[:3] + [(None, f"/contracts/{contract.id}/verify"),
                                                    (org, f"/contracts/{contract.id}/accept")],
                         language) == []
+    work = _client(app, language, org).get("/contracts/work").get_data(as_text=True)
+    assert awaiting[language] not in work.replace("&#39;", "'")
     public = _client(app, language).get(f"/contracts/{contract.id}").get_data(as_text=True)
     assert 'data-state="accepted"' in public and "contract.pdf" in public
     session.refresh(contract)
