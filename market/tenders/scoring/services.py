@@ -27,7 +27,8 @@ from market.grading.grades import grade_at
 from market.money import CENT
 from market.tenders import sealed
 from market.experts.models import Exclusion
-from market.tenders.scoring import committee, ranking
+from market.tenders.scoring import committee as drawn
+from market.tenders.scoring import ranking
 from market.tenders.access import is_owner
 from market.tenders.scoring.models import BidResult, Declaration, Expert, Score
 from market.tenders.models import Bid, BidStatus, Criterion, Tender, TenderStatus
@@ -107,7 +108,7 @@ def expert_assignments(session: Session, user) -> list[Expert]:
 
 def assign_expert(session: Session, actor, tender_id: int, expert_id: int) -> None:
     """Hand-picking an expert, the old way: refused with the reason, nothing changes."""
-    committee.hand_pick(session, actor, tender_id)
+    drawn.hand_pick(session, actor, tender_id)
 
 
 # --- the expert declares, then scores ------------------------------------------------
@@ -147,7 +148,7 @@ def declare(session: Session, actor, tender_id: int, conflicts: set[int], note: 
     if conflicts:
         seat.conflict_at, seat.conflict_note = now(), note[:2000]
         record(session, actor, "tender", tender.id, "declare_conflict", reason=note[:500])
-        committee.replace_seat(session, actor, tender, seat, Exclusion.CONFLICT_AT_SEAT, note)
+        drawn.replace_seat(session, actor, tender, seat, Exclusion.CONFLICT_AT_SEAT, note)
     else:
         seat.declared_at = now()
         record(session, actor, "tender", tender.id, "declare_no_conflict")
@@ -213,7 +214,7 @@ def progress(session: Session, tender: Tender) -> dict:
 
 def experts_needed(session: Session, tender: Tender) -> int:
     """The drawn experts who must score: the draw's size (0 before the draw)."""
-    draw = committee.draw_of(session, tender)
+    draw = drawn.draw_of(session, tender)
     return draw.size if draw is not None else 0
 
 
