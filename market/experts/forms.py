@@ -5,14 +5,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, \
     TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from market.experts.labels import specialty_choices
 
 
 class ExpertForm(FlaskForm):
     user_id = SelectField(_l("User account"), coerce=int, validators=[InputRequired()])
-    specialties = SelectMultipleField(_l("Specialties"), validators=[DataRequired()])
+    specialties = SelectMultipleField(_l("Specialties"))  # the service says "at least one"
     title = StringField(_l("Professional title"), validators=[Optional(), Length(max=100)])
     employer_name = StringField(_l("Employer"), validators=[Optional(), Length(max=200)])
     employer_org_id = SelectField(_l("Employer is a registered organization"), coerce=int)
