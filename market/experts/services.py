@@ -201,17 +201,11 @@ def snapshot(session: Session, specialty: str) -> list[PoolExpert]:
     return [e for e in experts if specialty in (e.specialties or [])]
 
 
-def perform_draw(session: Session, actor, *, subject_kind: str, subject_id: int,
-                 specialty: str, size: int, representative_ids: Iterable[int] = (),
-                 review_on: dt.date, parties: Iterable[int] = (),
-                 department_id: int | None = None, seed: str | None = None) -> Draw:
-    """Draw ``size`` experts of ``specialty`` for the subject and record the draw.
-
-    ``parties``: organization ids an expert must have no tie with (a tender's bidders) —
-    checked here, on the server, and shown to nobody before the subject discloses them;
-    ``department_id``: the purchasing department, whose staff never sit as experts.
-    Refused (Conflict) when the pool cannot give ``size`` experts; nothing is stored then.
-    """
+def candidates(session: Session, *, specialty: str, review_on: dt.date,
+               parties: Iterable[int] = (), department_id: int | None = None
+               ) -> tuple[list[dict], dict[str, str]]:
+    """The pool snapshot of ``specialty`` ([{id, name, employer}], sorted by id) and who in
+    it may not sit, with why (str(expert id) -> an ``Exclusion`` value)."""
     if specialty not in {s.value for s in Specialty}:
         raise Invalid(_l("Choose a specialty."), field="specialty")
     parties = set(parties)
@@ -229,21 +223,37 @@ def perform_draw(session: Session, actor, *, subject_kind: str, subject_id: int,
         why = _exclusion(e, review_on, parties, department_id, conflicts, unavailable)
         if why:
             exclusions[str(e.id)] = why
-    pool = [{"id": e.id, "name": e.name, "employer": e.employer} for e in members]
+    return [{"id": e.id, "name": e.name, "employer": e.employer} for e in members], exclusions
+
+
+def perform_draw(session: Session, actor, *, subject_kind: str, subject_id: int,
+                 specialty: str, size: int, representative_ids: Iterable[int] = (),
+                 review_on: dt.date, parties: Iterable[int] = (),
+                 department_id: int | None = None, seed: str | None = None) -> Draw:
+    """Draw ``size`` experts of ``specialty`` for the subject and record the draw.
+
+    ``parties``: organization ids an expert must have no tie with (a tender's bidders) —
+    checked here, on the server, and shown to nobody before the subject discloses them;
+    ``department_id``: the purchasing department, whose staff never sit as experts.
+    ``seed``: a fresh random one unless given (the demo gives one). Refused (Conflict)
+    when the pool cannot give ``size`` experts; nothing is stored then.
+    """
+    pool, exclusions = candidates(session, specialty=specialty, review_on=review_on,
+                                  parties=parties, department_id=department_id)
     seed = seed or secrets.token_hex(16)
     result = draws.draw(pool, seed, size, exclusions)
     if len(result) < size:
         raise Conflict(_l("The expert pool has only %(n)s eligible experts of this specialty; "
                           "%(size)s are needed.", n=len(result), size=size),
                        field="specialty")
+    representative_ids = list(representative_ids)
     row = Draw(subject_kind=subject_kind, subject_id=subject_id, specialty=specialty,
-               size=size, members_total=size + len(list(representative_ids)),
-               representative_ids=list(representative_ids), review_on=review_on, seed=seed,
+               size=size, members_total=size + len(representative_ids),
+               representative_ids=representative_ids, review_on=review_on, seed=seed,
                pool=pool, exclusions=exclusions, result=result, drawn_by_id=actor.id)
     session.add(row)
     session.flush()
-    record(session, actor, "expert_draw", row.id, "draw",
-           to_state=f"{subject_kind}:{subject_id}")
+    record(session, actor, "expert_draw", row.id, "draw", to_state=f"{subject_kind}:{subject_id}")
     return row
 
 

@@ -327,4 +327,5 @@ def test_the_demo_tender_has_a_drawn_committee(session, demo):
     assert {"employer_party", "declared_conflict", "department_staff", "unavailable"} \
         == set(draw.exclusions.values())
     assert all(s.matches for s in pool_services.replay(draw))
-    assert len(evaluation.active_experts(session, tender)) == 4
+    active = evaluation.active_experts(session, tender)
+    assert len(active) == 4 and "expert" in {s.expert.username for s in active}

@@ -88,8 +88,13 @@ def representatives_of(session: Session, draw: Draw | None) -> list[User]:
     return [u for u in (session.get(User, i) for i in draw.representative_ids) if u]
 
 
+def review_day(tender: Tender):
+    """The day availability is checked for: the opening day, or today once it has passed."""
+    return max(now(), tender.opening_time).astimezone(LOCAL_TZ).date()
+
+
 def draw_committee(session: Session, actor, tender_id: int, specialty: str, members: int,
-                   representative_ids: Iterable[int] = ()) -> Draw:
+                   representative_ids: Iterable[int] = (), *, seed: str | None = None) -> Draw:
     """The department asks, the platform draws: after the bid deadline, once per tender."""
     tender = get_tender(session, actor, tender_id, manage=True, lock=True)
     if tender.status not in (TenderStatus.PUBLISHED, TenderStatus.OPENED):
@@ -105,12 +110,11 @@ def draw_committee(session: Session, actor, tender_id: int, specialty: str, memb
     if not set(reps) <= allowed:
         raise Invalid(_l("Representatives of the purchaser are staff of the purchasing "
                          "department."), field="representative_ids")
-    review_on = max(now(), tender.opening_time).astimezone(LOCAL_TZ).date()
     draw = pool.perform_draw(
         session, actor, subject_kind=SUBJECT, subject_id=tender.id, specialty=specialty,
-        size=members - len(reps), representative_ids=reps, review_on=review_on,
+        size=members - len(reps), representative_ids=reps, review_on=review_day(tender),
         parties=sealed.parties_for_conflict_check(session, tender),
-        department_id=tender.department_id)
+        department_id=tender.department_id, seed=seed)
     for pool_expert_id in draw.result:
         _seat(session, actor, tender, draw, pool_expert_id)
     record(session, actor, "tender", tender.id, "draw_committee", to_state=f"draw {draw.id}")
