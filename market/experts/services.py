@@ -243,9 +243,11 @@ def perform_draw(session: Session, actor, *, subject_kind: str, subject_id: int,
     seed = seed or secrets.token_hex(16)
     result = draws.draw(pool, seed, size, exclusions)
     if len(result) < size:
-        raise Conflict(_l("The expert pool has only %(n)s eligible experts of this specialty; "
-                          "%(size)s are needed.", n=len(result), size=size),
-                       field="specialty")
+        # How many are eligible is not said: with the bidders unknown to the department,
+        # the number left out could tell it something about who bid.
+        raise Conflict(_l("The expert pool does not have %(size)s eligible experts of this "
+                          "specialty: choose another specialty or ask civil affairs to extend "
+                          "the pool.", size=size), field="specialty")
     representative_ids = list(representative_ids)
     row = Draw(subject_kind=subject_kind, subject_id=subject_id, specialty=specialty,
                size=size, members_total=size + len(representative_ids),

@@ -183,13 +183,13 @@ def test_a_pool_too_small_is_refused_and_changes_nothing(client, session, closed
     before = _counts(session)
     response = _draw(client, tender)
     assert response.status_code == 409
-    assert "专家库中该专业类别符合条件的专家仅有 4 名，需要 5 名" in response.get_data(as_text=True)
+    assert "专家库中该专业类别符合条件的专家不足 5 名" in response.get_data(as_text=True)
     assert _counts(session) == before
 
 
 @pytest.mark.parametrize("language, messages", [
     ("zh", {"4": "评标委员会成员人数应当为 5 人以上。", "6": "评标委员会成员人数应当为单数。",
-            "reps": "评审专家不得少于成员总数的三分之 2：成员 5 人时，采购人代表至多 1 人。"}),
+            "reps": "评审专家不得少于成员总数的 2/3：成员 5 人时，采购人代表至多 1 人。"}),
     ("en", {"4": "An evaluation committee has at least 5 members.",
             "6": "An evaluation committee has an odd number of members.",
             "reps": "with 5 members, at most 1 representatives of the purchaser"}),
@@ -245,6 +245,10 @@ def test_the_draw_waits_for_the_bid_deadline(client, session, clock, app, demo):
     _login(client, "dept")
     page = client.get(f"/tenders/{tender.id}/evaluation").get_data(as_text=True)
     assert 'id="draw-after-deadline"' in page and 'id="draw-form"' not in page
+    for language in ("zh", "en"):
+        assert untranslated(client.application, session,
+                            [("dept", f"/tenders/{tender.id}/evaluation")], language) == []
+    _login(client, "dept")  # back to Chinese (the language is kept on the account)
     before = _counts(session)
     response = _draw(client, tender)
     assert response.status_code == 409
@@ -272,7 +276,7 @@ def test_a_hand_picked_expert_is_refused(client, session, closed, language, mess
         before = _counts(session)
         response = client.post(f"/tenders/{tender.id}/experts",
                                data={"expert_id": str(chosen.id)})
-        assert response.status_code == 403, stage
+        assert response.status_code == 409, stage
         assert message in response.get_data(as_text=True)
         assert _counts(session) == before
         if stage == "before the draw":

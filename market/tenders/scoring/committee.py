@@ -27,7 +27,7 @@ from market.accounts.models import User
 from market.access.permissions import Role
 from market.auditlog.services import record
 from market.clock import LOCAL_TZ, now
-from market.errors import Conflict, Forbidden, Invalid
+from market.errors import Conflict, Invalid, NotFound
 from market.experts import draws as expert_draws
 from market.experts import services as pool
 from market.experts.models import Draw, Exclusion, PoolExpert
@@ -148,7 +148,7 @@ def decline(session: Session, actor, tender_id: int, note: str) -> Expert:
     seat = None if tender is None else session.scalar(select(Expert).where(
         Expert.tender_id == tender.id, Expert.expert_id == actor.id))
     if seat is None:
-        raise Forbidden(_l("You are not on this tender's evaluation committee."))
+        raise NotFound(_l("You are not on this tender's evaluation committee."))
     if tender.status not in (TenderStatus.PUBLISHED, TenderStatus.OPENED):
         raise Conflict(_l("The evaluation is complete."))
     if not seat.active or seat.declared_at is not None:
@@ -165,7 +165,7 @@ def decline(session: Session, actor, tender_id: int, note: str) -> Expert:
 def hand_pick(session: Session, actor, tender_id: int) -> None:
     """The old way (the department chose an expert): always refused, nothing changes."""
     get_tender(session, actor, tender_id, manage=True)
-    raise Forbidden(HAND_PICKED)
+    raise Conflict(HAND_PICKED)
 
 
 def disclosed(session: Session, tender_id: int) -> bool:

@@ -142,7 +142,7 @@ def draw_committee(tender_id: int):
 @bp.route("/<int:tender_id>/experts", methods=["POST"])
 @permission_required(Permission.TENDERS_AWARD)
 def assign_expert(tender_id: int):
-    """Choosing an expert by hand, the old way: always refused (403, with the reason)."""
+    """Choosing an expert by hand, the old way: always refused (409, with the reason)."""
     session = get_session()
     with unit_of_work(session):
         evaluation.assign_expert(session, current_user, tender_id, _int("expert_id"))
