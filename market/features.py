@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, grading,
-                    home, orgs, performance, policy, tenders)
+from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, experts,
+                    grading, home, orgs, performance, policy, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -28,6 +28,7 @@ FEATURES: list[ModuleType] = [
     documents,  # 文件
     orgs,  # 社会组织登记与备案
     catalogs,  # 购买公共服务目录
+    experts,  # 专家库
     tenders,  # 招标采购
     scoring,  # 评标
     contracts,  # 合同管理

@@ -80,6 +80,7 @@ CATALOG_PARTS: dict[str, list[str]] = {
     "catalogs": ["market/catalogs", "market/funds.py", "templates/catalogs"],
     "tenders": ["market/tenders", "market/api", "templates/tenders"],
     "scoring": ["market/tenders/scoring", "templates/scoring"],
+    "experts": ["market/experts", "templates/experts"],
     "contracts": ["market/contracts", "templates/contracts", "market/api/contracts.py"],
     "grading": ["market/grading", "templates/grading"],
     "performance": ["market/performance", "templates/performance"],

@@ -235,10 +235,33 @@ def org_members(session: Session, n: int, **kwargs) -> list[tuple[Organization, 
     return [org_member(session, **kwargs) for _ in range(n)]
 
 
-def new_experts(session: Session, count: int = 3) -> list[User]:
+TEST_SPECIALTY = "social_work"
+
+
+def new_experts(session: Session, count: int = 5, specialty: str = TEST_SPECIALTY,
+                **pool) -> list[User]:
+    """``count`` expert users, each in the expert pool with ``specialty`` (and ``pool``:
+    PoolExpert fields such as ``employer_org_id``)."""
+    from market.experts.models import PoolExpert
+
     experts = ExpertFactory.create_batch(count)
+    session.flush()
+    for e in experts:
+        session.add(PoolExpert(user_id=e.id, specialties=[specialty],
+                               employer_name=pool.pop("employer_name", "苏州大学"), **pool))
     session.commit()
     return experts
+
+
+def draw_committee(session: Session, tender, members: int = 5, representatives=(),
+                   specialty: str = TEST_SPECIALTY):
+    """The department draws the committee (the pool must hold enough experts)."""
+    from market.tenders.scoring import committee
+
+    draw = committee.draw_committee(session, user(session, "dept"), tender.id, specialty,
+                                    members, representatives)
+    session.commit()
+    return draw
 
 
 # --- catalogs (appropriations are ledger postings: only through the services) -------------
@@ -358,16 +381,14 @@ def opened_tender(session: Session, clock, item: CatalogItem, bids, **overrides)
 
 
 def score_bids(session: Session, tender, experts, marks) -> None:
-    """Assign ``experts``; each declares no conflict and gives every bid ``marks[user]``
-    (a tuple of technical scores in criterion order), the same from every expert."""
+    """Draw a committee of five from the pool (``experts``: pool experts made for it,
+    see ``new_experts``); each drawn expert declares no conflict and gives every bid
+    ``marks[user]`` (a tuple of technical scores in criterion order), the same from all."""
     from market.tenders.scoring import services as scoring
 
-    dept = user(session, "dept")
-    for e in experts:
-        scoring.assign_expert(session, dept, tender.id, e.id)
-    session.commit()
+    draw_committee(session, tender)
     technical = [c for c in tender.criteria if not c.is_price]
-    for e in experts:
+    for e in [seat.expert for seat in scoring.active_experts(session, tender)]:
         scoring.declare(session, e, tender.id, set())
         scores = {}
         for bidder, values in marks.items():

@@ -57,7 +57,9 @@ class Permission(StrEnum):
     TENDERS_MANAGE = "tenders:tender:manage"  # draft, publish, answer, open, cancel (own dept)
     TENDERS_BID = "tenders:bid:submit"  # ask questions, bid (for one's own organization)
     CALENDAR_MANAGE = "tenders:calendar:manage"  # the working-day calendar (operator)
-    TENDERS_AWARD = "tenders:award:decide"  # assign experts, award, answer challenges
+    TENDERS_AWARD = "tenders:award:decide"  # draw the committee, award, answer challenges
+    EXPERTS_MANAGE = "experts:pool:manage"  # 专家库 — keep the expert pool
+    EXPERTS_DRAWS_READ = "experts:draw:read"  # read and replay the records of expert draws
     TENDERS_SCORE = "tenders:bid:score"  # declare conflicts of interest, score bids
     TENDERS_CHALLENGE = "tenders:award:challenge"  # 质疑 an award (for one's organization)
     CONTRACTS_MANAGE = "contracts:contract:manage"  # sign, accept deliverables, terminate
@@ -80,7 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.ORGS_REVIEW_ANNUAL_REPORT, P.ORGS_RECORD_DEPARTURE_AUDIT, P.AUDIT_LOG_READ,
         P.USERS_MANAGE, P.CALENDAR_MANAGE, P.CONTRACTS_EVALUATE,
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
-        P.ACCOUNT_TWO_FACTOR,
+        P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
@@ -95,7 +97,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                P.EVAL_GRADES_SCORE}),
     Role.EXPERT: frozenset({P.TENDERS_SCORE}),
     Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ,
-                             P.ACCOUNT_TWO_FACTOR}),
+                             P.ACCOUNT_TWO_FACTOR, P.EXPERTS_DRAWS_READ}),
 }
 
 

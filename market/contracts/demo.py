@@ -1,5 +1,5 @@
 """A showcase for the demo (``flask demo seed`` only; the test fixtures leave it out):
-the opened community-governance tender is scored by three experts, awarded, signed, and
+the opened community-governance tender is scored by its drawn experts, awarded, signed, and
 its first milestone delivered and paid — so the award page, the contract, budget
 execution and Fava all show real figures."""
 from __future__ import annotations
@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from market.accounts.models import User
 from market.access.permissions import Role
-from market.accounts.services import create_user
 from market.contracts import payments
 from market.contracts.services import (MilestoneData, accept_contract, contract_for_tender,
                                        default_terms, sign_contract)
@@ -32,16 +31,6 @@ def _user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 
 
-def _experts(session: Session) -> list[User]:
-    experts = [_user(session, "expert")]
-    for n, name in ((2, "评审专家李老师"), (3, "评审专家陈老师")):
-        u = _user(session, f"expert{n}") or create_user(
-            session, username=f"expert{n}", password=DEMO_PASSWORD, display_name=name,
-            role=Role.EXPERT)
-        experts.append(u)
-    return experts
-
-
 def seed(session: Session) -> None:
     tender = session.scalar(select(Tender).where(Tender.title == TITLE))
     if tender is None or tender.status != TenderStatus.OPENED or \
@@ -50,8 +39,11 @@ def seed(session: Session) -> None:
     dept = _user(session, "dept-mzj")
     bids = sealed.opened_bids(session, tender)
     technical = evaluation.technical_criteria(tender)
-    for expert in _experts(session):
-        evaluation.assign_expert(session, dept, tender.id, expert.id)
+    seats = evaluation.active_experts(session, tender)
+    if not seats:  # the committee is drawn by the scoring room's demo
+        return
+    for seat in seats:
+        expert = seat.expert
         evaluation.declare(session, expert, tender.id, set())
         scores = {(b.id, c.id): (c.weight * share).quantize(CENT)
                   for b, share in zip(bids, SHARES) for c in technical}

@@ -36,6 +36,9 @@ UNITS = {
     "years": _l("full years"),
     "grade": "A",
     "experts": _l("experts"),
+    "members": _l("members"),
+    "thirds": _l("thirds of the members"),
+    "yuan": _l("yuan"),
     "bids": _l("valid bids"),
     "characters": _l("characters"),
     "files": _l("files"),
@@ -69,6 +72,8 @@ TOS_PRICE = _l("Interim Measures on Competitive Negotiation (政府采购竞争�
 TOS_14 = _l("Interim Measures on Competitive Negotiation, art. 14 (three or more members, "
             "experts at least two thirds); MOF Order No. 87, art. 47 asks five or more for "
             "an open tender")
+MOF87_47 = _l("Measures on Tendering for Government Procurement of Goods and Services "
+              "(MOF Order No. 87), art. 47")
 TOS_124 = _l("Supplementary notice on competitive negotiation (Caiku [2015] No. 124): two "
              "suppliers suffice for purchased services")
 MCA39_6 = _l("Measures for the Evaluation of Social Organizations (社会组织评估管理办法, "
@@ -91,6 +96,12 @@ MOF102_24 = _l("Measures for the Administration of Government Purchase of Servic
 
 # key -> what a reader should know is not confirmed in a source
 UNCONFIRMED: dict[str, str] = {
+    "committee_min_members_large": "MOF Order No. 87, art. 47: seven or more members for a "
+                                   "project of 10 million yuan or more, technically complex "
+                                   "or of wide social impact — recalled, the paragraph was "
+                                   "not found in a stored source",
+    "committee_large_budget": "MOF Order No. 87, art. 47 (10 million yuan): as above; "
+                              "complexity and social impact are left to the department",
     "tender_price_weight_max": "竞争性磋商采购方式管理暂行办法 (财库〔2014〕214号): the 10–30 % "
                                "service range is confirmed, its article number (第二十四条?) "
                                "is not; applying it to open tenders is the platform's choice",
@@ -188,10 +199,26 @@ register(
     Rule("tender_min_valid_bids_negotiation", 2,
          _l("Valid bids needed in a competitive negotiation (竞争性磋商)"), TOS_124,
          "bids", int, "tenders", 1, 20, used_by="market.tenders.models.MIN_VALID_BIDS_RULE"),
-    # market/tenders/scoring/services.py _complete_if_all_scored() and progress()
-    Rule("tender_min_experts", 3,
-         _l("Experts on an evaluation committee, minimum (评标委员会)"), TOS_14, "experts",
-         int, "tenders", 1, 25, used_by="market.tenders.scoring.services._complete_if_all_scored"),
+    # market/tenders/scoring/committee.py min_members(), composition_problem()
+    Rule("committee_min_members", 5,
+         _l("Members of an evaluation committee, minimum, an odd number (评标委员会)"),
+         MOF87_47, "members", int, "tenders", 5, 25,
+         used_by="market.tenders.scoring.committee.min_members"),
+    # market/tenders/scoring/committee.py min_members(): large projects
+    Rule("committee_min_members_large", 7,
+         _l("Members of an evaluation committee for a large project, minimum"),
+         MOF87_47, "members", int, "tenders", 5, 25,
+         used_by="market.tenders.scoring.committee.min_members"),
+    # market/tenders/scoring/committee.py min_members(): what counts as large
+    Rule("committee_large_budget", D("10000000.00"),
+         _l("Ceiling price from which a tender is a large project (more members)"),
+         MOF87_47, "yuan", Decimal, "tenders", D("0.01"), D("100000000000.00"),
+         used_by="market.tenders.scoring.committee.min_members"),
+    # market/tenders/scoring/committee.py check_composition()
+    Rule("committee_expert_min_thirds", 2,
+         _l("Drawn experts on an evaluation committee, minimum share"),
+         MOF87_47, "thirds", int, "tenders", 2, 3,
+         used_by="market.tenders.scoring.committee.check_composition"),
     # market/tenders/bid_services.py _clean()
     Rule("bid_proposal_max_chars", 50_000,
          _l("Length of a bid's written proposal, maximum"), LOCAL_CHOICE, "characters", int,
@@ -207,6 +234,9 @@ register(
          used_by="market.tenders.clarifications.ask_question"),
 )
 
+consistency(("committee_min_members", "committee_min_members_large"),
+            lambda low, high: low % 2 == 1 and high % 2 == 1 and low <= high,
+            "the committee minimums must be odd, the large-project one not below the other")
 consistency(("tender_price_weight_min", "tender_price_weight_max"),
             lambda low, high: low <= high,
             "the price weight minimum exceeds its maximum")

@@ -217,3 +217,14 @@ def bid_entries_still_sealed():
              | ((AuditEntry.object_type == "document")
                 & AuditEntry.object_id.in_(sealed_documents)))
 
+
+
+def parties_for_conflict_check(session: Session, tender: Tender) -> set[int]:
+    """The bidding organizations' ids, for one use only: the server-side conflict check of
+    the expert draw (an expert employed by a bidder, or who declared a conflict with one,
+    is not drawn). Never shown to anyone. Refused (Conflict) before the bid deadline,
+    when the set of bidders is not final yet."""
+    if not tender.bids_closed:
+        raise Conflict(_l("The evaluation committee is drawn after the bid deadline."))
+    return set(session.scalars(select(Bid.organization_id).where(
+        Bid.tender_id == tender.id, Bid.status == BidStatus.SUBMITTED)))

@@ -23,6 +23,7 @@ from market.contracts.models import Contract, ContractStatus, MilestoneStatus
 from market.orgs.demo import minimal_pdf
 from market.tenders.scoring.models import Challenge, ChallengeStatus
 from market.tenders.models import Question, Tender, TenderStatus
+from market.tenders.scoring import services as evaluation
 from tests.factories import bid_of, new_experts, org_member, user
 from tests.probes import item_balances
 
@@ -96,11 +97,12 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     session.refresh(tender)
     assert tender.status == TenderStatus.OPENED
 
-    # The committee: three experts declare no conflict and score.
-    experts = new_experts(session, 3)
-    for e in experts:
-        assert client.post(f"/tenders/{tender.id}/experts",
-                           data={"expert_id": str(e.id)}).status_code == 302
+    # The committee: five experts drawn from the pool declare no conflict and score.
+    new_experts(session, 5)
+    assert client.post(f"/tenders/{tender.id}/committee/draw", data={
+        "specialty": "social_work", "members": "5"}).status_code == 302
+    experts = [seat.expert for seat in evaluation.active_experts(session, tender)]
+    assert len(experts) == 5
     technical = [cr for cr in tender.criteria if not cr.is_price]
     marks = {a: ("36", "27"), b: ("30", "24"), c: ("28", "22"), d: ("25", "20")}
     assert client.get(f"/tenders/{tender.id}/award").status_code == 404  # no results yet
@@ -247,6 +249,6 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     # Every step is in the audit log.
     actions = set(session.scalars(select(AuditEntry.action).where(
         AuditEntry.object_type.in_(["tender", "challenge", "contract", "milestone"]))))
-    assert {"assign_expert", "declare_no_conflict", "submit_scores", "evaluate", "award",
+    assert {"draw_committee", "declare_no_conflict", "submit_scores", "evaluate", "award",
             "file", "answer", "sign", "contract", "submit", "accept", "reject", "pay",
             "complete"} <= actions

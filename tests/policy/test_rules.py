@@ -55,7 +55,7 @@ def test_the_registry_holds_the_rules_the_code_decides_by():
                 "tender_price_weight_min", "tender_price_weight_max",
                 "tender_standstill_days_default", "tender_challenge_working_days_default",
                 "tender_min_valid_bids_open", "tender_min_valid_bids_negotiation",
-                "tender_min_experts", "priority_grade", "grade_validity_years",
+                "committee_min_members", "committee_expert_min_thirds", "priority_grade", "grade_validity_years",
                 "grading_eligible_after_years", "clearance_grace_years",
                 "recusal_cooling_off_years", "grade_threshold_5", "grade_threshold_1",
                 "payment_advance_percent", "max_upload_bytes", "login_max_failures",
@@ -168,18 +168,18 @@ def test_the_chinese_term_appears_once_in_each_label(app):
 # --- overrides ----------------------------------------------------------------------------
 
 def test_config_overrides_the_value(app):
-    app.config["POLICY_TENDER_MIN_EXPERTS"] = 5
+    app.config["POLICY_COMMITTEE_MIN_MEMBERS"] = 7
     app.config["POLICY_TENDER_PRICE_WEIGHT_MAX"] = "25.5"
     app.config["POLICY_GRADE_VALIDITY_YEARS"] = "4"
     with app.app_context():
-        assert policy.value("tender_min_experts") == 5
+        assert policy.value("committee_min_members") == 7
         assert policy.value("tender_price_weight_max") == Decimal("25.5")
         assert policy.value("grade_validity_years") == 4
         assert policy.overridden("grade_validity_years")
         assert not policy.overridden("priority_grade")
         assert policy.value("priority_grade") == 3
     # outside the app the defaults hold
-    assert policy.value("tender_min_experts") == 3
+    assert policy.value("committee_min_members") == 5
 
 
 def test_legacy_config_names_still_override(app):
@@ -203,8 +203,10 @@ def test_environment_overrides_the_value(monkeypatch, database_url, tmp_path):
 
 
 @pytest.mark.parametrize("setting, raw, expected", [
-    ("POLICY_TENDER_MIN_EXPERTS", "three", "not a whole number"),
-    ("POLICY_TENDER_MIN_EXPERTS", 2.5, "not a whole number"),
+    ("POLICY_COMMITTEE_MIN_MEMBERS", "three", "not a whole number"),
+    ("POLICY_COMMITTEE_MIN_MEMBERS", 2.5, "not a whole number"),
+    ("POLICY_COMMITTEE_MIN_MEMBERS", 3, "below the minimum"),
+    ("POLICY_COMMITTEE_MIN_MEMBERS", 6, "must be odd"),
     ("POLICY_GRADE_VALIDITY_YEARS", 0, "below the minimum"),
     ("POLICY_TENDER_PRICE_WEIGHT_MIN", "abc", "not a number"),
     ("POLICY_TENDER_PRICE_WEIGHT_MIN", 40, "price weight minimum exceeds its maximum"),
@@ -224,9 +226,10 @@ def test_a_bad_override_stops_the_app_at_start(database_url, tmp_path, setting, 
 
 
 def test_a_bad_override_set_at_runtime_is_refused_on_read(app):
-    app.config["POLICY_TENDER_MIN_EXPERTS"] = "lots"
-    with app.app_context(), pytest.raises(policy.PolicyError, match="POLICY_TENDER_MIN_EXPERTS"):
-        policy.value("tender_min_experts")
+    app.config["POLICY_COMMITTEE_MIN_MEMBERS"] = "lots"
+    with app.app_context(), pytest.raises(policy.PolicyError,
+                                          match="POLICY_COMMITTEE_MIN_MEMBERS"):
+        policy.value("committee_min_members")
 
 
 # --- the public page ------------------------------------------------------------------------

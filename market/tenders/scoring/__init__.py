@@ -1,5 +1,6 @@
 """评标与定标 — bid scoring by the evaluation committee (policy §18: competitive
-procedures): experts declare conflicts and score, the arithmetic ranks (with the 3A+
+procedures): the committee is drawn at random from the expert pool (``committee``,
+``market.experts``), experts declare conflicts and score, the arithmetic ranks (with the 3A+
 priority of policy §10); then the award (``award``), its standstill, and the bidders'
 challenges to it (``challenges``). Built on ``tenders``, which never imports it.
 
@@ -17,7 +18,12 @@ def init_app(app) -> None:
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
     from market.tenders import sealed
-    from market.tenders.scoring import challenges, services
+    from flask import url_for
+
+    from market.demo import register_seeder
+    from market.experts.services import Subject, register_subject
+    from market.tenders.models import Tender
+    from market.tenders.scoring import challenges, committee, demo, services
     from market.tenders.scoring.views import bp
 
     app.register_blueprint(bp)
@@ -27,3 +33,12 @@ def init_app(app) -> None:
     register_panel(app, Role.DEPARTMENT, "scoring/eval_panel_department.html", order=60)
     sealed.register_reader(app, services.committee_reader)
     register_policy(app, OwnerType.CHALLENGE, challenges.may_read_evidence)
+
+    def _label(session, tender_id: int) -> str:
+        tender = session.get(Tender, tender_id)
+        return f"{tender.reference} {tender.title}" if tender else f"#{tender_id}"
+
+    register_subject(app, committee.SUBJECT, Subject(
+        label=_label, url=lambda tender_id: url_for("tenders.detail", tender_id=tender_id),
+        disclosed=committee.disclosed))
+    register_seeder(app, "scoring", demo.seed)

@@ -24,7 +24,8 @@ SCORE = Numeric(7, 2)
 
 
 class Expert(Base):
-    """One expert assigned to a tender's evaluation committee (评标委员会)."""
+    """One expert's seat on a tender's evaluation committee (评标委员会), drawn at random
+    from the expert pool (``draw_id``: the draw that put it there, ``market.experts``)."""
 
     __tablename__ = "tender_experts"
     __table_args__ = (UniqueConstraint("tender_id", "expert_id"),)
@@ -38,13 +39,17 @@ class Expert(Base):
     conflict_at: Mapped[dt.datetime | None]  # declared a conflict: off this tender
     conflict_note: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[dt.datetime | None]  # scores submitted, final
+    draw_id: Mapped[int | None] = mapped_column(ForeignKey("expert_draws.id"), index=True)
+    pool_expert_id: Mapped[int | None] = mapped_column(ForeignKey("pool_experts.id"))
+    declined_at: Mapped[dt.datetime | None]  # declined the seat: replaced by a redraw
+    decline_reason: Mapped[str | None] = mapped_column(Text)
 
     tender: Mapped[Tender] = relationship()
     expert: Mapped[User] = relationship(foreign_keys=[expert_id])
 
     @property
     def active(self) -> bool:
-        return self.conflict_at is None
+        return self.conflict_at is None and self.declined_at is None
 
 
 class Declaration(Base):

@@ -1,8 +1,9 @@
-"""评标 — the evaluation committee: assign experts, declare conflicts, score, rank.
+"""评标 — the evaluation committee: declare conflicts, score, rank.
 
-The department assigns experts (users with the expert role). Each expert first declares,
-bidder by bidder, that they have no conflict of interest (利益冲突); a declared conflict
-takes them off the tender and the department assigns another. Each expert then scores
+The platform draws the experts from the expert pool (``committee``; nobody is assigned by
+hand). Each expert first declares, bidder by bidder, that they have no conflict of
+interest (利益冲突); a declared conflict takes them off the tender and a recorded redraw
+brings in the next expert in line. Each expert then scores
 every bid on every technical criterion (0..weight) and submits once. Nobody sees an
 expert's scores but the expert until all have submitted; then the results are computed
 (market.tenders.scoring.ranking), stored, and the tender is EVALUATED.
@@ -17,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market import policy
-from market.accounts.models import User
 from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.clock import now
@@ -26,8 +26,10 @@ from market.orgs.models import Organization
 from market.grading.grades import grade_at
 from market.money import CENT
 from market.tenders import sealed
+from market.experts.models import Exclusion
+from market.tenders.scoring import committee as drawn
 from market.tenders.scoring import ranking
-from market.tenders.access import get_tender, is_owner
+from market.tenders.access import is_owner
 from market.tenders.scoring.models import BidResult, Declaration, Expert, Score
 from market.tenders.models import Bid, BidStatus, Criterion, Tender, TenderStatus
 
@@ -102,34 +104,11 @@ def expert_assignments(session: Session, user) -> list[Expert]:
                                 .order_by(Expert.id.desc())))
 
 
-def available_experts(session: Session, tender: Tender) -> list[User]:
-    taken = {e.expert_id for e in committee(session, tender)}
-    users = session.scalars(select(User).where(User.role == Role.EXPERT, User.active.is_(True))
-                            .order_by(User.display_name))
-    return [u for u in users if u.id not in taken]
+# --- the committee is drawn, never assigned by hand (market.tenders.scoring.committee) ---
 
-
-# --- the department forms the committee --------------------------------------------
-
-def assign_expert(session: Session, actor, tender_id: int, expert_id: int) -> Expert:
-    tender = get_tender(session, actor, tender_id, manage=True, lock=True)
-    if tender.status not in (TenderStatus.PUBLISHED, TenderStatus.OPENED):
-        raise Conflict(_l("Experts are assigned while the tender is published or opened, "
-                          "before the evaluation is complete."))
-    user = session.get(User, expert_id)
-    if user is None or user.role != Role.EXPERT or not user.active:
-        raise Invalid(_l("Choose an expert reviewer."), field="expert_id")
-    earlier = membership(session, user, tender)
-    if earlier is not None:
-        if not earlier.active:
-            raise Conflict(_l("This expert declared a conflict of interest on this tender."),
-                           field="expert_id")
-        raise Conflict(_l("This expert is already on the committee."), field="expert_id")
-    seat = Expert(tender_id=tender.id, expert_id=user.id, assigned_by_id=actor.id)
-    session.add(seat)
-    session.flush()
-    record(session, actor, "tender", tender.id, "assign_expert", reason=user.username)
-    return seat
+def assign_expert(session: Session, actor, tender_id: int, expert_id: int) -> None:
+    """Hand-picking an expert, the old way: refused with the reason, nothing changes."""
+    drawn.hand_pick(session, actor, tender_id)
 
 
 # --- the expert declares, then scores ------------------------------------------------
@@ -169,6 +148,7 @@ def declare(session: Session, actor, tender_id: int, conflicts: set[int], note: 
     if conflicts:
         seat.conflict_at, seat.conflict_note = now(), note[:2000]
         record(session, actor, "tender", tender.id, "declare_conflict", reason=note[:500])
+        drawn.replace_seat(session, actor, tender, seat, Exclusion.CONFLICT_AT_SEAT, note)
     else:
         seat.declared_at = now()
         record(session, actor, "tender", tender.id, "declare_no_conflict")
@@ -215,8 +195,8 @@ def submit_scores(session: Session, actor, tender_id: int,
 
 def _complete_if_all_scored(session: Session, actor, tender: Tender) -> bool:
     seats = active_experts(session, tender)
-    needed = policy.value("tender_min_experts")
-    if len(seats) < needed or any(s.submitted_at is None for s in seats):
+    needed = experts_needed(session, tender)
+    if not needed or len(seats) < needed or any(s.submitted_at is None for s in seats):
         return False
     store_results(session, tender, seats)
     tender.status = TenderStatus.EVALUATED
@@ -229,7 +209,13 @@ def progress(session: Session, tender: Tender) -> dict:
     seats = active_experts(session, tender)
     return {"active": len(seats), "declared": sum(1 for s in seats if s.declared_at),
             "submitted": sum(1 for s in seats if s.submitted_at),
-            "needed": policy.value("tender_min_experts")}
+            "needed": experts_needed(session, tender)}
+
+
+def experts_needed(session: Session, tender: Tender) -> int:
+    """The drawn experts who must score: the draw's size (0 before the draw)."""
+    draw = drawn.draw_of(session, tender)
+    return draw.size if draw is not None else 0
 
 
 # --- results -------------------------------------------------------------------------

@@ -10,16 +10,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission
+from market.core.forms import form_page
 from market.db import get_session, unit_of_work
+from market.experts.labels import specialty_choices
 from market.documents.storage import upload_from
 from market.tenders import sealed
 from market.tenders.scoring import award as awards
 from market.tenders.scoring import challenges
+from market.tenders.scoring import committee as committees
 from market.tenders.scoring import queries
 from market.tenders.scoring import services as evaluation
 from market.tenders.access import get_tender
@@ -33,8 +36,25 @@ class ConfirmForm(FlaskForm):
     """A POST with nothing but the CSRF token."""
 
 
-class AssignForm(FlaskForm):
-    expert_id = SelectField(_l("Expert reviewer"), coerce=int)
+class DrawForm(FlaskForm):
+    """The department's request; the platform draws the experts."""
+
+    specialty = SelectField(_l("Specialty of the experts"))
+    members = IntegerField(_l("Members of the committee (an odd number)"),
+                           validators=[InputRequired()])
+    representative_ids = SelectMultipleField(_l("Representatives of the purchaser"),
+                                             coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, representatives=(), minimum=5, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.specialty.choices = specialty_choices()
+        self.representative_ids.choices = [(u.id, u.display_name) for u in representatives]
+        if self.members.data is None and not self.is_submitted():
+            self.members.data = minimum
+
+
+class DeclineForm(FlaskForm):
+    note = TextAreaField(_l("Why you cannot serve"), validators=[Length(max=2000)])
 
 
 class AwardForm(FlaskForm):
@@ -72,37 +92,61 @@ def _int(name: str) -> int:
 
 # --- the department ------------------------------------------------------------------
 
-@bp.route("/<int:tender_id>/evaluation")
-@permission_required(Permission.TENDERS_AWARD)
-def committee(tender_id: int):
-    session = get_session()
-    tender = get_tender(session, current_user, tender_id, manage=True)
-    assign = AssignForm(formdata=None)
-    assign.expert_id.choices = [(u.id, u.display_name)
-                                for u in evaluation.available_experts(session, tender)]
+def _committee_page(session, tender, draw_form):
     award_form = AwardForm(formdata=None)
     data = queries.award_page(session, current_user, tender) \
         if evaluation.may_see_results(session, current_user, tender) else None
     if data:
         award_form.bid_id.choices = [(r.result.bid_id, f"{r.result.rank}. {r.name}")
                                      for r in data["rows"] if r.result.rank]
+    draw = committees.draw_of(session, tender)
     return render_template("scoring/eval_committee.html", tender=tender,
                            seats=evaluation.committee(session, tender),
-                           progress=evaluation.progress(session, tender), assign=assign,
+                           progress=evaluation.progress(session, tender), draw=draw,
+                           draw_form=draw_form, min_members=committees.min_members(tender),
+                           representatives=committees.representatives_of(session, draw),
                            award_form=award_form, data=data,
                            scores=evaluation.all_scores(session, tender)
                            if evaluation.all_scores_visible(tender) else None)
 
 
+def _draw_form(session, tender, **kwargs) -> DrawForm:
+    return DrawForm(representatives=committees.representatives_available(session, tender),
+                    minimum=committees.min_members(tender), **kwargs)
+
+
+@bp.route("/<int:tender_id>/evaluation")
+@permission_required(Permission.TENDERS_AWARD)
+def committee(tender_id: int):
+    session = get_session()
+    tender = get_tender(session, current_user, tender_id, manage=True)
+    return _committee_page(session, tender, _draw_form(session, tender, formdata=None))
+
+
+@bp.route("/<int:tender_id>/committee/draw", methods=["POST"])
+@permission_required(Permission.TENDERS_AWARD)
+def draw_committee(tender_id: int):
+    session = get_session()
+    tender = get_tender(session, current_user, tender_id, manage=True)
+    form = _draw_form(session, tender)
+    return form_page(
+        form, lambda s: committees.draw_committee(
+            s, current_user, tender_id, form.specialty.data, form.members.data,
+            form.representative_ids.data or []),
+        render=lambda: _committee_page(session, get_tender(session, current_user, tender_id,
+                                                           manage=True), form),
+        done=_("The evaluation committee was drawn at random from the expert pool."),
+        then=url_for(".committee", tender_id=tender_id))
+
+
 @bp.route("/<int:tender_id>/experts", methods=["POST"])
 @permission_required(Permission.TENDERS_AWARD)
 def assign_expert(tender_id: int):
+    """Choosing an expert by hand, the old way: always refused (409, with the reason)."""
     session = get_session()
     with unit_of_work(session):
-        seat = evaluation.assign_expert(session, current_user, tender_id, _int("expert_id"))
-    flash(_("%(name)s was assigned to the evaluation committee.",
-            name=seat.expert.display_name), "success")
-    return redirect(url_for(".committee", tender_id=tender_id))
+        evaluation.assign_expert(session, current_user, tender_id, _int("expert_id"))
+    return redirect(url_for(".committee", tender_id=tender_id))  # never reached
 
 
 @bp.route("/<int:tender_id>/award", methods=["POST"])
@@ -149,7 +193,18 @@ def scoring(tender_id: int):
         criteria=evaluation.technical_criteria(tender), mine=evaluation.scores_of(session, seat),
         everyone=evaluation.all_scores(session, tender)
         if evaluation.all_scores_visible(tender) else None,
-        declaration=DeclarationForm(formdata=None), confirm=ConfirmForm(formdata=None))
+        declaration=DeclarationForm(formdata=None), confirm=ConfirmForm(formdata=None),
+        decline=DeclineForm(formdata=None))
+
+
+@bp.route("/<int:tender_id>/decline", methods=["POST"])
+@permission_required(Permission.TENDERS_SCORE)
+def decline(tender_id: int):
+    session = get_session()
+    with unit_of_work(session):
+        committees.decline(session, current_user, tender_id, request.form.get("note", ""))
+    flash(_("You declined the seat; another expert was drawn in your place."), "info")
+    return redirect(url_for(".my_evaluations"))
 
 
 @bp.route("/<int:tender_id>/declaration", methods=["POST"])

@@ -7,7 +7,8 @@ from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.tenders.scoring import award as awards
 from market.tenders.scoring import services as evaluation
 from market.tenders.models import TenderStatus
-from tests.factories import bid_of, budget_item, new_experts, opened_tender, org_member, user
+from tests.factories import (bid_of, budget_item, draw_committee, new_experts, opened_tender,
+                             org_member, user)
 from tests.probes import procurement_counts
 
 
@@ -20,6 +21,13 @@ def opened(app, demo, session, clock):
     return tender, bidders
 
 
+def _drawn(session, tender, pool=5):
+    """A committee of five drawn from a pool of ``pool`` fresh experts: its users."""
+    new_experts(session, pool)
+    draw_committee(session, tender)
+    return [seat.expert for seat in evaluation.active_experts(session, tender)]
+
+
 def _scores(session, tender, bidders, values=("30", "20")):
     technical = [c for c in tender.criteria if not c.is_price]
     return {(bid_of(session, tender, b).id, c.id): v
@@ -27,12 +35,10 @@ def _scores(session, tender, bidders, values=("30", "20")):
 
 
 def test_a_declared_conflict_removes_the_expert(session, opened):
+    """A conflict declared after the opening takes the expert off; a recorded redraw
+    brings in the next in line, so the committee keeps its five experts."""
     tender, bidders = opened
-    dept = user(session, "dept")
-    first, second, third, fourth = new_experts(session, 4)
-    for e in (first, second, third):
-        evaluation.assign_expert(session, dept, tender.id, e.id)
-    session.commit()
+    first, *others = _drawn(session, tender, pool=6)
     conflicted = bid_of(session, tender, bidders[1]).id
     with pytest.raises(Invalid):  # a conflict must be described
         evaluation.declare(session, first, tender.id, {conflicted})
@@ -42,31 +48,30 @@ def test_a_declared_conflict_removes_the_expert(session, opened):
     with pytest.raises(Conflict):  # off the tender: no scoring
         evaluation.submit_scores(session, first, tender.id, _scores(session, tender, bidders))
     session.rollback()
-    with pytest.raises(Conflict):  # and cannot be assigned again
-        evaluation.assign_expert(session, dept, tender.id, first.id)
-    session.rollback()
-    for e in (second, third):
+    active = [seat.expert for seat in evaluation.active_experts(session, tender)]
+    assert first not in active and len(active) == 5
+    replacement = [e for e in active if e not in others]
+    assert len(replacement) == 1
+    for e in others:
         evaluation.declare(session, e, tender.id, set())
         evaluation.submit_scores(session, e, tender.id, _scores(session, tender, bidders))
         session.commit()
     session.refresh(tender)
-    assert tender.status == TenderStatus.OPENED  # two active experts are not enough
-    evaluation.assign_expert(session, dept, tender.id, fourth.id)
-    evaluation.declare(session, fourth, tender.id, set())
-    evaluation.submit_scores(session, fourth, tender.id, _scores(session, tender, bidders))
+    assert tender.status == TenderStatus.OPENED  # four scored experts are not enough
+    evaluation.declare(session, replacement[0], tender.id, set())
+    evaluation.submit_scores(session, replacement[0], tender.id,
+                             _scores(session, tender, bidders))
     session.commit()
     session.refresh(tender)
     assert tender.status == TenderStatus.EVALUATED
-    assert evaluation.progress(session, tender) == {"active": 3, "declared": 3,
-                                                    "submitted": 3, "needed": 3}
+    assert evaluation.progress(session, tender) == {"active": 5, "declared": 5,
+                                                    "submitted": 5, "needed": 5}
 
 
 def test_scores_are_private_until_everyone_submitted(client, session, opened):
     tender, bidders = opened
-    dept = user(session, "dept")
-    experts = new_experts(session, 3)
+    experts = _drawn(session, tender)
     for e in experts:
-        evaluation.assign_expert(session, dept, tender.id, e.id)
         evaluation.declare(session, e, tender.id, set())
     session.commit()
     evaluation.submit_scores(session, experts[0], tender.id,
@@ -81,14 +86,13 @@ def test_scores_are_private_until_everyone_submitted(client, session, opened):
     client.post("/logout")
     client.post("/login", data={"username": "dept", "password": "demo-pass-2026"})
     page = client.get(f"/tenders/{tender.id}/evaluation").get_data(as_text=True)
-    assert "3 名专家中已有 1 名提交评分" in page
+    assert "5 名专家中已有 1 名提交评分" in page
     assert client.get(f"/tenders/{tender.id}/award").status_code == 404
 
 
 def test_bad_scores_change_nothing(session, opened):
     tender, bidders = opened
-    expert = new_experts(session, 1)[0]
-    evaluation.assign_expert(session, user(session, "dept"), tender.id, expert.id)
+    expert = _drawn(session, tender)[0]
     evaluation.declare(session, expert, tender.id, set())
     session.commit()
     before = procurement_counts(session)
@@ -124,15 +128,13 @@ def test_only_the_committee_scores_and_only_the_owner_assigns(client, session, o
     client.post("/logout")
     client.post("/login", data={"username": "dept", "password": "demo-pass-2026"})
     assert client.post(f"/tenders/{tender.id}/experts",
-                       data={"expert_id": str(user(session, "org").id)}).status_code == 422
+                       data={"expert_id": str(outsider.id)}).status_code == 409  # by hand
 
 
 def test_awarding_another_bid_needs_a_published_reason(client, session, opened):
     tender, bidders = opened
     dept = user(session, "dept")
-    experts = new_experts(session, 3)
-    for e in experts:
-        evaluation.assign_expert(session, dept, tender.id, e.id)
+    for e in _drawn(session, tender):
         evaluation.declare(session, e, tender.id, set())
         evaluation.submit_scores(session, e, tender.id, _scores(session, tender, bidders))
     session.commit()
