@@ -30,13 +30,35 @@ def make_engine(url: str) -> Engine:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.close()
+        serialize_sqlite_transactions(engine)
     return engine
+
+
+def serialize_sqlite_transactions(engine: Engine) -> None:
+    """SQLite: every transaction begins with ``BEGIN IMMEDIATE``, so it holds the write lock
+    from its first read to its commit.
+
+    SQLite has no row locks (SQLAlchemy drops ``FOR UPDATE``), and Python's sqlite3 driver
+    by default opens a transaction only at the first write: every read before it ran
+    outside any transaction. Two workers could then both read a milestone as unpaid and
+    both pay it (the crash probe found one milestone paid twice, two ledger transactions,
+    under gunicorn with several workers). Taking the write lock at BEGIN makes the
+    check-then-write of each service atomic; other transactions wait (the driver's busy
+    timeout) instead of reading a state about to change. Readers and writers queue on
+    SQLite; PostgreSQL (production) locks rows instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_connect(dbapi_conn, _record):  # pragma: no cover - trivial
+        dbapi_conn.isolation_level = None  # the driver opens no transaction of its own
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn):  # pragma: no cover - trivial
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def init_app(app: Flask) -> None:

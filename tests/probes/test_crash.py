@@ -42,9 +42,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ledger.models import Transaction
 from ledger.verify import verify
+from market.accounts.models import User
 from market.auditlog.models import AuditEntry
 from market.clock import set_clock
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
@@ -416,6 +418,7 @@ def crash_seed(app, session):
     targets = seed_targets(session, clock, contracts, ROUNDS * AWARDS_PER_ROUND)
     assert clock.now < dt.datetime.now(dt.UTC)
     set_clock(None)  # from here on the test reads the state the server leaves
+    session.rollback()  # SQLite: an open transaction would hold the server's write lock
     return targets
 
 
@@ -446,6 +449,7 @@ def test_sigkill_during_payments_and_awards(app, session, server, crash_seed, re
                 for role in ("finance", "dept")}
     session.expire_all()
     txns_before = txn_count(session)
+    session.rollback()
     master_round = ROUNDS // 2
     pay_pool, award_pool = list(targets.milestones), list(targets.tenders)
     sent: list[Sent] = []
@@ -540,17 +544,19 @@ def test_sigkill_during_payments_and_awards(app, session, server, crash_seed, re
                         f"{txns_before} + {paid_count} payments + {releases} releases")
 
     # The client retries what got no answer: answered consistently with what is stored.
-    retry = {role: Browser(server.base).login(role) for role in ("finance", "dept")}
     unanswered = {(s.kind, s.target) for s in sent if not s.acknowledged
                   and (s.answer.status is None or s.answer.status >= 500)}
-    for kind, target in sorted(unanswered):
-        done = (session.get(Milestone, _milestone_id(session, target)).status
-                == MilestoneStatus.PAID) if kind == "pay" else \
+    done = {(kind, target): (session.get(Milestone, _milestone_id(session, target)).status
+                             == MilestoneStatus.PAID) if kind == "pay" else
             session.get(Tender, target[0]).status == TenderStatus.AWARDED
+            for kind, target in unanswered}
+    session.rollback()  # SQLite: the server needs the write lock
+    retry = {role: Browser(server.base).login(role) for role in ("finance", "dept")}
+    for kind, target in sorted(unanswered):
         path, data = request_for(kind, target)
         answer = retry["finance" if kind == "pay" else "dept"].post(path, data)
         figures.retried += 1
-        expected = 409 if done else 302
+        expected = 409 if done[(kind, target)] else 302
         if answer.status != expected:
             problems.append(f"retry of {kind} {target}: {answer.status}, expected {expected}")
     session.expire_all()
@@ -580,3 +586,64 @@ def test_sigkill_during_payments_and_awards(app, session, server, crash_seed, re
 def _milestone_id(session, target: tuple[int, int]) -> int:
     return session.scalar(select(Milestone.id).where(Milestone.contract_id == target[0],
                                                      Milestone.number == target[1]))
+
+
+def test_two_workers_paying_one_milestone_pay_once(app, demo, session, clock, database_url,
+                                                   monkeypatch):
+    """What the crash probe found on SQLite, replayed deterministically: worker A has
+    checked that milestone 1 is payable and pauses; worker B approves the same payment
+    meanwhile. B must wait for A (a row lock on PostgreSQL, the write lock taken at BEGIN on
+    SQLite) and then be refused: one payment, one ledger transaction. Before the fix SQLite
+    read outside any transaction, so B paid too and A paid again."""
+    from market.contracts import payments
+    from market.db import make_engine
+    from market.errors import Conflict
+    from tests.factories import signed_contract
+
+    contract, bidders = signed_contract(session, clock, budget_item(session))
+    deliver_and_accept(session, contract, 1, bidders["a"])
+    finance_id = user(session, "finance").id
+    txns, contract_id = txn_count(session), contract.id
+    session.rollback()  # SQLite: the test's open transaction would hold the write lock
+    checked, b_done = threading.Event(), threading.Event()
+    real_blocker = payments.payment_blocker
+
+    def blocker(contract_, milestone):
+        answer = real_blocker(contract_, milestone)
+        if threading.current_thread().name == "A":
+            checked.set()
+            b_done.wait(timeout=2)  # B cannot finish before A commits: the wait runs out
+        return answer
+
+    monkeypatch.setattr(payments, "payment_blocker", blocker)
+    engine = make_engine(database_url)
+    outcome: dict[str, str] = {}
+
+    def pay(name: str) -> None:
+        if name == "B":
+            checked.wait(timeout=10)
+        with Session(engine, expire_on_commit=False) as s:
+            try:
+                payments.approve_payment(s, s.get(User, finance_id), contract_id, 1)
+                s.commit()
+                outcome[name] = "paid"
+            except Conflict as e:
+                s.rollback()
+                outcome[name] = str(e.message)
+            finally:
+                if name == "B":
+                    b_done.set()
+
+    threads = [threading.Thread(target=pay, args=(n,), name=n) for n in "AB"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    engine.dispose()
+
+    assert outcome == {"A": "paid", "B": "This milestone has already been paid."}
+    session.expire_all()
+    assert pay_transactions(session, session.get(Contract, contract_id)) == Counter({1: 1})
+    assert txn_count(session) == txns + 1
+    assert session.get(Contract, contract_id).paid == Decimal("72000.00")
+    assert verify(session).ok
