@@ -35,30 +35,35 @@ def make_engine(url: str) -> Engine:
 
 
 def serialize_sqlite_transactions(engine: Engine) -> None:
-    """SQLite: every transaction begins with ``BEGIN IMMEDIATE``, so it holds the write lock
-    from its first read to its commit.
+    """SQLite: a read ``FOR UPDATE`` takes the database's write lock.
 
-    SQLite has no row locks (SQLAlchemy drops ``FOR UPDATE``), and Python's sqlite3 driver
-    by default opens a transaction only at the first write: every read before it ran
-    outside any transaction. Two workers could then both read a milestone as unpaid and
-    both pay it (the crash probe found one milestone paid twice, two ledger transactions,
-    under gunicorn with several workers). Taking the write lock at BEGIN makes the
-    check-then-write of each service atomic; other transactions wait (the driver's busy
-    timeout) instead of reading a state about to change. Readers and writers queue on
-    SQLite; PostgreSQL (production) locks rows instead.
+    SQLite has no row locks, and SQLAlchemy drops ``FOR UPDATE`` from its SQL. Python's
+    sqlite3 driver opens a transaction only at the first write, so a service's check
+    (``get_milestone(..., lock=True)``: is it still unpaid?) ran outside any transaction:
+    two workers could both find a milestone unpaid and both pay it — the crash probe found
+    one milestone paid twice (two ledger transactions) under gunicorn with several workers.
+    Here a locking read first begins ``IMMEDIATE`` (unless this connection already writes,
+    and so already holds the lock): it waits for the other writer (the driver's busy
+    timeout) and then reads what that writer committed. Plain reads stay unlocked.
+    PostgreSQL (production) locks the rows instead.
     """
 
     @event.listens_for(engine, "connect")
-    def _sqlite_connect(dbapi_conn, _record):  # pragma: no cover - trivial
-        dbapi_conn.isolation_level = None  # the driver opens no transaction of its own
+    def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
 
-    @event.listens_for(engine, "begin")
-    def _sqlite_begin(conn):  # pragma: no cover - trivial
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    @event.listens_for(engine, "before_cursor_execute")
+    def _lock_for_update(conn, cursor, statement, parameters, context, executemany):
+        compiled = getattr(context, "compiled", None)
+        select_ = getattr(compiled, "statement", None)
+        if getattr(select_, "_for_update_arg", None) is None:
+            return
+        dbapi_conn = conn.connection.dbapi_connection
+        if not dbapi_conn.in_transaction:
+            dbapi_conn.execute("BEGIN IMMEDIATE")
 
 
 def init_app(app: Flask) -> None:
