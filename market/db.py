@@ -72,7 +72,7 @@ def init_app(app: Flask) -> None:
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
 
     @app.teardown_appcontext
-    def _close_session(exc):  # noqa: ARG001
+    def _close_session(exc):
         session = g.pop("db_session", None)
         if session is not None:
             session.rollback()

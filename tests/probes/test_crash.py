@@ -25,7 +25,6 @@ import http.cookiejar
 import math
 import os
 import random
-import re
 import signal
 import socket
 import subprocess
@@ -56,10 +55,19 @@ from market.tenders import tender_services
 from market.tenders.models import Tender, TenderStatus
 from market.tenders.scoring import award as awards
 from market.tenders.scoring.models import Award
-from tests.conftest import ON_POSTGRES, Clock
+from tests.conftest import Clock
 from tests.factories import (
-    AWARD_PERIODS, bid_of, budget_item, deliver_and_accept, new_experts, new_tender,
-    org_member, place_bid, score_bids, user)
+    AWARD_PERIODS,
+    bid_of,
+    budget_item,
+    deliver_and_accept,
+    new_experts,
+    new_tender,
+    org_member,
+    place_bid,
+    score_bids,
+    user,
+)
 from tests.probes import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -454,13 +462,11 @@ def test_sigkill_during_payments_and_awards(app, session, server, crash_seed, re
     pay_pool, award_pool = list(targets.milestones), list(targets.tenders)
     sent: list[Sent] = []
     asked_pay: list[tuple[int, int]] = []
-    asked_award: list[tuple[int, int]] = []
 
     for round_ in range(ROUNDS):
         pays = [pay_pool.pop(0) for _ in range(PAYMENTS_PER_ROUND)]
         awarded = [award_pool.pop(0) for _ in range(AWARDS_PER_ROUND)]
         asked_pay += pays
-        asked_award += awarded
         jobs = [("pay", t) for t in pays for _ in range(DUPLICATES)] + \
                [("award", t) for t in awarded for _ in range(DUPLICATES)]
         rng.shuffle(jobs)
@@ -578,9 +584,9 @@ def test_sigkill_during_payments_and_awards(app, session, server, crash_seed, re
     assert max(acks.values(), default=1) == 1, acks
     # The load did run: something was acknowledged, and kills did happen.
     assert figures.acknowledged > 0 and figures.worker_kills + figures.master_kills > 0
-    if ON_POSTGRES:  # row locks: a concurrent duplicate is refused, never a server error
-        assert figures.server_errors == 0, figures.statuses
-    assert set(asked_award) <= set(targets.tenders)
+    # Locks (rows on PostgreSQL, the write lock on SQLite): a concurrent duplicate waits and
+    # is refused, never a server error.
+    assert figures.server_errors == 0, figures.statuses
 
 
 def _milestone_id(session, target: tuple[int, int]) -> int:
