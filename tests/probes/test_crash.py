@@ -226,9 +226,13 @@ class Browser:
                 return Answer(r.status, r.headers.get("Location", ""),
                               r.read().decode("utf-8", "replace"))
         except urllib.error.HTTPError as e:
-            return Answer(e.code, e.headers.get("Location", ""),
-                          e.read().decode("utf-8", "replace"))
+            try:
+                return Answer(e.code, e.headers.get("Location", ""),
+                              e.read().decode("utf-8", "replace"))
+            except (OSError, http.client.HTTPException) as cut:  # the body never came
+                return Answer(None, error=repr(cut)[:200])
         except (OSError, http.client.HTTPException) as e:
+            # Killed before or while answering (a cut body is no acknowledgement either).
             return Answer(None, error=repr(e)[:200])
 
     def login(self, username: str) -> Browser:
@@ -357,7 +361,10 @@ def run_round(server: Gunicorn, browsers: dict[str, list[Browser]], jobs: list[t
         path, data = request_for(kind, target)
         barrier.wait(timeout=60)
         time.sleep(rng.random() * 0.05)
-        answer = browser.post(path, data)
+        try:
+            answer = browser.post(path, data)
+        except Exception as e:  # noqa: BLE001 - every request is counted, answered or not
+            answer = Answer(None, error=repr(e)[:200])
         with lock:
             sent.append(Sent(kind, target, answer))
 
@@ -378,6 +385,7 @@ def run_round(server: Gunicorn, browsers: dict[str, list[Browser]], jobs: list[t
     for t in threads:
         t.join(timeout=2 * HTTP_TIMEOUT)
     assert not any(t.is_alive() for t in threads), "a request hung"
+    assert len(sent) == len(jobs)
     if kill_master:
         server.start()
         figures.restarts += 1
