@@ -72,7 +72,7 @@ from tests.probes import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = int(os.environ.get("CRASH_ROUNDS", "3"))
-WORKERS = int(os.environ.get("CRASH_WORKERS", "3"))
+WORKERS = int(os.environ.get("CRASH_WORKERS", "2"))
 PAYMENTS_PER_ROUND = 4
 AWARDS_PER_ROUND = 2
 DUPLICATES = 2  # each effect is asked for this many times at once
