@@ -459,7 +459,8 @@ def server(app, database_url, crash_seed, tmp_path):
 
 def test_sigkill_during_payments_and_awards(app, session, server, crash_seed, record_property):
     targets = crash_seed
-    rng = random.Random(int(os.environ.get("CRASH_SEED", str(random.randrange(1 << 30)))))
+    rng_seed = int(os.environ.get("CRASH_SEED", str(random.randrange(1 << 30))))
+    rng = random.Random(rng_seed)  # CRASH_SEED=<it> repeats the choices (not the timing)
     figures = Figures()
     browsers = {role: [Browser(server.base).login(role) for _ in range(2)]
                 for role in ("finance", "dept")}
@@ -577,7 +578,7 @@ def test_sigkill_during_payments_and_awards(app, session, server, crash_seed, re
     verdict = verify(session)
 
     record_property("probe", (
-        f"crash: {figures.rounds} rounds, {figures.sent} requests, {figures.acknowledged} "
+        f"crash (CRASH_SEED={rng_seed}): {figures.rounds} rounds, {figures.sent} requests, {figures.acknowledged} "
         f"acknowledged, {figures.refused} refused, {figures.no_answer} without answer, "
         f"{figures.server_errors} 5xx, {figures.worker_kills} worker kills, "
         f"{figures.master_kills} master kills, {figures.restarts} restarts, "
