@@ -30,11 +30,11 @@ def make_engine(url: str) -> Engine:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
-        serialize_sqlite_transactions(engine)
+        sqlite_locks_for_update(engine)
     return engine
 
 
-def serialize_sqlite_transactions(engine: Engine) -> None:
+def sqlite_locks_for_update(engine: Engine) -> None:
     """SQLite: a read ``FOR UPDATE`` takes the database's write lock.
 
     SQLite has no row locks, and SQLAlchemy drops ``FOR UPDATE`` from its SQL. Python's
