@@ -30,13 +30,40 @@ def make_engine(url: str) -> Engine:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.close()
+        sqlite_locks_for_update(engine)
     return engine
+
+
+def sqlite_locks_for_update(engine: Engine) -> None:
+    """SQLite: a read ``FOR UPDATE`` takes the database's write lock.
+
+    SQLite has no row locks, and SQLAlchemy drops ``FOR UPDATE`` from its SQL. Python's
+    sqlite3 driver opens a transaction only at the first write, so a service's check
+    (``get_milestone(..., lock=True)``: is it still unpaid?) ran outside any transaction:
+    two workers could both find a milestone unpaid and both pay it — the crash probe found
+    one milestone paid twice (two ledger transactions) under gunicorn with several workers.
+    Here a locking read first begins ``IMMEDIATE`` (unless this connection already writes,
+    and so already holds the lock): it waits for the other writer (the driver's busy
+    timeout) and then reads what that writer committed. Plain reads stay unlocked.
+    PostgreSQL (production) locks the rows instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.close()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _lock_for_update(conn, cursor, statement, parameters, context, executemany):
+        compiled = getattr(context, "compiled", None)
+        select_ = getattr(compiled, "statement", None)
+        if getattr(select_, "_for_update_arg", None) is None:
+            return
+        dbapi_conn = conn.connection.dbapi_connection
+        if not dbapi_conn.in_transaction:
+            dbapi_conn.execute("BEGIN IMMEDIATE")
 
 
 def init_app(app: Flask) -> None:
@@ -45,7 +72,7 @@ def init_app(app: Flask) -> None:
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
 
     @app.teardown_appcontext
-    def _close_session(exc):  # noqa: ARG001
+    def _close_session(exc):
         session = g.pop("db_session", None)
         if session is not None:
             session.rollback()
