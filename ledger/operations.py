@@ -169,7 +169,8 @@ def amend(session: Session, date: dt.date, line: BudgetLine, delta: Decimal, *,
           ) -> TransactionRef:
     """Raise (``delta > 0``) or lower (``delta < 0``) a line's budget (预算调整).
 
-    Lowering can only take what is not committed: refused with ``below_committed``.
+    Lowering can only take what is neither committed nor reserved: refused with
+    ``below_committed``.
     """
     d = inputs.amount(delta, what="delta")
     avail, appr = available_account(line), appropriation_account(line.fy, line.dept)
@@ -177,12 +178,12 @@ def amend(session: Session, date: dt.date, line: BudgetLine, delta: Decimal, *,
         return _post(session, date, narration or f"预算调整 amendment {d:+} {_label(line)}",
                      [(avail, d), (appr, -d)], links, documents, meta)
     except GuardViolation as exc:
-        committed = sum(
-            (v for k, v in balances(session, item_prefix(line)).items() if ":Committed:" in k),
-            Decimal("0.00"),
-        )
+        held = balances(session, item_prefix(line))
+        committed = sum((v for k, v in held.items() if ":Committed:" in k), Decimal("0.00"))
+        reserved = sum((v for k, v in held.items() if ":Reserved:" in k), Decimal("0.00"))
         raise AmendBelowCommitted(
             f"cannot lower {_label(line)} by {-d:.2f}: only {exc.details.get('balance')} is "
-            f"available, {committed:.2f} is committed",
+            f"available, {committed:.2f} is committed, {reserved:.2f} is reserved",
             available=exc.details.get("balance"), committed=str(committed),
+            reserved=str(reserved),
         ) from exc

@@ -34,8 +34,9 @@ def budget_line(item) -> BudgetLine:
 
 def _refusal(error: LedgerError):
     if isinstance(error, AmendBelowCommitted):
-        return Conflict(_l("The budget cannot be lowered below what is already committed "
-                           "(available: %(a)s yuan).", a=error.details.get("available", "?")),
+        return Conflict(_l("The budget cannot be lowered below what is already committed or "
+                           "reserved by published tenders (available: %(a)s yuan).",
+                           a=error.details.get("available", "?")),
                         field="new_budget")
     if isinstance(error, GuardViolation):
         return Conflict(_l("Not enough budget is available for this."))

@@ -174,6 +174,22 @@ def publish_tender(session: Session, actor, tender_id: int) -> Tender:
     return tender
 
 
+def reserve_if_unreserved(session: Session, actor, tender: Tender) -> bool:
+    """Give a tender published before budget reservations its reservation now (the demo
+    upgrade of an existing database): the ceiling, or the awarded price once awarded.
+    False (nothing written) when it already has one, is not open or awarded, or the item
+    has not enough available."""
+    open_states = (TenderStatus.PUBLISHED, TenderStatus.OPENED, TenderStatus.EVALUATED)
+    if tender.status not in open_states or funds.has_reservation(session, tender):
+        return False
+    if available_budget(session, tender.catalog_item) < tender.ceiling_price:
+        return False
+    funds.reserve_tender(session, tender, by=actor)
+    record(session, actor, "tender", tender.id, "reserve", None, None,
+           f"{tender.reference}, reserved {format_money(tender.ceiling_price, unit=False)}")
+    return True
+
+
 def _live_bidders(session: Session, tender: Tender) -> list[int]:
     return list(session.scalars(select(Bid.organization_id).where(
         Bid.tender_id == tender.id, Bid.status == BidStatus.SUBMITTED)))

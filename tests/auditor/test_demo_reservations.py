@@ -25,3 +25,27 @@ def test_the_demo_home_care_tender_is_reserved_in_budget_execution(app, demo, se
     row = html.split(item.code)[1][:700]
     assert "1,750,000.00" in row and "1,250,000.00" in row  # reserved, available
     assert "badge-pass" in html
+
+
+def test_seeding_an_older_demo_database_again_reserves_its_published_tenders(
+        app, demo, session, clock):
+    from decimal import Decimal
+
+    from sqlalchemy import func, select
+
+    from ledger.models import Transaction
+    from market import funds
+    from tests.factories import new_tender
+
+    # A tender published before reservations existed, as an older demo database has.
+    legacy = new_tender(session, clock, legacy=True, ceiling_price="100000.00")
+    assert not funds.has_reservation(session, legacy)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    session.expire_all()
+    assert funds.reserved(session, legacy) == Decimal("100000.00")
+    journal = session.scalar(select(func.count(Transaction.id)))
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0  # idempotent
+    session.expire_all()
+    assert session.scalar(select(func.count(Transaction.id))) == journal
+    assert funds.reserved(session, legacy) == Decimal("100000.00")
