@@ -23,6 +23,7 @@ from ledger.errors import (AmendBelowCommitted, DateOutOfOrder, EvaluationRequir
 from ledger.models import Account
 from market.clock import today_local
 from market.errors import Conflict, Invalid
+from market.money import format_money
 
 
 def budget_line(item) -> BudgetLine:
@@ -151,7 +152,8 @@ def reserve_tender(session: Session, tender, *, by) -> int:
                                  links=[f"catalog-{tender.catalog_item.catalog_id}"],
                                  meta=_meta(tender, by))
     except GuardViolation as e:
-        shown = e.details.get("balance", "?")
+        held = e.details.get("balance")
+        shown = format_money(Decimal(held), unit=False) if held else "?"
         raise Conflict(_l("The budget still available on the catalog item (%(a)s yuan) is "
                           "less than the ceiling price; another tender may have reserved it.",
                           a=shown), field="ceiling_price") from e
