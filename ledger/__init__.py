@@ -1,7 +1,8 @@
 """The double-entry fund ledger (资金台账). Knows accounts and money, not tenders; imports no Flask.
 
 Modules: ``posting`` (post, post_and_commit, reverse, open_account), ``operations``
-(appropriate, commit, pay, release, lapse, amend), ``evaluations`` (record_evaluation),
+(appropriate, reserve, unreserve, commit, pay, release, lapse, amend), ``evaluations``
+(record_evaluation),
 ``balances`` (balance, balances, total, total_by_code, pools), ``accounts`` (Unit,
 BudgetLine, account builders), ``export`` (export), ``verify`` (verify, Verdict),
 ``errors``, ``beancount_plugin``, ``models``.
@@ -17,12 +18,14 @@ from typing import Any
 
 _API = {
     "ledger.posting": ("post", "post_and_commit", "reverse", "open_account", "TransactionRef"),
-    "ledger.operations": ("appropriate", "commit", "pay", "release", "lapse", "amend"),
+    "ledger.operations": ("appropriate", "reserve", "unreserve", "commit", "pay", "release",
+                          "lapse", "amend"),
     "ledger.evaluations": ("record_evaluation", "has_passing_evaluation", "EvaluationRef"),
     "ledger.balances": ("balance", "total", "total_by_code", "pools"),
     "ledger.accounts": (
         "Unit", "BudgetLine", "AccountSpec", "component", "appropriation_account",
-        "available_account", "committed_account", "expense_account", "lapsed_account",
+        "available_account", "reserved_account", "committed_account", "expense_account",
+        "lapsed_account",
         "item_prefix", "dept_prefix",
     ),
     "ledger.export": ("ExportResult",),

@@ -4,6 +4,7 @@ catalog item and contract.
 =================================================  =====================================
 ``Equity:Appropriation:FY2026:<Dept>``             预算拨款 — what finance appropriated
 ``Assets:Budget:FY2026:<Dept>:<Item>:Available``   可用预算 — budget not yet committed
+``Assets:Budget:FY2026:<Dept>:<Item>:Reserved:<T>``   预留 — a published tender's ceiling
 ``Assets:Budget:FY2026:<Dept>:<Item>:Committed:<C>``  已承诺 — encumbered by contract/grant
 ``Expenses:PublicServices:FY2026:<Dept>:<Item>``   购买服务支出 — paid to service contracts
 ``Expenses:Grants:FY2026:<Dept>:<Item>``           公益创投资助 — paid as grants/rewards
@@ -143,6 +144,13 @@ def dept_prefix(fy: int, dept: Unit) -> str:
 def available_account(line: BudgetLine) -> AccountSpec:
     code = f"BUDG.FY{line.fy}.{line.dept.code}.{line.item.code}.AVAIL"
     return _spec(f"{item_prefix(line)}:Available", code, kind="available", **_line_meta(line))
+
+
+def reserved_account(line: BudgetLine, tender: Unit) -> AccountSpec:
+    """预留/冻结 — the budget a published tender holds, between Available and Committed."""
+    code = f"BUDG.FY{line.fy}.{line.dept.code}.{line.item.code}.RESERVE.{tender.code}"
+    return _spec(f"{item_prefix(line)}:Reserved:{_unit(tender)}", code, kind="reserved",
+                 tender=tender.code, tender_name=tender.name, **_line_meta(line))
 
 
 def committed_account(line: BudgetLine, contract: Unit) -> AccountSpec:

@@ -12,7 +12,11 @@ report, as ordinary beancount errors naming the entry by sequence number and dat
    never go below zero, nor does any evaluation-gate pool of a committed account — checked
    exactly, in (date, seq) order, after each transaction (beancount's own ``balance``
    directive would tolerate a fen); every transaction also sums to exactly zero;
-3. the evaluation gate: money leaving a committed account's ``gate`` pool into an expense
+3. the chain of custody through a reservation (预留): money enters an item's
+   ``Reserved:<Tender>`` account only from its ``Available`` account and leaves only to
+   its ``Available`` or ``Committed:<Contract>`` accounts (a ``reverses`` entry is checked
+   as the entry it undoes); a reservation, like every budget account, never goes below zero;
+4. the evaluation gate: money leaving a committed account's ``gate`` pool into an expense
    needs a passing ``custom "evaluation" "<gate>" TRUE`` earlier in (date, seq) order.
 
 Imports only beancount and the ledger's pure modules (``rules``, ``canonical``), which
@@ -27,7 +31,8 @@ from typing import Any, NamedTuple
 from beancount.core import data
 
 from ledger.canonical import GENESIS, canonical_text, chain_hash, record_from_entry
-from ledger.rules import GATE_KEY, is_gated_payment, is_guarded_name, pool_of
+from ledger.rules import (GATE_KEY, REVERSES_KEY, custody_problem, is_gated_payment,
+                          is_guarded_name, pool_of)
 
 __plugins__ = ("check_ledger",)
 
@@ -134,6 +139,11 @@ def _check_money(journal: list[tuple[int, Any]], guarded_opens: set[str], errors
         if residual != 0:
             errors.append(LedgerCheckError(
                 entry.meta, f"{_name(seq, entry)} does not balance exactly: {residual}", entry))
+        problem = custody_problem(legs, reversal=REVERSES_KEY in entry.meta)
+        if problem is not None:
+            errors.append(LedgerCheckError(
+                entry.meta, f"{_name(seq, entry)} breaks the chain of custody: {problem}",
+                entry))
         touched = set()
         for account, number in legs:
             if is_guarded_name(account) or account in guarded_opens:

@@ -72,6 +72,13 @@ class AmendBelowCommitted(GuardViolation):
     code = "below_committed"
 
 
+class CustodyViolation(LedgerError):
+    """Money would enter or leave a reservation other than Available -> Reserved ->
+    Committed / Available of the same catalog item."""
+
+    code = "custody"
+
+
 class EvaluationRequired(LedgerError):
     """A payment out of an evaluation-gated commitment before a passing evaluation."""
 

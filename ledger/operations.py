@@ -4,7 +4,10 @@
 operation      debit                                       credit
 =============  ==========================================  ===================================
 appropriate    ``<Item>:Available``                        ``Equity:Appropriation:FY:<Dept>``
-commit         ``<Item>:Committed:<Contract>``             ``<Item>:Available``
+reserve        ``<Item>:Reserved:<Tender>``                ``<Item>:Available``
+unreserve      ``<Item>:Available``                        ``<Item>:Reserved:<Tender>``
+commit         ``<Item>:Committed:<Contract>``             ``<Item>:Available`` (or, with
+                                                           ``reservation``, ``Reserved:<T>``)
 pay            ``Expenses:PublicServices|Grants:...``      ``<Item>:Committed:<Contract>``
 release        ``<Item>:Available``                        ``<Item>:Committed:<Contract>``
 lapse          ``Equity:Lapsed:FY:<Dept>``                 ``<Item>:Available``
@@ -35,6 +38,7 @@ from ledger.accounts import (
     expense_account,
     item_prefix,
     lapsed_account,
+    reserved_account,
 )
 from ledger.balances import balance, balances
 from ledger.errors import AmendBelowCommitted, GuardViolation, InvalidAmount
@@ -70,17 +74,48 @@ def appropriate(session: Session, date: dt.date, line: BudgetLine, amount: Decim
                  links, documents, meta)
 
 
+def reserve(session: Session, date: dt.date, line: BudgetLine, tender: Unit, amount: Decimal,
+            *, narration: str | None = None, links: Iterable[str] = (),
+            documents: Iterable[str] = (), meta: Mapping[str, Any] | None = None,
+            ) -> TransactionRef:
+    """A tender is published (预留/冻结): its ceiling is held out of what is available.
+
+    Refused (``insufficient_funds``) when the item has less available than ``amount``.
+    """
+    n = inputs.positive(amount)
+    return _post(session, date, narration or f"预留 reservation {tender.code} {_label(line)}",
+                 [(reserved_account(line, tender), n), (available_account(line), -n)],
+                 _contract_links(tender, links), documents, meta)
+
+
+def unreserve(session: Session, date: dt.date, line: BudgetLine, tender: Unit, amount: Decimal,
+              *, narration: str | None = None, links: Iterable[str] = (),
+              documents: Iterable[str] = (), meta: Mapping[str, Any] | None = None,
+              ) -> TransactionRef:
+    """A reservation goes back to available (释放预留): the tender was cancelled or failed,
+    its ceiling lowered, or it was awarded below the ceiling."""
+    n = inputs.positive(amount)
+    return _post(session, date, narration or f"释放预留 unreservation {tender.code} {_label(line)}",
+                 [(available_account(line), n), (reserved_account(line, tender), -n)],
+                 _contract_links(tender, links), documents, meta)
+
+
 def commit(session: Session, date: dt.date, line: BudgetLine, contract: Unit, amount: Decimal,
-           *, gate: str | None = None, narration: str | None = None,
-           links: Iterable[str] = (), documents: Iterable[str] = (),
-           meta: Mapping[str, Any] | None = None) -> TransactionRef:
+           *, gate: str | None = None, reservation: Unit | None = None,
+           narration: str | None = None, links: Iterable[str] = (),
+           documents: Iterable[str] = (), meta: Mapping[str, Any] | None = None,
+           ) -> TransactionRef:
     """A contract is signed or a grant awarded (合同签订/资助立项): budget is committed.
 
     With ``gate``, this tranche can only be paid after a passing evaluation of ``gate``.
+    With ``reservation`` (the tender), the money comes out of that tender's reservation
+    instead of the item's available budget.
     """
     n = inputs.positive(amount)
+    source = (available_account(line) if reservation is None
+              else reserved_account(line, reservation))
     return _post(session, date, narration or f"合同承诺 commitment {contract.code} {_label(line)}",
-                 [(committed_account(line, contract), n), (available_account(line), -n)],
+                 [(committed_account(line, contract), n), (source, -n)],
                  _contract_links(contract, links), documents, meta, gate)
 
 
@@ -134,7 +169,8 @@ def amend(session: Session, date: dt.date, line: BudgetLine, delta: Decimal, *,
           ) -> TransactionRef:
     """Raise (``delta > 0``) or lower (``delta < 0``) a line's budget (预算调整).
 
-    Lowering can only take what is not committed: refused with ``below_committed``.
+    Lowering can only take what is neither committed nor reserved: refused with
+    ``below_committed``.
     """
     d = inputs.amount(delta, what="delta")
     avail, appr = available_account(line), appropriation_account(line.fy, line.dept)
@@ -142,12 +178,12 @@ def amend(session: Session, date: dt.date, line: BudgetLine, delta: Decimal, *,
         return _post(session, date, narration or f"预算调整 amendment {d:+} {_label(line)}",
                      [(avail, d), (appr, -d)], links, documents, meta)
     except GuardViolation as exc:
-        committed = sum(
-            (v for k, v in balances(session, item_prefix(line)).items() if ":Committed:" in k),
-            Decimal("0.00"),
-        )
+        held = balances(session, item_prefix(line))
+        committed = sum((v for k, v in held.items() if ":Committed:" in k), Decimal("0.00"))
+        reserved = sum((v for k, v in held.items() if ":Reserved:" in k), Decimal("0.00"))
         raise AmendBelowCommitted(
             f"cannot lower {_label(line)} by {-d:.2f}: only {exc.details.get('balance')} is "
-            f"available, {committed:.2f} is committed",
+            f"available, {committed:.2f} is committed, {reserved:.2f} is reserved",
             available=exc.details.get("balance"), committed=str(committed),
+            reserved=str(reserved),
         ) from exc

@@ -27,6 +27,7 @@ from ledger.errors import (
     AccountConflict,
     AccountNotOpen,
     AlreadyReversed,
+    CustodyViolation,
     EvaluationRequired,
     GuardViolation,
     InvalidAccountName,
@@ -35,7 +36,8 @@ from ledger.errors import (
     UnbalancedTransaction,
 )
 from ledger.models import Account, Balance, Evaluation, Posting, Transaction
-from ledger.rules import GATE_KEY, REVERSES_KEY, is_gated_payment, is_valid_account, pool_of
+from ledger.rules import (GATE_KEY, REVERSES_KEY, custody_problem, is_gated_payment,
+                          is_valid_account, pool_of)
 from ledger.types import utcnow
 
 A, B, T, P, E = (m.__table__ for m in (Account, Balance, Transaction, Posting, Evaluation))
@@ -153,7 +155,8 @@ def post(
     :class:`AccountSpec`, opened (at ``date``) if its code is not known yet. Refuses, writing
     nothing, when: an amount is not a nonzero Decimal with 2 places; fewer than 2 postings;
     the sum is not exactly zero; an account is not open; a guarded account (or one of its
-    pools) would go below zero; it pays out of a gated commitment before a passing
+    pools) would go below zero; money enters or leaves a reservation other than
+    Available -> Reserved -> Committed / Available of one item; it pays out of a gated commitment before a passing
     evaluation; ``date`` is before the last journal entry.
 
     Locks: the chain head (and the balance rows touched) stay locked until the caller's
@@ -196,6 +199,9 @@ def _post(
     accts, code_names = _resolve(session, (ref for ref, _ in legs), date)
 
     named = [(ref if isinstance(ref, str) else code_names[ref.code], n) for ref, n in legs]
+    problem = custody_problem(named, reversal=reverses is not None)
+    if problem is not None:
+        raise CustodyViolation(problem)
     deltas: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for name, n in named:
         deltas[(name, pool_of(name, gate))] += n

@@ -13,6 +13,8 @@ from decimal import Decimal
 CURRENCY = "CNY"
 ROOTS = ("Assets", "Liabilities", "Equity", "Income", "Expenses")
 BUDGET_PREFIX = "Assets:Budget:"
+AVAILABLE = "Available"
+RESERVED = "Reserved"
 COMMITTED = "Committed"
 EXPENSES_PREFIX = "Expenses:"
 #: Largest absolute amount NUMERIC(18, 2) holds.
@@ -76,6 +78,57 @@ def is_committed_name(name: str) -> bool:
     """``Assets:Budget:FY<yyyy>:<Dept>:<Item>:Committed:<Contract>`` (已承诺/合同占用)."""
     parts = name.split(":")
     return len(parts) == 7 and name.startswith(BUDGET_PREFIX) and parts[5] == COMMITTED
+
+
+def is_reserved_name(name: str) -> bool:
+    """``Assets:Budget:FY<yyyy>:<Dept>:<Item>:Reserved:<Tender>`` (预留/冻结: a published
+    tender's ceiling, held between Available and Committed until award or cancellation)."""
+    parts = name.split(":")
+    return len(parts) == 7 and name.startswith(BUDGET_PREFIX) and parts[5] == RESERVED
+
+
+def budget_kind(name: str) -> tuple[str, str] | None:
+    """``(line prefix, kind)`` of an item's budget account — kind ``Available``,
+    ``Reserved`` or ``Committed`` — else None."""
+    parts = name.split(":")
+    if not name.startswith(BUDGET_PREFIX) or len(parts) < 6:
+        return None
+    kind = parts[5]
+    if kind == AVAILABLE and len(parts) == 6 or kind in (RESERVED, COMMITTED) and len(parts) == 7:
+        return ":".join(parts[:5]), kind
+    return None
+
+
+#: The chain of custody through a reservation: (where money leaves, where it may go).
+RESERVATION_FLOWS = {
+    AVAILABLE: frozenset({RESERVED}),  # publication reserves the ceiling
+    RESERVED: frozenset({AVAILABLE, COMMITTED}),  # award/cancel returns, signing commits
+}
+
+
+def custody_problem(postings: Iterable[tuple[str, Decimal]], reversal: bool = False
+                    ) -> str | None:
+    """Why a transaction that touches a reservation breaks the chain of custody
+    Available → Reserved → Committed (or back to Available), else None.
+
+    Money enters a ``Reserved`` account only from the same item's ``Available`` account
+    and leaves it only to the same item's ``Available`` or ``Committed`` accounts. A
+    reversal (冲销) is checked as the transaction it undoes.
+    """
+    legs = [(n, -a if reversal else a) for n, a in postings]
+    if not any(is_reserved_name(n) for n, _ in legs):
+        return None
+    kinds = [(budget_kind(n), a) for n, a in legs]
+    if any(k is None for k, _ in kinds) or len({k[0] for k, _ in kinds}) != 1:
+        return ("a reservation moves money only between one catalog item's Available, "
+                "Reserved and Committed accounts")
+    sources = {k[1] for k, a in kinds if a < 0}
+    targets = {k[1] for k, a in kinds if a > 0}
+    for source in sources:
+        if source not in RESERVATION_FLOWS or not targets <= RESERVATION_FLOWS[source]:
+            return (f"money may not move from {source} to {'/'.join(sorted(targets))} "
+                    "through a reservation (Available -> Reserved -> Committed or Available)")
+    return None
 
 
 def is_expense_name(name: str) -> bool:

@@ -6,19 +6,24 @@ domain errors; nothing is written when one is raised.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger import operations
-from ledger.accounts import BudgetLine, Unit, available_account, committed_account
-from ledger.balances import balance, pools
+from ledger.accounts import (BudgetLine, Unit, available_account, committed_account,
+                             expense_account, item_prefix, reserved_account)
+from ledger.balances import balance, balances, pools
 from ledger.evaluations import record_evaluation
 from ledger.errors import (AmendBelowCommitted, DateOutOfOrder, EvaluationRequired,
                            GuardViolation, LedgerError)
+from ledger.models import Account
 from market.clock import today_local
 from market.errors import Conflict, Invalid
+from market.money import format_money
 
 
 def budget_line(item) -> BudgetLine:
@@ -30,8 +35,9 @@ def budget_line(item) -> BudgetLine:
 
 def _refusal(error: LedgerError):
     if isinstance(error, AmendBelowCommitted):
-        return Conflict(_l("The budget cannot be lowered below what is already committed "
-                           "(available: %(a)s yuan).", a=error.details.get("available", "?")),
+        return Conflict(_l("The budget cannot be lowered below what is already committed or "
+                           "reserved by published tenders (available: %(a)s yuan).",
+                           a=error.details.get("available", "?")),
                         field="new_budget")
     if isinstance(error, GuardViolation):
         return Conflict(_l("Not enough budget is available for this."))
@@ -81,6 +87,106 @@ def lapse(session: Session, item, *, by) -> Decimal:
     return available
 
 
+@dataclass(frozen=True)
+class ItemFunds:
+    """Where one catalog item's budget stands in the ledger (资金情况), in yuan."""
+
+    budget: Decimal
+    available: Decimal  # 可用 — neither reserved nor committed
+    reserved: Decimal  # 预留 — held by published tenders (their ceilings, or award prices)
+    committed: Decimal  # 已承诺 — signed contracts and grants, not yet paid
+    paid: Decimal  # 已支付
+
+
+def item_funds(session: Session, item) -> ItemFunds:
+    """The item's budget split into available, reserved, committed and paid."""
+    line = budget_line(item)
+    rows = balances(session, item_prefix(line))
+    zero = Decimal("0.00")
+    reserved = sum((v for k, v in rows.items() if ":Reserved:" in k), zero)
+    committed = sum((v for k, v in rows.items() if ":Committed:" in k), zero)
+    paid = sum((balance(session, expense_account(line, kind).name)
+                for kind in ("PublicServices", "Grants")), zero)
+    return ItemFunds(item.budget, rows.get(available_account(line).name, zero), reserved,
+                     committed, paid)
+
+
+# --- tenders (招标): reserve at publication, settle at award, release on cancellation ---
+
+def tender_unit(tender) -> Unit:
+    return Unit(f"tender-{tender.id}", tender.reference)
+
+
+def _reservation(tender) -> tuple[BudgetLine, Unit, str]:
+    line, unit = budget_line(tender.catalog_item), tender_unit(tender)
+    return line, unit, reserved_account(line, unit).code
+
+
+def has_reservation(session: Session, tender) -> bool:
+    """Whether the tender ever reserved budget. Tenders published before reservations
+    existed have none: their award leaves the ledger alone and their contract is committed
+    straight from the available budget, as it was then."""
+    code = _reservation(tender)[2]
+    return session.scalar(select(Account.id).where(Account.code == code)) is not None
+
+
+def reserved(session: Session, tender) -> Decimal:
+    """What the tender holds reserved now (0 when it has no reservation)."""
+    line, unit, _ = _reservation(tender)
+    return balance(session, reserved_account(line, unit).name)
+
+
+def _meta(tender, by, reason: str | None = None) -> dict[str, str]:
+    meta = {"tender": tender.reference, "by": getattr(by, "username", None) or "platform"}
+    if reason:
+        meta["reason"] = reason[:200]
+    return meta
+
+
+def reserve_tender(session: Session, tender, *, by) -> int:
+    """Publication (发布): the tender's ceiling moves from available to reserved; refused
+    (nothing written) when less than the ceiling is still available on the item."""
+    line, unit, _ = _reservation(tender)
+    try:
+        ref = operations.reserve(session, today_local(), line, unit, tender.ceiling_price,
+                                 links=[f"catalog-{tender.catalog_item.catalog_id}"],
+                                 meta=_meta(tender, by))
+    except GuardViolation as e:
+        held = e.details.get("balance")
+        shown = format_money(Decimal(held), unit=False) if held else "?"
+        raise Conflict(_l("The budget still available on the catalog item (%(a)s yuan) is "
+                          "less than the ceiling price; another tender may have reserved it.",
+                          a=shown), field="ceiling_price") from e
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
+def settle_reservation(session: Session, tender, target: Decimal, *, by, reason: str
+                       ) -> Decimal:
+    """Bring the tender's reservation to ``target`` (award: the awarded price; a lowered
+    or raised ceiling; cancellation or failure: 0). Returns the change (+ reserved more,
+    - given back). A tender without a reservation (published before reservations) is left
+    alone. Raising is refused when the item's available budget is short."""
+    if not has_reservation(session, tender):
+        return Decimal("0.00")
+    line, unit, _ = _reservation(tender)
+    delta = target - reserved(session, tender)
+    if not delta:
+        return delta
+    links = [f"catalog-{tender.catalog_item.catalog_id}"]
+    try:
+        if delta > 0:
+            operations.reserve(session, today_local(), line, unit, delta, links=links,
+                               meta=_meta(tender, by, reason))
+        else:
+            operations.unreserve(session, today_local(), line, unit, -delta, links=links,
+                                 meta=_meta(tender, by, reason))
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return delta
+
+
 # --- contracts (合同): commit at signing, pay per milestone, release on termination ---
 
 def contract_unit(contract) -> Unit:
@@ -101,9 +207,14 @@ def commit_contract(session: Session, contract, *, by) -> list[int]:
     """The contract is signed (合同签订): its amount moves from available to committed.
 
     Ungated milestones are committed together; each evaluation-gated milestone separately
-    with its own gate, so its money waits in its own pool for a passing evaluation.
+    with its own gate, so its money waits in its own pool for a passing evaluation. The
+    money comes out of the tender's reservation (what the award left reserved; anything
+    still reserved beyond the contract amount goes back to available); a tender published
+    before reservations existed commits straight from available, as before.
     """
     line, unit = budget_line(contract.catalog_item), contract_unit(contract)
+    tender = contract.tender
+    source = tender_unit(tender) if reserved(session, tender) > 0 else None
     ungated = sum((m.amount for m in contract.milestones if not m.needs_evaluation),
                   Decimal("0.00"))
     tranches = [(None, ungated, None)] if ungated else []
@@ -116,7 +227,13 @@ def commit_contract(session: Session, contract, *, by) -> list[int]:
             if number is not None:
                 meta["milestone"] = str(number)
             refs.append(operations.commit(session, today_local(), line, unit, amount, gate=gate,
+                                          reservation=source,
                                           links=_contract_links(contract), meta=meta).id)
+        if source is not None and reserved(session, tender) > 0:
+            operations.unreserve(session, today_local(), line, source,
+                                 reserved(session, tender),
+                                 links=[f"catalog-{tender.catalog_item.catalog_id}"],
+                                 meta=_meta(tender, by, "contract signed"))
     except LedgerError as e:
         raise _refusal(e) from e
     return refs

@@ -343,15 +343,23 @@ def tender_terms(clock, **overrides) -> dict:
 
 def new_tender(session: Session, clock, *, item: CatalogItem | None = None,
                dept_user: str = "dept", publish: bool = True, dept_code: str = "WJW",
-               position: int = 2, **overrides):
-    """A tender on ``item`` (default: a demo 2026 item), published unless told otherwise."""
+               position: int = 2, legacy: bool = False, **overrides):
+    """A tender on ``item`` (default: a demo 2026 item), published unless told otherwise.
+
+    ``legacy``: published as the platform did before budget reservations (issue 10 part 8)
+    — the status set with no reservation in the ledger, as such tenders sit in existing
+    databases.
+    """
     from market.tenders import tender_services
+    from market.tenders.models import TenderStatus
 
     actor = user(session, dept_user)
     item = item or demo_item(session, dept_code, position)
     tender = tender_services.create_tender(session, actor, item.id,
                                            tender_terms(clock, **overrides))
-    if publish:
+    if publish and legacy:
+        tender.status, tender.published_at = TenderStatus.PUBLISHED, clock.now
+    elif publish:
         tender_services.publish_tender(session, actor, tender.id)
     session.commit()
     return tender
@@ -366,12 +374,14 @@ def place_bid(session: Session, org_user: User, tender, price="250000.00",
     return bid
 
 
-def opened_tender(session: Session, clock, item: CatalogItem, bids, **overrides):
+def opened_tender(session: Session, clock, item: CatalogItem, bids, legacy: bool = False,
+                  **overrides):
     """A published tender on ``item`` with ``bids`` [(user, price)], opened after its
     opening time."""
     from market.tenders import tender_services
 
-    tender = new_tender(session, clock, item=item, **{**AWARD_PERIODS, **overrides})
+    tender = new_tender(session, clock, item=item, legacy=legacy,
+                        **{**AWARD_PERIODS, **overrides})
     for bidder, price in bids:
         place_bid(session, bidder, tender, price, f"{bidder.display_name}的服务方案")
     clock.travel(tender.opening_time + dt.timedelta(minutes=5))
@@ -399,7 +409,8 @@ def score_bids(session: Session, tender, experts, marks) -> None:
         session.commit()
 
 
-def awarded_tender(session: Session, clock, item: CatalogItem, **overrides):
+def awarded_tender(session: Session, clock, item: CatalogItem, legacy: bool = False,
+                   **overrides):
     """Three bidders (A 4A, B and C ungraded), scored by three experts, A awarded."""
     from market.tenders.scoring import award as awards
 
@@ -407,7 +418,8 @@ def awarded_tender(session: Session, clock, item: CatalogItem, **overrides):
     _, b = org_member(session)
     _, c = org_member(session)
     tender = opened_tender(session, clock, item, [(a, "240000.00"), (b, "250000.00"),
-                                                  (c, "260000.00")], **overrides)
+                                                  (c, "260000.00")], legacy=legacy,
+                           **overrides)
     score_bids(session, tender, new_experts(session),
                {a: ("35", "25"), b: ("30", "20"), c: ("28", "20")})
     awards.award_tender(session, user(session, "dept"), tender.id,

@@ -33,10 +33,11 @@ class ItemRow:
     committed: Decimal
     paid: Decimal
     available: Decimal
+    reserved: Decimal = ZERO  # 预留 — held by published tenders
 
     @property
     def lapsed(self) -> Decimal:
-        return self.budget - self.committed - self.paid - self.available
+        return self.budget - self.reserved - self.committed - self.paid - self.available
 
     @property
     def available_account(self) -> str:
@@ -84,10 +85,12 @@ def _item_row(item: CatalogItem, ledger: dict[str, Decimal]) -> ItemRow:
     head = item_prefix(line) + ":"
     committed = sum((v for k, v in ledger.items() if k.startswith(head) and ":Committed:" in k),
                     ZERO)
+    reserved = sum((v for k, v in ledger.items() if k.startswith(head) and ":Reserved:" in k),
+                   ZERO)
     paid = ledger.get(expense_account(line, "PublicServices").name, ZERO) \
         + ledger.get(expense_account(line, "Grants").name, ZERO)
     return ItemRow(item, line, item.budget, committed, paid,
-                   ledger.get(available_account(line).name, ZERO))
+                   ledger.get(available_account(line).name, ZERO), reserved)
 
 
 def _year_balances(session: Session, fiscal_year: int) -> dict[str, Decimal]:

@@ -12,9 +12,9 @@ from market.catalogs.models import Catalog
 CATALOGS = {
     "WJW": [
         ("elderly", "社区居家养老上门服务", "为高龄、失能老人提供助餐、助浴、助洁、健康监测", "24000", "人次",
-         "1800000.00", ["charity", "community"], 3),
+         "3000000.00", ["charity", "community"], 3),
         ("health", "家庭医生签约健康宣教", "社区健康讲座与慢病管理小组", "360", "场次",
-         "420000.00", ["charity", "community", "science"], 0),
+         "1600000.00", ["charity", "community", "science"], 0),
     ],
     "MZJ": [
         ("community", "社区治理创新项目", "社区议事协商、楼道自治、志愿服务组织培育", "40", "个社区",

@@ -1,5 +1,7 @@
 """Demo tenders on the FY2026 catalog items: two open for bids (with sealed bids and a
-clarification), one awaiting opening, one already opened, one draft. Idempotent.
+clarification), one awaiting opening, one already opened, one draft. Idempotent. Every
+published one holds its ceiling reserved in the ledger (预留), also in a demo database
+seeded before reservations existed.
 
 Tenders in the past are made through the real services at the present time and then
 moved back in time as a whole (deadlines, publication, bids), so every rule still ran.
@@ -118,9 +120,19 @@ def _make(session, dept_user, item, terms, bids=(), questions=(), publish=True) 
     return tender
 
 
+def _reserve_published(session: Session) -> None:
+    """A demo database seeded before budget reservations: its open tenders reserve their
+    ceilings now, so the auditor's budget execution shows them (idempotent)."""
+    for tender in session.scalars(select(Tender).order_by(Tender.id)):
+        author = session.get(User, tender.created_by_id) if tender.created_by_id else None
+        if author is not None:
+            tender_services.reserve_if_unreserved(session, author, tender)
+
+
 def seed(session: Session) -> None:
     _grades(session)
     if session.scalar(select(Tender.id).limit(1)) is not None:
+        _reserve_published(session)
         return
     wjw, mzj, sfj = _user(session, "dept"), _user(session, "dept-mzj"), _user(session, "dept-sfj")
     items = {key: _item(session, *key) for key in (("WJW", 1), ("WJW", 2), ("MZJ", 1),

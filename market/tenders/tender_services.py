@@ -39,8 +39,19 @@ TENDER_DOCUMENT_TYPES = ALL_TYPES
 
 
 def available_budget(session: Session, item: CatalogItem) -> Decimal:
-    """What the ledger says is still available (not committed) on the item's budget."""
+    """What the ledger says is still available on the item's budget: neither reserved by a
+    published tender (预留) nor committed to a contract."""
     return balance(session, available_account(funds.budget_line(item)).name)
+
+
+def budget_summary(session: Session, item: CatalogItem) -> funds.ItemFunds:
+    """The item's budget, reserved, committed and available amounts (资金情况)."""
+    return funds.item_funds(session, item)
+
+
+def reserved_budget(session: Session, tender: Tender) -> Decimal:
+    """What the tender holds reserved in the ledger now (预留)."""
+    return funds.reserved(session, tender)
 
 
 def approved_items(session: Session, actor) -> list[CatalogItem]:
@@ -68,8 +79,10 @@ def _own_approved_item(session: Session, actor, item_id) -> CatalogItem:
     return item
 
 
-def _check_ceiling(session: Session, item: CatalogItem, ceiling: Decimal) -> None:
-    available = available_budget(session, item)
+def _check_ceiling(session: Session, item: CatalogItem, ceiling: Decimal,
+                   held: Decimal = Decimal("0.00")) -> None:
+    """Ceiling ≤ what is available on the item, plus what this tender already holds."""
+    available = available_budget(session, item) + held
     if ceiling > available:
         shown = format_money(available, unit=False)
         raise Invalid(_l("The ceiling price is above the budget still available on the "
@@ -152,11 +165,29 @@ def publish_tender(session: Session, actor, tender_id: int) -> Tender:
     if len(tender.criteria) < 2 or tender.price_criterion is None:
         raise Invalid(_l("There must be exactly one price criterion."), field="criteria")
     _check_ceiling(session, tender.catalog_item, tender.ceiling_price)
+    funds.reserve_tender(session, tender, by=actor)
     tender.status = TenderStatus.PUBLISHED
     tender.published_at = now()
     record(session, actor, "tender", tender.id, "publish", TenderStatus.DRAFT.value,
-           TenderStatus.PUBLISHED.value, tender.reference)
+           TenderStatus.PUBLISHED.value,
+           f"{tender.reference}, reserved {format_money(tender.ceiling_price, unit=False)}")
     return tender
+
+
+def reserve_if_unreserved(session: Session, actor, tender: Tender) -> bool:
+    """Give a tender published before budget reservations its reservation now (the demo
+    upgrade of an existing database): the ceiling, or the awarded price once awarded.
+    False (nothing written) when it already has one, is not open or awarded, or the item
+    has not enough available."""
+    open_states = (TenderStatus.PUBLISHED, TenderStatus.OPENED, TenderStatus.EVALUATED)
+    if tender.status not in open_states or funds.has_reservation(session, tender):
+        return False
+    if available_budget(session, tender.catalog_item) < tender.ceiling_price:
+        return False
+    funds.reserve_tender(session, tender, by=actor)
+    record(session, actor, "tender", tender.id, "reserve", None, None,
+           f"{tender.reference}, reserved {format_money(tender.ceiling_price, unit=False)}")
+    return True
 
 
 def _live_bidders(session: Session, tender: Tender) -> list[int]:
@@ -196,8 +227,12 @@ def amend_tender(session: Session, actor, tender_id: int, data, reason: str) -> 
     for key in ("clarification_deadline", "bid_deadline"):
         if terms[key] != getattr(tender, key) and terms[key] <= now():
             raise Invalid(_l("A changed deadline must be in the future."), field=key)
-    _check_ceiling(session, tender.catalog_item, terms["ceiling_price"])
+    _check_ceiling(session, tender.catalog_item, terms["ceiling_price"],
+                   held=funds.reserved(session, tender))
     changed = [k for k in MATERIAL_FIELDS if terms[k] != getattr(tender, k)]
+    if terms["ceiling_price"] != tender.ceiling_price:  # the reservation follows the ceiling
+        funds.settle_reservation(session, tender, terms["ceiling_price"], by=actor,
+                                 reason="ceiling amended")
     for key, value in terms.items():
         setattr(tender, key, value)
     if _set_criteria(tender, criteria):
@@ -237,13 +272,16 @@ def cancel_tender(session: Session, actor, tender_id: int, reason: str) -> Tende
     if tender.status not in CANCELLABLE:
         raise Conflict(_l("A tender can be cancelled only before it is awarded."))
     before = tender.status
+    freed = funds.settle_reservation(session, tender, Decimal("0.00"), by=actor,
+                                     reason="cancelled")
     tender.status, tender.status_reason, tender.cancelled_at = \
         TenderStatus.CANCELLED, reason, now()
     for org_id in _live_bidders(session, tender):
         notifications.notify(session, kind="tender_cancelled", organization_id=org_id,
                              tender_id=tender.id, ref=tender.reference, reason=reason)
     record(session, actor, "tender", tender.id, "cancel", before.value,
-           TenderStatus.CANCELLED.value, reason)
+           TenderStatus.CANCELLED.value,
+           f"{reason} (released {format_money(-freed, unit=False)})" if freed else reason)
     return tender
 
 
@@ -281,6 +319,8 @@ def open_bids(session: Session, actor, tender_id: int) -> Tender:
         tender.status = TenderStatus.UNSUCCESSFUL
         tender.status_reason = f"valid_bids={valid}<{minimum}"
         kind = "tender_unsuccessful"
+        funds.settle_reservation(session, tender, Decimal("0.00"), by=actor,
+                                 reason="unsuccessful")  # 流标: the reservation goes back
     else:
         tender.status = TenderStatus.OPENED
         kind = "bids_opened"

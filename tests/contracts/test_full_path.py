@@ -25,6 +25,7 @@ from market.tenders.scoring.models import Challenge, ChallengeStatus
 from market.tenders.models import Question, Tender, TenderStatus
 from market.tenders.scoring import services as evaluation
 from tests.factories import bid_of, new_experts, org_member, user
+from market import funds
 from tests.probes import item_balances
 
 PDF = minimal_pdf("deliverable")
@@ -72,6 +73,9 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     assert response.status_code == 302, response.get_data(as_text=True)
     tender = session.scalar(select(Tender).where(Tender.catalog_item_id == item.id))
     assert client.post(f"/tenders/{tender.id}/publish").status_code == 302
+    # Publication reserves the ceiling (预留): it is no longer available to another tender.
+    assert item_balances(session, item)["available"] == D("200000.00")
+    assert funds.reserved(session, tender) == D("300000.00")
 
     # Four bidders, two graded 3A or above; one asks a question, the department answers.
     _, a = org_member(session, grade=4, name="昆山市甲社工服务中心")
@@ -129,7 +133,9 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     client.post("/logout")
     html = client.get(f"/tenders/{tender.id}/award").get_data(as_text=True)
     assert "昆山市甲社工服务中心" in html and "250,666.67" in html and "91.69" in html
-    assert item_balances(session, item)["available"] == D("500000.00")  # nothing committed yet
+    # The award keeps the awarded price reserved and gives the rest of the ceiling back.
+    assert item_balances(session, item)["available"] == D("233333.33")
+    assert funds.reserved(session, tender) == D("266666.67")
 
     # C challenges; no contract while it is open; the department rejects it with reasons.
     _as(client, c.username)
@@ -160,6 +166,7 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     assert tender.status == TenderStatus.CONTRACTED
     assert item_balances(session, item, contract) == {
         "available": D("233333.33"), "committed": D("266666.67"), "expense": D("0")}
+    assert funds.reserved(session, tender) == D("0.00")  # signing moved it to committed
 
     # A accepts (countersigns) the written contract; it takes effect and is published.
     _as(client, a.username)

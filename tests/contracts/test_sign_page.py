@@ -29,6 +29,15 @@ def signable(app, demo, session, clock):
     return item, tender
 
 
+@pytest.fixture
+def signable_without_reservation(app, demo, session, clock):
+    """As ``signable``, for a tender published before budget reservations existed."""
+    item = budget_item(session)
+    tender, _ = awarded_tender(session, clock, item, legacy=True)
+    clock.travel(tender.standstill_ends_at + dt.timedelta(hours=1))
+    return item, tender
+
+
 def _login(app, language, username="dept"):
     client = app.test_client()
     client.post(f"/language/{language}", data={"next": "/"})
@@ -52,11 +61,12 @@ def test_signable_page_renders_in_both_languages(app, session, signable, languag
 
 
 @pytest.mark.parametrize("language,expected", [("zh", "可用预算不足"), ("en", "Not enough budget is available")])
-def test_budget_refusal_while_signing_is_409_and_changes_nothing(app, session, signable,
-                                                                  language, expected):
-    item, tender = signable
-    # Finance lowers the item's budget below the awarded price (240,000.00): the ledger
-    # refuses the commitment at signing.
+def test_budget_refusal_while_signing_is_409_and_changes_nothing(
+        app, session, signable_without_reservation, language, expected):
+    item, tender = signable_without_reservation
+    # A tender with no reservation (published before reservations existed): finance lowers
+    # the item's budget below the awarded price (240,000.00), and the ledger refuses the
+    # commitment at signing. (A reserved award cannot be cut into: see test_signing.)
     funds.amend(session, item, Decimal("-400000.00"), reason="预算调减",
                 by=user(session, "finance"))
     session.commit()

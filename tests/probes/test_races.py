@@ -126,7 +126,9 @@ def test_double_award(app, demo, session, clock, database_url, round_):
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Award)
                           .where(Award.tender_id == tender.id)) == 1
-    assert txn_count(session) == txns  # an award moves no money
+    # one award gives back what its price leaves of the reserved ceiling (300,000.00 -
+    # 240,000.00): one ledger transaction, not one per thread
+    assert txn_count(session) == txns + 1
     assert_ledger_verifies(session)
 
 
@@ -154,11 +156,13 @@ def test_double_payment(app, demo, session, clock, database_url, round_):
 @rounds
 def test_over_commit_by_two_signings(app, demo, session, clock, database_url, round_):
     """Two tenders on one 400,000.00 item, each awarded at 240,000.00: only one contract
-    fits. Half the threads sign the first tender, half the second."""
+    fits. Half the threads sign the first tender, half the second. Reservations make this
+    impossible for new tenders (the second could not be published), so both were
+    published before reservations existed (``legacy``), as in an existing database."""
     item = budget_item(session, budget="400000.00")
-    first, _ = awarded_tender(session, clock, item)
+    first, _ = awarded_tender(session, clock, item, legacy=True)
     clock.travel(first.opening_time - dt.timedelta(days=11))  # back to publish the second
-    second, _ = awarded_tender(session, clock, item)
+    second, _ = awarded_tender(session, clock, item, legacy=True)
     later = max(first.standstill_ends_at, second.standstill_ends_at)
     clock.travel(later + dt.timedelta(hours=1))
     dept_id = user(session, "dept").id
@@ -176,6 +180,40 @@ def test_over_commit_by_two_signings(app, demo, session, clock, database_url, ro
     # one contract: its ungated tranche and its one gated milestone are two commitments
     assert txn_count(session) == txns + 2
     assert_ledger_verifies(session)
+
+
+@rounds
+def test_two_publications_race_for_the_last_budget(app, demo, session, clock, database_url,
+                                                  round_):
+    """Two drafts of 300,000.00 on one 400,000.00 item: publishing reserves the ceiling, so
+    only one can be published. Half the threads publish the first, half the second."""
+    from market.tenders import tender_services
+    from market.tenders.models import Tender, TenderStatus
+
+    item = budget_item(session, budget="400000.00")
+    drafts = [new_tender(session, clock, item=item, publish=False, ceiling_price="300000.00")
+              for _ in range(2)]
+    dept_id = user(session, "dept").id
+    txns = txn_count(session)
+    ids = [t.id for t in drafts]
+
+    out = race(database_url, THREADS, lambda s, i: tender_services.publish_tender(
+        s, s.get(User, dept_id), ids[i % 2]))
+
+    assert out.crashed == []
+    assert len(out.ok) == 1, out.refused
+    session.expire_all()
+    statuses = sorted(session.get(Tender, i).status.value for i in ids)
+    assert statuses == [TenderStatus.DRAFT.value, TenderStatus.PUBLISHED.value]
+    assert txn_count(session) == txns + 1  # one reservation
+    assert _available_on(session, item) == Decimal("100000.00")
+    assert_ledger_verifies(session)
+
+
+def _available_on(session, item) -> Decimal:
+    from tests.probes import item_balances
+
+    return item_balances(session, item)["available"]
 
 
 @rounds

@@ -69,7 +69,8 @@ def test_another_department_can_neither_see_a_draft_nor_act_on_a_tender(app, dem
 # --- terms -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("overrides, field", [
-    (dict(ceiling_price="420000.01"), "ceiling_price"),  # item budget 420,000.00
+    # item budget 1,600,000.00 of which the demo tender reserves 400,000.00
+    (dict(ceiling_price="1200000.01"), "ceiling_price"),
     (dict(criteria=[("报价", "30", True), ("方案", "60", False)]), "criteria"),
     (dict(criteria=[("报价", "30", True), ("报价2", "30", True), ("方案", "40", False)]),
      "criteria"),
@@ -115,7 +116,7 @@ def test_ceiling_is_checked_against_the_ledger_again_at_publication(app, demo, s
 
     draft = new_tender(session, clock, publish=False, ceiling_price="400000.00")
     catalogs.amend_budget(session, user(session, "finance"), draft.catalog_item_id,
-                          "300000.00", "压减预算")
+                          "700000.00", "压减预算")  # 300,000.00 left available
     session.commit()
     with pytest.raises(Invalid) as e:
         tender_services.publish_tender(session, user(session, "dept"), draft.id)

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from market import funds
 from market.auditlog.services import record
 from market.clock import now
 from market.errors import Conflict, Invalid, NotFound
@@ -50,6 +51,10 @@ def award_tender(session: Session, actor, tender_id: int, bid_id: int, reason: s
     if result.rank != 1 and not reason:
         raise Invalid(_l("This bid is not ranked first: record why the bids ranked above it "
                          "are passed over."), field="reason")
+    # The reservation keeps the awarded price and gives the rest back (预留结余释放); raised
+    # again (refused if the item is short) when a re-award after a challenge costs more.
+    price = evaluation.bid_prices(session, tender)[bid_id]
+    funds.settle_reservation(session, tender, price, by=actor, reason=f"award to bid {bid_id}")
     at = now()
     award = Award(tender_id=tender.id, bid_id=bid_id, rank=result.rank, reason=reason or None,
                   awarded_at=at, awarded_by_id=actor.id)

@@ -52,7 +52,7 @@ def new():
         item_id = int(request.values.get("item", ""))
     except ValueError:
         items = tender_services.approved_items(session, current_user)
-        budgets = {i.id: tender_services.available_budget(session, i) for i in items}
+        budgets = {i.id: tender_services.budget_summary(session, i) for i in items}
         return render_template("tenders/choose_item.html", items=items, budgets=budgets)
     item = _item_or_404(session, item_id)
     form = TenderForm(item=item)

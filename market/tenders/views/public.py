@@ -16,7 +16,7 @@ from market.core.pagination import page_number, paginate
 from market.db import get_session
 from market.documents.models import Document, OwnerType
 from market.errors import NotFound
-from market.tenders import labels, notifications, queries, sealed
+from market.tenders import labels, notifications, queries, sealed, tender_services
 from market.tenders.access import get_tender, is_owner
 from market.tenders.bid_services import bid_documents, eligibility_problem
 from market.tenders.clarifications import public_questions
@@ -99,6 +99,8 @@ def tender_context(session, tender: Tender) -> dict:
             .order_by(Document.id))),
         eligibility=eligibility_problem(session, org, tender) if org is not None else None,
         is_bidder_user=_my_org_id() is not None, local=to_local,
+        reserved=tender_services.reserved_budget(session, tender)
+        if tender.status.value != "draft" else None,
         question_form=QuestionForm(formdata=None), answer_form=AnswerForm(formdata=None),
         reason_form=ReasonForm(formdata=None), confirm=ConfirmForm(formdata=None),
         document_form=DocumentForm(formdata=None), bid_form=BidForm(formdata=None))
