@@ -47,6 +47,7 @@ class Figures:
                 "statuses": dict(sorted(self.statuses.items())),
                 "5xx": len(self.server_errors), "written_on_refusal":
                     len(self.written_on_refusal), "stored_script": len(self.stored_script),
+                "target_names": sorted(self.targets),
                 "first_problems": (self.server_errors + self.written_on_refusal
                                    + self.stored_script)[:30]}
 

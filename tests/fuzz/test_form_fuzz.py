@@ -93,6 +93,40 @@ def _scripts(html: str) -> list[str]:
     return [m for m in SCRIPT_MARKERS if m in html]
 
 
+def _fuzz_role(client, who: str, forms: list[tuple[str, Form]], session, figures) -> None:
+    """Post hostile variants of ``forms`` (EXAMPLES per form) as ``who``."""
+    @seed(SEED)
+    @settings(max_examples=EXAMPLES * len(forms), deadline=None, database=None,
+              derandomize=False, suppress_health_check=list(HealthCheck))
+    @given(case=mutation(forms))
+    def run(case):
+        endpoint, action, data, files = case
+        before = all_counts(session)
+        response = _post(client, action, data, files)
+        status = response.status_code
+        figures.seen(f"{who} {endpoint}", status)
+        label = f"{who} POST {action} {dict(data.lists())!r:.300} files={files and {k: (v[0][:40], v[1]) for k, v in files.items()}}"
+        if status >= 500:
+            figures.server_errors.append(f"{status} {label}")
+            return
+        body = response.get_data(as_text=True)
+        if 400 <= status < 500:
+            if all_counts(session) != before:
+                figures.written_on_refusal.append(f"{status} {label}")
+        found = _scripts(body)
+        if 300 <= status < 400 and response.location:
+            target = urlsplit(response.location)
+            if target.netloc in ("", "localhost"):
+                page = client.get(target.path + (f"?{target.query}" if target.query else ""))
+                if page.status_code >= 500:
+                    figures.server_errors.append(f"{page.status_code} after {label}")
+                found += _scripts(page.get_data(as_text=True))
+        if found:
+            figures.stored_script.append(f"{found} {label}")
+
+    run()
+
+
 def test_every_form_survives_hostile_input(fuzz_app, session, showcase, figures, tmp_path):
     app = fuzz_app
     total_forms = 0
@@ -102,39 +136,7 @@ def test_every_form_survives_hostile_input(fuzz_app, session, showcase, figures,
         if not forms:
             continue
         total_forms += len(forms)
-
-        @seed(SEED)
-        @settings(max_examples=EXAMPLES * len(forms), deadline=None, database=None,
-                  derandomize=False, suppress_health_check=list(HealthCheck))
-        @given(case=mutation(forms))
-        def run(case):
-            endpoint, action, data, files = case
-            before = all_counts(session)
-            response = _post(client, action, data, files)
-            status = response.status_code
-            figures.seen(f"{who} {endpoint}", status)
-            label = f"{who} POST {action} {dict(data.lists())!r:.300} files={files and {k: (v[0][:40], v[1]) for k, v in files.items()}}"
-            if status >= 500:
-                figures.server_errors.append(f"{status} {label}")
-                return
-            body = response.get_data(as_text=True)
-            if 400 <= status < 500:
-                if all_counts(session) != before:
-                    figures.written_on_refusal.append(f"{status} {label}")
-            found = _scripts(body)
-            if 300 <= status < 400 and response.location:
-                target = urlsplit(response.location)
-                if target.netloc in ("", "localhost"):
-                    page = client.get(target.path + (f"?{target.query}" if target.query else ""))
-                    if page.status_code >= 500:
-                        figures.server_errors.append(f"{page.status_code} after {label}")
-                    found += _scripts(page.get_data(as_text=True))
-            if found:
-                figures.stored_script.append(f"{found} {label}")
-
-        run()
-        if who == "org":
-            client.get("/")  # the flashed messages of the last case are read
+        _fuzz_role(client, who, forms, session, figures)
     assert total_forms >= 20, f"only {total_forms} forms found"
     # Nothing was written outside the upload folder by a traversing file name.
     assert not Path("/tmp/fz-traversal.pdf").exists()
