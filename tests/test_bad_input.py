@@ -367,3 +367,27 @@ def test_a_date_outside_1900_to_2100_is_refused(app, session, demo, language):
     assert client.post("/tenders/calendar", data={"day": "2100-12-31", "kind": "holiday",
                                                    "note": "x"}).status_code == 302
 
+
+
+@pytest.mark.parametrize("language", [ZH, EN])
+def test_a_grade_cycle_year_outside_2000_to_2100_or_an_endless_notice_is_refused(
+        app, session, demo, language):
+    """A cycle for the year 20266, or with a notice of 2**31-1 days (its end would lie past
+    any date the platform can hold), was stored before."""
+    client = _client(app, "civil", language)
+    before = all_counts(session)
+    for year, days, expected in (
+            ("20266", "7", {ZH: "请输入 2000 年至 2100 年之间的年份。",
+                            EN: "Enter a year between 2000 and 2100."}),
+            ("1999", "7", {ZH: "请输入 2000 年至 2100 年之间的年份。",
+                           EN: "Enter a year between 2000 and 2100."}),
+            ("2031", "2147483647", {ZH: "公示期最长为 60 天。",
+                                    EN: "The notice period is at most 60 days."}),
+            ("2031", "9223372036854775808", {ZH: "请填写所有必填项。",
+                                             EN: "Please fill in every required field."})):
+        response = client.post("/evaluations/cycles", data={"year": year, "notice_days": days})
+        assert 400 <= response.status_code < 500, (year, days)
+        assert expected[language] in response.get_data(as_text=True), (year, days)
+    assert all_counts(session) == before
+    ok = client.post("/evaluations/cycles", data={"year": "2100", "notice_days": "60"})
+    assert ok.status_code == 302

@@ -52,7 +52,8 @@ def _act(call: Callable, done: str, back: str):
 def _int(name: str) -> int:
     number = parse_db_int(request.form.get(name, ""))
     if number is None:
-        raise Invalid(_l("Please fill in every required field."), field=name) from None
+        raise Invalid(_l("Please fill in every required field."), field=name)
+    return number
 
 
 def _date(name: str, required: bool = True) -> dt.date | None:
