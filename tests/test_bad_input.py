@@ -391,3 +391,36 @@ def test_a_grade_cycle_year_outside_2000_to_2100_or_an_endless_notice_is_refused
     assert all_counts(session) == before
     ok = client.post("/evaluations/cycles", data={"year": "2100", "notice_days": "60"})
     assert ok.status_code == 302
+
+
+@pytest.mark.parametrize("language", [ZH, EN])
+def test_a_decision_that_is_not_true_or_false_is_refused(app, session, demo, clock, language):
+    """``{"accept": "false"}`` was read as ``bool("false")``: the deliverables were
+    accepted. Now anything but true or false is refused and the milestone stays where it
+    was."""
+    from market.contracts import payments
+    from market.contracts.models import Milestone
+    from tests.factories import budget_item, signed_contract
+
+    contract, bidders = signed_contract(session, clock, budget_item(session))
+    contractor = bidders["a"]
+    payments.submit_deliverables(session, contractor, contract.id, 1, "交付成果")
+    session.commit()
+    client = _client(app, "dept", language)
+    before = all_counts(session)
+    state = session.scalar(select(Milestone.status).where(Milestone.contract_id == contract.id,
+                                                          Milestone.number == 1))
+    for value in ("false", "no", 0, [], {"x": 1}):
+        response = client.post(f"/api/v1/contracts/{contract.id}/milestones/1/acceptance",
+                               json={"accept": value, "reason": "不合格"})
+        assert response.status_code == 400, value
+        assert _api_message(response) == {ZH: "字段“accept”必须是 true 或 false。",
+                                          EN: "The field “accept” must be true or false."
+                                          }[language]
+    assert all_counts(session) == before
+    session.expire_all()
+    assert session.scalar(select(Milestone.status).where(
+        Milestone.contract_id == contract.id, Milestone.number == 1)) == state
+    response = client.post(f"/api/v1/contracts/{contract.id}/milestones/1/acceptance",
+                           json={"accept": False, "reason": "不合格"})
+    assert response.status_code == 200
