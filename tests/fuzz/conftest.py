@@ -54,19 +54,23 @@ class Figures:
 
 @pytest.fixture
 def figures(request, record_property):
-    """A Figures for this test, written out (and recorded) when the test ends."""
+    """A Figures for this test: the test calls ``figures.report()`` before its assertions
+    (the figures are then printed in the "probes" summary); the JSON file is written when
+    the test ends, failed or not."""
     figs = Figures(request.node.name)
+
+    def report():
+        s = figs.summary()
+        record_property("probe", f"{s['cases']} cases over {s['targets']} targets, statuses "
+                                 f"{s['statuses']}, 5xx {s['5xx']}, written on refusal "
+                                 f"{s['written_on_refusal']}, stored script {s['stored_script']}")
+
+    figs.report = report
     yield figs
-    summary = summary_line = figs.summary()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in figs.name)
-    (ARTIFACTS / f"{safe}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2),
-                                            encoding="utf-8")
-    record_property("probe", f"{summary_line['cases']} cases over {summary_line['targets']} "
-                             f"targets, statuses {summary_line['statuses']}, "
-                             f"5xx {summary_line['5xx']}, written on refusal "
-                             f"{summary_line['written_on_refusal']}, stored script "
-                             f"{summary_line['stored_script']}")
+    (ARTIFACTS / f"{safe}.json").write_text(
+        json.dumps(figs.summary(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 @pytest.fixture

@@ -107,6 +107,7 @@ def test_the_tender_list_survives_hostile_filters(fuzz_app, session, showcase, f
 
 
 def _check(figures):
+    figures.report()
     assert figures.cases > 0
     assert figures.server_errors == [], "\n".join(figures.server_errors[:20])
     assert figures.written_on_refusal == [], "\n".join(figures.written_on_refusal[:20])

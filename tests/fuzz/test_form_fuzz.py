@@ -138,6 +138,7 @@ def test_every_form_survives_hostile_input(fuzz_app, session, showcase, figures,
             continue
         total_forms += len(forms)
         _fuzz_role(client, who, forms, session, figures)
+    figures.report()
     assert total_forms >= 30, f"only {total_forms} forms found"
     # Nothing was written outside the upload folder by a traversing file name.
     assert not Path("/tmp/fz-traversal.pdf").exists()

@@ -75,6 +75,7 @@ def test_every_route_and_filter_with_hostile_numbers(fuzz_app, session, showcase
                 if response.status_code >= 500:
                     figures.server_errors.append(
                         f"{response.status_code} {who} GET {rule.rule}?{query!r:.200}")
+    figures.report()
     assert figures.server_errors == [], "\n".join(figures.server_errors[:30])
     assert all_counts(session) == before
     assert figures.cases > 500
