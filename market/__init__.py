@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from market import config as config_module
 from market import db, i18n, policy, security
+from market.core import inputs
 from market.errors import DomainError
 
 csrf = CSRFProtect()
@@ -45,6 +46,9 @@ def create_app(config: Mapping | None = None, features: Iterable | None = None) 
 
 
 def _setup_extensions(app: Flask) -> None:
+    # First: the bounded ``int`` converter before any route, the input hook before any
+    # other ``before_request`` (market/core/inputs.py).
+    inputs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

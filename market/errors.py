@@ -32,3 +32,11 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status = HTTPStatus.CONFLICT
     code = "conflict"
+
+
+class BadInput(DomainError):
+    """A request the platform cannot read (a number out of range, a NUL byte, a JSON body
+    of the wrong shape): 400, nothing read or written."""
+
+    status = HTTPStatus.BAD_REQUEST
+    code = "bad_input"

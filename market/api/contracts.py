@@ -1,13 +1,14 @@
 """Award, contract and payment endpoints: the same service calls as the pages."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 
 from market import funds
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission
 from market.api.blueprint import bp
+from market.api.body import json_body
 from market.contracts import access, payments
 from market.db import get_session, unit_of_work
 from market.money import plain_money
@@ -82,23 +83,25 @@ def contract(contract_id: int):
 @bp.route("/contracts/<int:contract_id>/milestones/<int:number>/acceptance", methods=["POST"])
 @permission_required(Permission.CONTRACTS_MANAGE)
 def accept_milestone(contract_id: int, number: int):
-    body = request.get_json(silent=True) or {}
+    body = json_body()
+    accept, reason = body.boolean("accept", True), body.text("reason")
     session = get_session()
     with unit_of_work(session):
         payments.decide_deliverables(session, current_user, contract_id, number,
-                                     bool(body.get("accept", True)), body.get("reason", ""))
+                                     accept, reason)
     return jsonify(_contract_json(session, access.get_contract(session, contract_id)))
 
 
 @bp.route("/contracts/<int:contract_id>/milestones/<int:number>/evaluation", methods=["POST"])
 @permission_required(Permission.CONTRACTS_EVALUATE)
 def evaluate_milestone(contract_id: int, number: int):
-    body = request.get_json(silent=True) or {}
+    body = json_body()
+    passed, score = body.boolean("passed", False), body.number("score")
+    report = body.text("report", None)
     session = get_session()
     with unit_of_work(session):
         performance.record_performance_evaluation(session, current_user, contract_id, number,
-                                                  body.get("passed") is True, body.get("score"),
-                                                  report=body.get("report"))
+                                                  passed, score, report=report)
     return jsonify(_contract_json(session, access.get_contract(session, contract_id))), 201
 
 

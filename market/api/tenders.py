@@ -9,9 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from market.core.inputs import MAX_YEAR, MIN_YEAR, choice_arg, int_arg
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission, Role
 from market.api.blueprint import bp
+from market.api.body import json_body
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
 from market.errors import NotFound
@@ -19,6 +21,10 @@ from market.money import plain_money
 from market.tenders import bid_services, clarifications, labels, queries, sealed
 from market.tenders.access import get_tender
 from market.tenders.models import Tender, TenderChange
+from market.catalogs.models import ServiceCategory
+
+STATUSES = frozenset(queries.STATUS_FILTERS)
+CATEGORIES = frozenset(c.value for c in ServiceCategory)
 
 
 def _time(value) -> str | None:
@@ -68,14 +74,11 @@ def _org_id() -> int | None:
 def tenders_list():
     session = get_session()
     args = request.args
-    try:
-        department = int(args["department"]) if args.get("department") else None
-        fiscal_year = int(args["fy"]) if args.get("fy") else None
-    except ValueError:
-        department = fiscal_year = None
+    department = int_arg("department")
+    fiscal_year = int_arg("fy", low=MIN_YEAR, high=MAX_YEAR)
     eligible = args.get("eligible") == "1" and _org_id() is not None
-    filters = queries.Filters(status=args.get("status") or None, department_id=department,
-                              service_category=args.get("category") or None,
+    filters = queries.Filters(status=choice_arg("status", STATUSES), department_id=department,
+                              service_category=choice_arg("category", CATEGORIES),
                               fiscal_year=fiscal_year,
                               eligible_org_id=_org_id() if eligible else None)
     page = paginate(session, queries.public_tenders(session, filters), page_number(),
@@ -143,12 +146,12 @@ def my_bid(tender_id: int):
     # A change answers with what this request stored, never with a re-read of the row:
     # another user of the organization may revise the bid the moment this one commits.
     if request.method == "PUT":
-        data = request.get_json(silent=True) or {}
+        body = json_body()
+        price, proposal = body.amount("price"), body.text("proposal")
+        remove = body.ids("remove_document_ids")
         with unit_of_work(session):
-            stored = bid_services.submit_bid(
-                session, current_user, tender.id, data.get("price", ""),
-                data.get("proposal", ""),
-                remove_document_ids=data.get("remove_document_ids") or ())
+            stored = bid_services.submit_bid(session, current_user, tender.id, price, proposal,
+                                             remove_document_ids=remove)
         return jsonify(_bid(sealed.stored_view(stored)))
     if request.method == "DELETE":
         with unit_of_work(session):
@@ -187,10 +190,9 @@ def tender_questions(tender_id: int):
 @permission_required(Permission.TENDERS_BID)
 def tender_ask(tender_id: int):
     session = get_session()
-    data = request.get_json(silent=True) or {}
+    question = json_body().text("question")
     with unit_of_work(session):
-        q = clarifications.ask_question(session, current_user, tender_id,
-                                        str(data.get("question", "")))
+        q = clarifications.ask_question(session, current_user, tender_id, question)
     return jsonify(_question(clarifications.view_of(q))), 201
 
 
@@ -198,8 +200,7 @@ def tender_ask(tender_id: int):
 @permission_required(Permission.TENDERS_MANAGE)
 def tender_answer(question_id: int):
     session = get_session()
-    data = request.get_json(silent=True) or {}
+    answer = json_body().text("answer")
     with unit_of_work(session):
-        q = clarifications.answer_question(session, current_user, question_id,
-                                           str(data.get("answer", "")))
+        q = clarifications.answer_question(session, current_user, question_id, answer)
     return jsonify(_question(clarifications.view_of(q)))

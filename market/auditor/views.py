@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import (Blueprint, abort, current_app, render_template, request, send_file,
                    url_for)
 
+from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
 from market.access.guards import permission_required
 from market.access.permissions import Permission
 from market.auditor import queries
@@ -25,10 +26,7 @@ bp = Blueprint("auditor", __name__, url_prefix="/audit")
 def execution():
     session = get_session()
     years = fiscal_years(session)
-    try:
-        fy = int(request.args.get("fy") or (years[0] if years else today_local().year))
-    except ValueError:
-        abort(404)
+    fy = int_arg("fy", years[0] if years else today_local().year, low=MIN_YEAR, high=MAX_YEAR)
     return render_template("auditor/execution.html", execution=queries.budget_execution(session, fy),
                            years=years, confirm=ConfirmForm(formdata=None))
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DecimalField, IntegerField, SelectField, SelectMultipleField, StringField,
@@ -30,7 +32,9 @@ class ItemForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     quantity = DecimalField(_l("Quantity"), places=2, validators=[
-        InputRequired(REQUIRED), NumberRange(min=0.01, message=_l("The quantity must be a positive number."))],
+        InputRequired(REQUIRED),
+        NumberRange(min=Decimal("0.01"), max=Decimal("9999999999.99"),
+                    message=_l("The quantity must be a positive number below ten billion."))],
         render_kw={"inputmode": "decimal"})
     unit = StringField(_l("Unit"), validators=[DataRequired(REQUIRED), Length(max=40)])
     budget = StringField(_l("Budget (yuan)"), validators=[DataRequired(REQUIRED)],
@@ -57,7 +61,9 @@ class AmendForm(FlaskForm):
 
 
 class CloseYearForm(FlaskForm):
-    fiscal_year = IntegerField(_l("Fiscal year"), validators=[InputRequired(REQUIRED)])
+    fiscal_year = IntegerField(_l("Fiscal year"), validators=[
+        InputRequired(REQUIRED),
+        NumberRange(2000, 2100, message=_l("Enter a fiscal year between 2000 and 2100."))])
 
 
 class ConfirmForm(FlaskForm):

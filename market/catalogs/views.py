@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from market.core.inputs import int_arg
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission
 from market.catalogs import queries, services
@@ -31,10 +32,7 @@ def _labels():
 
 
 def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return int_arg(name)
 
 
 def _item_data(form: ItemForm) -> services.ItemData:

@@ -46,7 +46,8 @@ def seed(session: Session) -> None:
         expert = seat.expert
         evaluation.declare(session, expert, tender.id, set())
         scores = {(b.id, c.id): (c.weight * share).quantize(CENT)
-                  for b, share in zip(bids, SHARES) for c in technical}
+                  for b, share in zip(bids, SHARES, strict=False)  # spare shares unused
+                  for c in technical}
         evaluation.submit_scores(session, expert, tender.id, scores)
     top = evaluation.results(session, tender)[0]
     award.award_tender(session, dept, tender.id, top.bid_id)

@@ -17,9 +17,11 @@ from typing import Any
 from flask import flash, redirect
 from sqlalchemy.orm import Session
 from wtforms import Field
-from wtforms.validators import StopValidation
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
+from market.core.inputs import DB_INT_MAX, MAX_YEAR, MIN_YEAR
 from market.db import get_session, unit_of_work
 from market.errors import DomainError, Invalid
 from market.money import COLUMN_MAX, DEFAULT_MAXIMUM, parse_money, plain_money, quantize
@@ -89,6 +91,23 @@ def form_page(form, call: Callable[[Session], Any], *, render: Callable[[], Any]
 
 def _text(value: Text, result) -> str:
     return str(value(result) if callable(value) else value)
+
+
+class YearBounds:
+    """A date or date-time field's year lies in ``MIN_YEAR``..``MAX_YEAR`` (1900–2100): a
+    typo such as 20266 is refused with a message, not stored (nor shifted past year 9999
+    by a time-zone conversion)."""
+
+    def __call__(self, form, field):
+        if field.data is not None and not MIN_YEAR <= field.data.year <= MAX_YEAR:
+            raise ValidationError(str(_l("Enter a date between the years %(a)s and %(b)s.",
+                                         a=MIN_YEAR, b=MAX_YEAR)))
+
+
+def whole_number(low: int = 0, high: int = DB_INT_MAX) -> NumberRange:
+    """A bound for an ``IntegerField`` (by default: what a database integer holds)."""
+    return NumberRange(low, high, message=_l("Enter a whole number between %(min)s and "
+                                             "%(max)s."))
 
 
 class MoneyField(Field):

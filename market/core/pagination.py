@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
+from market.core.inputs import DB_INT_MAX, int_arg
+
+#: The last page number read: its offset (page x size) still fits a 64-bit OFFSET.
+MAX_PAGE = DB_INT_MAX
 
 
 @dataclass
@@ -29,10 +33,9 @@ class Page:
 
 
 def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
+    """The ``page`` argument (1 when missing; one it cannot read, such as a number beyond
+    the database's range, is ignored with a message, or a 400 in the API)."""
+    return int_arg("page", 1, low=1, high=MAX_PAGE)
 
 
 def paginate(session: Session, stmt, page: int, size: int) -> Page:

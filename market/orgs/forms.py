@@ -7,9 +7,9 @@ from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, IntegerField, RadioField,
                      SelectField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from market.core.forms import MoneyField
+from market.core.forms import MoneyField, YearBounds, whole_number
 from market.orgs.enums import DIRECT_CATEGORIES, Category, Decision, InspectionResult, LegalForm
 from market.orgs.reporting import AnnualFigures
 from market.orgs.rules import OrgDetails
@@ -107,7 +107,7 @@ class AnnualReportForm(FlaskForm):
     net_assets = MoneyField(_l("Net assets (yuan)"), [InputRequired(REQUIRED)],
                             allow_zero=True, allow_negative=True)
     staff_count = IntegerField(_l("Staff"), validators=[InputRequired(REQUIRED),
-                                                        NumberRange(min=0)])
+                                                        whole_number()])
     party_org_established = BooleanField(_l("A party organization is established"))
     party_building = TextAreaField(_l("Party-building work this year"),
                                    validators=[Optional(), Length(max=4000)])
@@ -130,5 +130,6 @@ class InspectionForm(FlaskForm):
 class DepartureAuditForm(FlaskForm):
     outgoing = StringField(_l("Outgoing legal representative"), validators=_req(100))
     incoming = StringField(_l("Incoming legal representative"), validators=_req(100))
-    departure_date = DateField(_l("Date of departure"), validators=[InputRequired(REQUIRED)])
+    departure_date = DateField(_l("Date of departure"),
+                               validators=[InputRequired(REQUIRED), YearBounds()])
     audit_report = FileField(_l("Departure audit report (PDF)"))

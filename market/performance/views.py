@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from market.core.inputs import parse_db_int
 from market.access.guards import permission_required, role_required
 from market.access.permissions import Permission, Role
 from market.contracts.hooks import MilestonePart
@@ -57,11 +58,8 @@ def request_evaluation(contract_id: int, number: int):
 @permission_required(Permission.EVALUATIONS_ASSIGN)
 def assign(request_id: int):
     session = get_session()
-    try:
-        agency_id = int(request.form.get("agency_id") or 0)
-        fee_item_id = int(request.form.get("fee_item_id") or 0) or None
-    except ValueError:
-        agency_id, fee_item_id = 0, None
+    agency_id = parse_db_int(request.form.get("agency_id") or "0") or 0
+    fee_item_id = parse_db_int(request.form.get("fee_item_id") or "0") or None
     with unit_of_work(session):
         req = performance.assign_agency(session, current_user, request_id, agency_id,
                                         request.form.get("fee"), fee_item_id)

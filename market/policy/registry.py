@@ -236,7 +236,7 @@ def check_config(config: Mapping) -> None:
             args = [values[k] for k in check.keys]
             if not check.holds(*args):
                 shown = ", ".join(f"{RULES[k].config_key}={v} (env {RULES[k].env_var})"
-                                  for k, v in zip(check.keys, args))
+                                  for k, v in zip(check.keys, args, strict=True))
                 problems.append(f"{check.message} ({shown})")
     if problems:
         raise ConfigError("Invalid policy settings:\n  " + "\n  ".join(problems))

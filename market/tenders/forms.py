@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from market import policy
+from market.core.forms import YearBounds, whole_number
 from market.catalogs.eligibility import category_label
 from market.clock import LOCAL_TZ, to_local
 from market.grading.labels import GRADE_CHOICES
@@ -58,14 +59,15 @@ class TenderForm(FlaskForm):
                                  validators=[Optional()], render_kw={"inputmode": "decimal"})
     clarification_deadline = DateTimeLocalField(_l("Clarification deadline (Beijing time)"),
                                                 format=DATETIME_FORMAT,
-                                                validators=[InputRequired(REQUIRED)])
+                                                validators=[InputRequired(REQUIRED), YearBounds()])
     bid_deadline = DateTimeLocalField(_l("Bid deadline (Beijing time)"), format=DATETIME_FORMAT,
-                                      validators=[InputRequired(REQUIRED)])
+                                      validators=[InputRequired(REQUIRED), YearBounds()])
     opening_time = DateTimeLocalField(_l("Opening time (Beijing time)"), format=DATETIME_FORMAT,
-                                      validators=[InputRequired(REQUIRED)])
-    standstill_days = IntegerField(_l("Standstill period (days)"), validators=[Optional()])
+                                      validators=[InputRequired(REQUIRED), YearBounds()])
+    standstill_days = IntegerField(_l("Standstill period (days)"),
+                                   validators=[Optional(), whole_number()])
     challenge_window_days = IntegerField(_l("Challenge window (working days)"),
-                                         validators=[Optional()])
+                                         validators=[Optional(), whole_number()])
     price_weight = StringField(_l("Price criterion (points)"), validators=[DataRequired(REQUIRED)],
                                render_kw={"inputmode": "decimal"})
     criteria = FieldList(FormField(CriterionRow), min_entries=TECHNICAL_ROWS,
@@ -160,7 +162,7 @@ class ConfirmForm(FlaskForm):
 
 
 class CalendarDayForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
+    day = DateField(_l("Date"), validators=[InputRequired(REQUIRED), YearBounds()])
     kind = SelectField(_l("Kind"))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=100)])
 

@@ -104,7 +104,9 @@ def clean_criteria(raw_list) -> list[CriterionData]:
         except (InvalidOperation, TypeError):
             raise Invalid(_l("Every criterion needs a weight in points."), field="criteria")\
                 from None
-        if not weight.is_finite() or weight <= 0 or weight != weight.quantize(CENT):
+        # "> 100" before quantizing: 1e30 to the cent overflows the decimal context.
+        if not weight.is_finite() or weight <= 0 or weight > 100 \
+                or weight != weight.quantize(CENT):
             raise Invalid(_l("A weight is a positive number with at most two decimals."),
                           field="criteria")
         cleaned.append(CriterionData(name[:200], weight, c.is_price))

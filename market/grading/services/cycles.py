@@ -72,6 +72,21 @@ def get_evaluation(session: Session, evaluation_id: int) -> GradeEvaluation:
     return evaluation
 
 
+#: Years a grade-evaluation cycle may be opened for (a typo such as 20266 is refused).
+CYCLE_YEARS = (2000, 2100)
+
+
+def _check_notice_days(days: int) -> None:
+    """At least one day, at most the longest notice the policy allows for the rule
+    ``grade_notice_days`` (a longer one would end past any date the platform can hold)."""
+    longest = policy.get("grade_notice_days").maximum
+    if days < 1:
+        raise Invalid(_l("The notice period must be at least one day."), field="notice_days")
+    if days > longest:
+        raise Invalid(_l("The notice period is at most %(n)s days.", n=longest),
+                      field="notice_days")
+
+
 def open_cycle(session: Session, actor: User, year: int, reference_date: dt.date | None = None,
                notice_days: int | None = None) -> GradeCycle:
     _require(actor, Permission.EVAL_GRADES_MANAGE)
@@ -79,8 +94,10 @@ def open_cycle(session: Session, actor: User, year: int, reference_date: dt.date
         notice_days = policy.value("grade_notice_days")
     if session.scalar(select(GradeCycle.id).where(GradeCycle.year == year)) is not None:
         raise Conflict(_l("A cycle for this year already exists."), field="year")
-    if notice_days < 1:
-        raise Invalid(_l("The notice period must be at least one day."), field="notice_days")
+    if not CYCLE_YEARS[0] <= year <= CYCLE_YEARS[1]:
+        raise Invalid(_l("Enter a year between %(a)s and %(b)s.", a=CYCLE_YEARS[0],
+                         b=CYCLE_YEARS[1]), field="year")
+    _check_notice_days(notice_days)
     cycle = GradeCycle(year=year, reference_date=reference_date or today_local(),
                        notice_days=notice_days, opened_by_id=actor.id)
     cycle.indicators = [Indicator(position=i, name_zh=zh, name_en=en,
@@ -124,9 +141,7 @@ def configure(session: Session, actor: User, cycle_id: int,
     for g, value in levels.items():
         setattr(cycle, f"threshold_{g}", value)
     if notice_days is not None:
-        if notice_days < 1:
-            raise Invalid(_l("The notice period must be at least one day."),
-                          field="notice_days")
+        _check_notice_days(notice_days)
         cycle.notice_days = notice_days
     session.flush()
     record(session, actor, "grade_cycle", cycle.id, "configure")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from market.core.inputs import int_arg
 from market.access.guards import permission_required, public
 from market.accounts.models import Town
 from market.access.permissions import Permission
@@ -46,10 +47,7 @@ def clearance_decide(org_id: int):
 
 def _filters() -> catalog.Filters:
     def _int(name):
-        try:
-            return int(request.args.get(name) or 0) or None
-        except ValueError:
-            return None
+        return int_arg(name) or None
 
     return catalog.Filters(category=request.args.get("category") or None,
                            town_id=_int("town"), min_grade=_int("grade"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from itertools import zip_longest
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -14,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from market.core.inputs import MAX_YEAR, MIN_YEAR, parse_db_int
 from market.access.guards import permission_required, public
 from market.accounts.models import EvaluatorAgency
 from market.access.permissions import Permission
@@ -48,10 +50,10 @@ def _act(call: Callable, done: str, back: str):
 
 
 def _int(name: str) -> int:
-    try:
-        return int(request.form.get(name, ""))
-    except ValueError:
-        raise Invalid(_l("Please fill in every required field."), field=name) from None
+    number = parse_db_int(request.form.get(name, ""))
+    if number is None:
+        raise Invalid(_l("Please fill in every required field."), field=name)
+    return number
 
 
 def _date(name: str, required: bool = True) -> dt.date | None:
@@ -59,9 +61,12 @@ def _date(name: str, required: bool = True) -> dt.date | None:
     if not value and not required:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Invalid(_l("Please enter a date as YYYY-MM-DD."), field=name) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise Invalid(_l("Please enter a date as YYYY-MM-DD."), field=name)
+    return day
 
 
 @bp.app_template_filter("indicator_name")
@@ -163,7 +168,10 @@ def cycle_detail(cycle_id: int):
 @permission_required(Permission.EVAL_GRADES_MANAGE)
 def cycle_settings(cycle_id: int):
     f = request.form
-    rows = list(zip(f.getlist("name_zh"), f.getlist("name_en"), f.getlist("max_points")))
+    # A row short of a column (a hand-made form) gets "" there, which the service refuses
+    # with its message, rather than being dropped silently.
+    rows = list(zip_longest(f.getlist("name_zh"), f.getlist("name_en"), f.getlist("max_points"),
+                            fillvalue=""))
     return _act(lambda s: cycles.configure(
         s, _me(), cycle_id, rows, {g: f.get(f"threshold_{g}", "") for g in range(1, 6)},
         _int("notice_days")), _("The indicator table and thresholds have been saved."),

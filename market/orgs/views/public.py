@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
+from market.core.inputs import int_arg
 from market.access.guards import public
 from market.core.pagination import page_number
 from market.db import get_session
@@ -17,10 +18,7 @@ def filters_from_args() -> queries.OrgFilters:
     category = args.get("category") or None
     if category not in {c.value for c in Category}:
         category = None
-    try:
-        town_id = int(args.get("town") or 0) or None
-    except ValueError:
-        town_id = None
+    town_id = int_arg("town") or None
     return queries.OrgFilters(category=category, town_id=town_id,
                               q=(args.get("q") or "").strip()[:100] or None)
 

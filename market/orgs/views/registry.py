@@ -6,6 +6,7 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
 from market.access.guards import permission_required
 from market.access.permissions import Permission
 from market.core.forms import form_page
@@ -148,10 +149,7 @@ def decide_filing(application_id: int):
 @permission_required(P.ORGS_READ_REGISTRY)
 def annual_reports():
     pending = request.args.get("pending", "1") == "1"
-    try:
-        year = int(request.args.get("year") or 0) or None
-    except ValueError:
-        year = None
+    year = int_arg("year", low=MIN_YEAR, high=MAX_YEAR)
     page = queries.annual_reports_page(get_session(), _me(), page_number(), _size(),
                                        pending=pending, year=year)
     return render_template("orgs/annual_reports.html", page=page, pending=pending, year=year)

@@ -160,11 +160,14 @@ def _score(raw, weight: Decimal) -> Decimal:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, TypeError):
         raise Invalid(_l("Enter every score as a number.")) from None
-    if not value.is_finite() or value != value.quantize(CENT):
-        raise Invalid(_l("Scores have at most two decimals."))
+    if not value.is_finite():
+        raise Invalid(_l("Enter every score as a number."))
+    # The range first: quantizing 1e30 to the cent would overflow the decimal context.
     if not Decimal("0") <= value <= weight:
         shown = f"{weight.normalize():f}"
         raise Invalid(_l("A score is between 0 and the criterion's weight (%(w)s).", w=shown))
+    if value != value.quantize(CENT):
+        raise Invalid(_l("Scores have at most two decimals."))
     return value
 
 

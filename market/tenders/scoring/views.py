@@ -13,6 +13,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from market.core.inputs import parse_db_int
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission
 from market.core.forms import form_page
@@ -84,10 +85,7 @@ def _labels():
 
 
 def _int(name: str) -> int:
-    try:
-        return int(request.form.get(name, ""))
-    except ValueError:
-        return 0
+    return parse_db_int(request.form.get(name, "")) or 0
 
 
 # --- the department ------------------------------------------------------------------
@@ -212,8 +210,8 @@ def decline(tender_id: int):
 def declare(tender_id: int):
     conflicts = set()
     for value in request.form.getlist("conflict"):
-        if value.isdigit():
-            conflicts.add(int(value))
+        if (bid_id := parse_db_int(value)) is not None:
+            conflicts.add(bid_id)
     session = get_session()
     with unit_of_work(session):
         seat = evaluation.declare(session, current_user, tender_id, conflicts,
@@ -231,8 +229,10 @@ def score(tender_id: int):
     scores = {}
     for key, value in request.form.items():
         parts = key.split("-")
-        if len(parts) == 3 and parts[0] == "score" and parts[1].isdigit() and parts[2].isdigit():
-            scores[(int(parts[1]), int(parts[2]))] = value
+        if len(parts) == 3 and parts[0] == "score":
+            bid_id, criterion_id = parse_db_int(parts[1]), parse_db_int(parts[2])
+            if bid_id is not None and criterion_id is not None:
+                scores[(bid_id, criterion_id)] = value
     session = get_session()
     with unit_of_work(session):
         evaluation.submit_scores(session, current_user, tender_id, scores)

@@ -1,10 +1,11 @@
 """The operator's working-day calendar: holidays on weekdays, workdays on weekends."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
 from market.access.guards import permission_required
 from market.access.permissions import Permission
 from market.clock import today_local
@@ -19,10 +20,7 @@ from market.tenders.views.blueprint import bp
 @permission_required(Permission.CALENDAR_MANAGE)
 def calendar():
     session = get_session()
-    try:
-        year = int(request.args.get("year", today_local().year))
-    except ValueError:
-        year = today_local().year
+    year = int_arg("year", today_local().year, low=MIN_YEAR, high=MAX_YEAR)
     form = CalendarDayForm()
     return form_page(
         form, lambda s: working_days.set_day(s, current_user, form.day.data,

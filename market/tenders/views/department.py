@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from market.core.inputs import parse_db_int
 from market.access.guards import permission_required
 from market.access.permissions import Permission
 from market.catalogs.models import CatalogItem
@@ -48,9 +49,8 @@ def _item_or_404(session, item_id) -> CatalogItem:
 @permission_required(MANAGE)
 def new():
     session = get_session()
-    try:
-        item_id = int(request.values.get("item", ""))
-    except ValueError:
+    item_id = parse_db_int(request.values.get("item", ""))
+    if item_id is None:
         items = tender_services.approved_items(session, current_user)
         budgets = {i.id: tender_services.budget_summary(session, i) for i in items}
         return render_template("tenders/choose_item.html", items=items, budgets=budgets)

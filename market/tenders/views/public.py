@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from market.core.inputs import int_arg
 from market.access.guards import public
 from market.access.permissions import Permission, Role
 from market.catalogs.eligibility import category_label
@@ -51,10 +52,7 @@ def _queue():
 
 
 def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return int_arg(name)
 
 
 def _my_org_id() -> int | None:
