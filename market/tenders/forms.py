@@ -70,6 +70,9 @@ class TenderForm(FlaskForm):
                                render_kw={"inputmode": "decimal"})
     criteria = FieldList(FormField(CriterionRow), min_entries=TECHNICAL_ROWS,
                          max_entries=TECHNICAL_ROWS)
+    final_evaluation_waiver = TextAreaField(
+        _l("Pay the final tranche without a final performance evaluation, because"),
+        validators=[Optional(), Length(max=2000)])
     reason = TextAreaField(_l("Reason for the change (published)"),
                            validators=[Optional(), Length(max=2000)])
 
@@ -87,6 +90,7 @@ class TenderForm(FlaskForm):
         for name in ("title", "description", "allow_filed", "standstill_days",
                      "challenge_window_days", "min_grade"):
             getattr(self, name).data = getattr(tender, name)
+        self.final_evaluation_waiver.data = tender.final_evaluation_waiver or ""
         self.procedure.data = tender.procedure.value
         self.priority_rule.data = tender.priority_rule.value
         self.priority_value.data = f"{tender.priority_value.normalize():f}"
@@ -123,7 +127,8 @@ class TenderForm(FlaskForm):
             bid_deadline=_local(self.bid_deadline.data),
             opening_time=_local(self.opening_time.data),
             standstill_days=self.standstill_days.data,
-            challenge_window_days=self.challenge_window_days.data, criteria=criteria)
+            challenge_window_days=self.challenge_window_days.data, criteria=criteria,
+            final_evaluation_waiver=self.final_evaluation_waiver.data or "")
 
 
 class BidForm(FlaskForm):

@@ -17,7 +17,7 @@ def init_app(app) -> None:
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
     from market.tenders import sealed
-    from market.tenders.scoring import challenges, services
+    from market.tenders.scoring import award, challenges, services
     from market.tenders.scoring.views import bp
 
     app.register_blueprint(bp)
@@ -27,3 +27,4 @@ def init_app(app) -> None:
     register_panel(app, Role.DEPARTMENT, "scoring/eval_panel_department.html", order=60)
     sealed.register_reader(app, services.committee_reader)
     register_policy(app, OwnerType.CHALLENGE, challenges.may_read_evidence)
+    register_policy(app, OwnerType.AWARD_EVIDENCE, award.may_read_evidence)
