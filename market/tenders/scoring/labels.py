@@ -9,11 +9,11 @@ from market.tenders.scoring.models import ChallengeStatus, PassOverReason
 
 # Why a better-ranked bid was passed over by the award (递补的理由).
 PASS_OVER_LABELS = {
-    PassOverReason.DECLINED: _l("The bidder declined the award (放弃中标)"),
+    PassOverReason.DECLINED: _l("The bidder declined the award"),
     PassOverReason.NOT_SIGNED: _l("The bidder did not sign the contract within the legal "
-                                  "period (未在规定期限内签订合同)"),
+                                  "period"),
     PassOverReason.FALSE_MATERIAL: _l("The bidder was found after the opening to have given "
-                                      "false material (提供虚假材料)"),
+                                      "false material"),
 }
 
 CHALLENGE_STATUS_LABELS = {
