@@ -52,7 +52,7 @@ class TenderForm(FlaskForm):
                                 render_kw={"inputmode": "decimal"})
     eligible_categories = MultiCheckboxField(_l("Eligible organization categories"))
     min_grade = SelectField(_l("Minimum grade"), coerce=int, default=0)
-    allow_filed = BooleanField(_l("Filed (备案) community organizations may bid"))
+    allow_filed = BooleanField(_l("Filed community organizations may bid"))
     priority_rule = SelectField(_l("3A+ priority"))
     priority_value = StringField(_l("Priority value (% deduction or bonus points)"),
                                  validators=[Optional()], render_kw={"inputmode": "decimal"})
