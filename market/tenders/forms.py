@@ -147,6 +147,9 @@ class QuestionForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     answer = TextAreaField(_l("Answer"), validators=[DataRequired(REQUIRED), Length(max=4000)])
+    affects_bids = BooleanField(_l("This answer can affect how bids are prepared: bidders "
+                                   "must reconfirm, and the bid deadline moves if it is "
+                                   "too close"))
 
 
 class ReasonForm(FlaskForm):

@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "priority_value": _l("3A+ priority value"), "procedure": _l("procedure"),
     "documents": _l("tender documents"),
     "final_evaluation_waiver": _l("final performance evaluation"),
+    "clarification": _l("clarification answer"),
 }
 
 

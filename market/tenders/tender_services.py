@@ -41,7 +41,7 @@ DEADLINE_FIELDS = ("clarification_deadline", "bid_deadline", "opening_time")
 # Everything else that can change after publication affects how bids are prepared
 # (影响投标文件编制, MOF Order No. 87, art. 27): the terms, the criteria, the documents.
 PREPARATION_FIELDS = tuple(f for f in MATERIAL_FIELDS if f not in DEADLINE_FIELDS) + (
-    "criteria", "documents")
+    "criteria", "documents", "clarification")
 CANCELLABLE = (TenderStatus.DRAFT, TenderStatus.PUBLISHED, TenderStatus.OPENED,
                TenderStatus.EVALUATED)
 TENDER_DOCUMENT_TYPES = ALL_TYPES
@@ -269,6 +269,21 @@ def amend(session: Session, actor, tender_id: int, data, reason: str) -> Amendme
         notified = _bump_version(session, actor, tender, changed, reason, moved_from)
     else:
         record(session, actor, "tender", tender.id, "update", reason=reason)
+    return Amendment(tender, tuple(changed), moved_from, notified)
+
+
+def clarification_affects_bids(session: Session, actor, tender_id: int, answer: str
+                               ) -> Amendment:
+    """澄清 — the department marks a published answer as affecting how bids are prepared:
+    it is a change like an amendment (new version, bidders told to reconfirm, the deadline
+    moved if too close). The answer itself is the published reason."""
+    tender = get_tender(session, actor, tender_id, manage=True, lock=True)
+    if tender.status != TenderStatus.PUBLISHED or tender.bids_closed:
+        raise Conflict(_l("A tender can be amended only while it is open for bids."))
+    changed = ["clarification"]
+    moved_from = _postpone_if_short(tender, changed)
+    notified = _bump_version(session, actor, tender, changed, (answer or "").strip()[:2000],
+                             moved_from)
     return Amendment(tender, tuple(changed), moved_from, notified)
 
 

@@ -187,8 +187,13 @@ def test_an_unreconfirmed_bid_is_not_admitted_after_a_moved_deadline(client, ses
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_tender_pages_in_each_state(app, session, clock, bidding, language):
+    from market.tenders import clarifications
+
     tender, bidders = bidding(14)
-    pages = [(None, f"/tenders/{tender.id}"), ("dept", f"/tenders/{tender.id}/edit")]
+    clarifications.ask_question(session, bidders[0][1], tender.id, "讲座场地由谁提供？")
+    session.commit()
+    pages = [(None, f"/tenders/{tender.id}"), ("dept", f"/tenders/{tender.id}/edit"),
+             ("dept", f"/tenders/{tender.id}")]
     assert untranslated(app, session, pages, language) == []
     tender_services.amend_tender(session, user(session, "dept"), tender.id, dict(
         title=tender.title, description="新增服务要求", procedure="open",
@@ -200,6 +205,34 @@ def test_the_tender_pages_in_each_state(app, session, clock, bidding, language):
         criteria=[(c.name, c.weight, c.is_price) for c in tender.criteria]), "新增服务要求")
     session.commit()
     pages = [(None, f"/tenders/{tender.id}"), ("dept", f"/tenders/{tender.id}/edit"),
-             (bidders[0][1].username, "/home")]
+             ("dept", f"/tenders/{tender.id}"), (bidders[0][1].username, "/home")]
     assert untranslated(app, session, pages, language) == []
 
+
+
+@pytest.mark.parametrize("language, moved", [("zh", "投标截止时间已顺延至"),
+                                             ("en", "so the deadline moved to")])
+def test_an_answer_marked_as_affecting_bids_moves_the_deadline(client, session, clock, bidding,
+                                                               language, moved):
+    from market.tenders import clarifications
+
+    tender, bidders = bidding(10)
+    q = clarifications.ask_question(session, bidders[0][1], tender.id, "讲座场地由谁提供？")
+    q2 = clarifications.ask_question(session, bidders[1][1], tender.id, "是否需要配备医师？")
+    session.commit()
+    deadline = tender.bid_deadline
+    _as(client, "dept", language)
+    # A plain answer changes nothing in the terms.
+    assert client.post(f"/tenders/questions/{q.id}/answer",
+                       data={"answer": "由各社区提供。"}).status_code == 302
+    assert _reload(session, tender).bid_deadline == deadline
+    # An answer marked as affecting bids moves the deadline and asks bidders to reconfirm.
+    page = client.post(f"/tenders/questions/{q2.id}/answer",
+                       data={"answer": "每场须配备执业医师一名。", "affects_bids": "y"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert moved in page
+    tender = _reload(session, tender)
+    assert tender.bid_deadline == clock.now + dt.timedelta(days=15) and tender.version == 2
+    change = session.scalar(select(TenderChange).where(TenderChange.tender_id == tender.id))
+    assert change.fields[0] == "clarification" and change.deadline_moved_from == deadline
+    assert change.reason == "每场须配备执业医师一名。"

@@ -177,10 +177,13 @@ def answer(question_id: int):
         with unit_of_work(session):
             q = clarifications.answer_question(session, current_user, question_id,
                                                form.answer.data or "")
+            change = tender_services.clarification_affects_bids(
+                session, current_user, q.tender_id, q.answer) if form.affects_bids.data \
+                else None
     except DomainError as e:
         if e.status in (403, 404):
             raise
         flash(str(e.message), "error")
         return redirect(same_site_path(request.referrer, request.host) or url_for(".queue"))
-    flash(_("Answer published."), "success")
+    flash(_("Answer published.") + (" " + _saved(change) if change else ""), "success")
     return redirect(url_for(".detail", tender_id=q.tender_id) + "#questions")
