@@ -108,6 +108,8 @@ def award_tender(session: Session, actor, tender_id: int, bid_id: int,
     for a coded reason with evidence (``PassOverData``; Implementing Regulations of the
     Government Procurement Law, art. 49) — recorded now, or earlier when an award was
     withdrawn (``withdraw_award``)."""
+    if isinstance(passed_over, str):  # the free-text reason of old is not a reason code
+        raise TypeError("passed_over is a sequence of PassOverData")
     tender = get_tender(session, actor, tender_id, manage=True, lock=True)
     if tender.status != TenderStatus.EVALUATED:
         raise Conflict(_l("Only an evaluated tender can be awarded."))

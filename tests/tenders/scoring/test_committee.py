@@ -139,7 +139,7 @@ def test_awarding_another_bid_needs_a_published_reason(client, session, opened):
     second = evaluation.results(session, tender)[1]
     before = procurement_counts(session)
     with pytest.raises(Invalid):
-        awards.award_tender(session, dept, tender.id, second.bid_id, "")
+        awards.award_tender(session, dept, tender.id, second.bid_id)
     session.rollback()
     assert procurement_counts(session) == before
     first = evaluation.results(session, tender)[0]
