@@ -98,7 +98,8 @@ def test_fifteen_days_before_the_deadline_the_deadline_stays(client, session, cl
     change = session.scalar(select(TenderChange).where(TenderChange.tender_id == tender.id))
     assert change.affects_bids and change.deadline_moved_from is None
     assert session.scalars(select(Notification).where(
-        Notification.kind == "tender_deadline_moved")).all() == []
+        Notification.kind == "tender_deadline_moved",
+        Notification.tender_id == tender.id)).all() == []
 
 
 @pytest.mark.parametrize("language, moved, told", [
@@ -124,7 +125,8 @@ def test_fourteen_days_before_the_deadline_moves_it_to_exactly_fifteen(
                                                                      tender.bid_deadline)
     assert {"description", "bid_deadline", "opening_time"} <= set(change.fields)
     told_orgs = session.scalars(select(Notification.organization_id).where(
-        Notification.kind == "tender_deadline_moved")).all()
+        Notification.kind == "tender_deadline_moved",
+        Notification.tender_id == tender.id)).all()
     assert sorted(told_orgs) == sorted(org.id for org, _ in bidders)
 
     # The bidder reads the notice; the public page says why the deadline moved.
