@@ -17,7 +17,8 @@ report, as ordinary beancount errors naming the entry by sequence number and dat
    its ``Available`` or ``Committed:<Contract>`` accounts (a ``reverses`` entry is checked
    as the entry it undoes); a reservation, like every budget account, never goes below zero;
 4. the evaluation gate: money leaving a committed account's ``gate`` pool into an expense
-   needs a passing ``custom "evaluation" "<gate>" TRUE`` earlier in (date, seq) order.
+   needs a passing ``custom "evaluation" "<gate>" TRUE`` earlier in (date, seq) order, with
+   no failing one after it (the gate follows the latest evaluation).
 
 Imports only beancount and the ledger's pure modules (``rules``, ``canonical``), which
 the export ships beside the ledger.
@@ -129,8 +130,11 @@ def _check_money(journal: list[tuple[int, Any]], guarded_opens: set[str], errors
     for seq, entry in journal:
         if isinstance(entry, data.Custom):
             values = [v.value for v in entry.values]
-            if len(values) >= 2 and values[1] is True and isinstance(values[0], str):
-                passed.add(values[0])
+            if len(values) >= 2 and isinstance(values[0], str):
+                if values[1] is True:  # the gate follows the latest evaluation
+                    passed.add(values[0])
+                else:
+                    passed.discard(values[0])
             continue
         gate = entry.meta.get(GATE_KEY)
         gate = gate if isinstance(gate, str) else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ledger import inputs
@@ -80,6 +80,7 @@ def record_evaluation(
 
 
 def has_passing_evaluation(session: Session, subject: str) -> bool:
+    """Whether the latest evaluation of ``subject`` passed (a later fail closes the gate)."""
     return bool(session.execute(
-        select(exists().where(E.c.subject == subject, E.c.passed.is_(True)))
+        select(E.c.passed).where(E.c.subject == subject).order_by(E.c.seq.desc()).limit(1)
     ).scalar())

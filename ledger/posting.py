@@ -216,8 +216,9 @@ def _post(
                 f"{where} holds {before:.2f}; taking {-delta:.2f} would leave it below zero",
                 account=name, pool=pool, balance=str(before), change=str(delta),
             )
+    # The gate follows the latest evaluation of its subject: a later fail closes it again.
     if is_gated_payment(named, gate) and not session.execute(
-        select(exists().where(E.c.subject == gate, E.c.passed.is_(True)))
+        select(E.c.passed).where(E.c.subject == gate).order_by(E.c.seq.desc()).limit(1)
     ).scalar():
         raise EvaluationRequired(
             f"payment out of a commitment gated by {gate!r} needs a passing evaluation first",

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from ledger.verify import verify
 from market.contracts.models import Contract
 from market.contracts.services import contract_pdf, stored_sha256
-from market.tenders.models import Tender, TenderStatus
+from market.tenders.models import Tender, TenderChange, TenderStatus
+from market.tenders.scoring.models import PassOver
 
 
 def test_demo_seed_command_is_idempotent_and_the_ledger_verifies(app, session):
@@ -32,4 +33,12 @@ def test_demo_seed_command_is_idempotent_and_the_ledger_verifies(app, session):
         assert stored_sha256(session, contract) == contract.pdf_sha256
     assert contract.in_effect and contract.published_at is not None
     assert session.scalar(select(func.count(Tender.id))) == 5
+    # An award passed to the second-ranked bid for a coded reason with its evidence.
+    passed = session.scalar(select(PassOver))
+    assert passed.rank == 1 and passed.reason.value == "declined" and passed.evidence_reference
+    assert session.get(Tender, passed.tender_id).status == TenderStatus.AWARDED
+    # An amended tender whose bid deadline moved (MOF Order No. 87, art. 27).
+    moved = session.scalar(select(TenderChange).where(
+        TenderChange.deadline_moved_from.is_not(None)))
+    assert moved is not None and moved.deadline_moved_to > moved.deadline_moved_from
     assert verify(session).ok

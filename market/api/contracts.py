@@ -14,6 +14,7 @@ from market.db import get_session, unit_of_work
 from market.money import plain_money
 from market.performance import services as performance
 from market.tenders.scoring import award as awards
+from market.tenders.scoring.labels import PASS_OVER_LABELS
 from market.tenders.scoring.queries import award_page
 
 
@@ -37,6 +38,13 @@ def award_result(tender_id: int):
             "challenge_deadline": tender.challenge_deadline.isoformat()
             if tender.challenge_deadline else None},
         "reasons": data["reasons"],
+        "passed_over": [{"bid_id": p.bid_id, "organization": name, "rank": p.rank,
+                         "reason": p.reason.value,
+                         "reason_text": str(PASS_OVER_LABELS[p.reason]),
+                         "evidence_reference": p.evidence_reference,
+                         "evidence_document": p.evidence_document_id is not None,
+                         "note": p.note, "recorded_at": p.recorded_at.isoformat()}
+                        for p, name in data["passovers"]],
         "bids": [{
             "bid_id": r.result.bid_id, "organization": r.name, "grade": r.result.grade,
             "priority": r.result.priority, "valid": r.result.valid,

@@ -1,7 +1,8 @@
 """A showcase for the demo (``flask demo seed`` only; the test fixtures leave it out):
 the opened community-governance tender is scored by its drawn experts, awarded, signed, and
 its first milestone delivered and paid — so the award page, the contract, budget
-execution and Fava all show real figures."""
+execution and Fava all show real figures; and the children's-services tender awarded to
+its second-ranked bid for a coded reason with evidence."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,12 +18,13 @@ from market.contracts.services import (MilestoneData, accept_contract, contract_
                                        default_terms, sign_contract)
 from market.demo import DEMO_PASSWORD
 from market.money import CENT
-from market.tenders import sealed
+from market.tenders import sealed, tender_services
 from market.tenders.scoring import award
 from market.tenders.scoring import services as evaluation
 from market.tenders.models import Tender, TenderStatus
 
 TITLE = "社区治理创新项目（第一批）"
+PASSED_OVER_TITLE = "困境儿童关爱服务项目"
 # Each expert's technical marks, as a share of every criterion's weight, by bid order.
 SHARES = [Decimal("0.85"), Decimal("0.80"), Decimal("0.90")]
 
@@ -32,6 +34,37 @@ def _user(session: Session, username: str) -> User | None:
 
 
 def seed(session: Session) -> None:
+    _contracted(session)
+    _passed_over(session)
+
+
+def _passed_over(session: Session) -> None:
+    """The children's-services tender, due for opening: opened, scored, and awarded to the
+    second-ranked bid because the first-ranked bidder declined in writing (放弃中标) — the
+    award page shows the reason code and the letter's reference."""
+    tender = session.scalar(select(Tender).where(Tender.title == PASSED_OVER_TITLE))
+    if tender is None or tender.status != TenderStatus.PUBLISHED or not tender.openable:
+        return
+    dept = _user(session, "dept-mzj")
+    tender_services.open_bids(session, dept, tender.id)
+    if tender.status != TenderStatus.OPENED:
+        return
+    bids = sealed.opened_bids(session, tender)
+    technical = evaluation.technical_criteria(tender)
+    for expert in _experts(session):
+        evaluation.assign_expert(session, dept, tender.id, expert.id)
+        evaluation.declare(session, expert, tender.id, set())
+        scores = {(b.id, c.id): (c.weight * share).quantize(CENT)
+                  for b, share in zip(bids, SHARES) for c in technical}
+        evaluation.submit_scores(session, expert, tender.id, scores)
+    ranked = [r for r in evaluation.results(session, tender) if r.rank]
+    award.award_tender(session, dept, tender.id, ranked[1].bid_id, [award.PassOverData(
+        ranked[0].bid_id, "declined", reference="放弃中标声明函（2026年第12号）",
+        note="该机构因服务团队调整，书面声明放弃中标资格。")])
+    session.flush()
+
+
+def _contracted(session: Session) -> None:
     tender = session.scalar(select(Tender).where(Tender.title == TITLE))
     if tender is None or tender.status != TenderStatus.OPENED or \
             contract_for_tender(session, tender) is not None:

@@ -147,7 +147,13 @@ class Milestone(Base):
 
     @property
     def evaluation_passed(self) -> bool:
-        return any(e.passed for e in self.evaluations)
+        """The gate follows the latest evaluation: a later fail closes what a pass opened."""
+        latest = self.latest_evaluation
+        return latest is not None and latest.passed
+
+    @property
+    def latest_evaluation(self) -> PerformanceEvaluation | None:
+        return max(self.evaluations, key=lambda e: e.id, default=None)
 
 
 class Submission(Base):

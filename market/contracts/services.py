@@ -251,6 +251,12 @@ def sign_contract(session: Session, actor, tender_id: int, rows: list[MilestoneD
     planned = schedule(price, rows)
     terms = terms if terms is not None else default_terms(tender)
     check_term(terms)
+    if not tender.final_evaluation_waiver and not planned[-1][0].needs_evaluation:
+        # 政府购买服务管理办法 (MOF Order No. 102) asks a performance evaluation of
+        # purchased services: the final tranche waits for it unless the tender says why not.
+        raise Invalid(_l("The final tranche is paid only after a passing final performance "
+                         "evaluation: mark the last milestone as needing an evaluation (the "
+                         "tender gives no reason to do otherwise)."), field="milestones")
     contract = Contract(tender_id=tender.id, award_id=award.id, bid_id=bid.id,
                         organization_id=bid.organization_id, department_id=tender.department_id,
                         catalog_item_id=tender.catalog_item_id, amount=price,

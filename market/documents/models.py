@@ -20,6 +20,7 @@ class OwnerType(StrEnum):
     TENDER = "tender"  # tenders: tender documents
     BID = "bid"  # tenders: bid attachments (sealed like the bid)
     CHALLENGE = "challenge"  # tenders: evidence of a challenge (质疑)
+    AWARD_EVIDENCE = "award_evidence"  # scoring: evidence for passing over a ranked bid
     DELIVERABLE = "deliverable"  # contracts: deliverables of a milestone
     PERFORMANCE_EVALUATION = "performance_evaluation"  # contracts: evaluation reports
     CONTRACT = "contract"  # contracts: the generated written contract (PDF)

@@ -72,8 +72,7 @@ def request_blocker(milestone: Milestone, current: EvaluationRequest | None):
         return _l("This milestone does not need a performance evaluation.")
     if milestone.status not in (MilestoneStatus.SUBMITTED, MilestoneStatus.ACCEPTED):
         return _l("An evaluation is requested once the deliverables are submitted.")
-    if milestone.evaluation_passed:
-        return _l("This milestone has already passed its evaluation.")
+    # A passed milestone not yet paid may be evaluated again: the latest evaluation decides.
     if current is not None:
         return _l("An evaluation of this milestone is already under way.")
     return None

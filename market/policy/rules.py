@@ -82,6 +82,10 @@ MCA39_7 = _l("Measures for the Evaluation of Social Organizations, art. 7")
 MCA39_19 = _l("Measures for the Evaluation of Social Organizations, art. 19 (evaluators who "
               "left the organization less than two years ago stand aside)")
 MCA39_28 = _l("Measures for the Evaluation of Social Organizations, art. 28")
+MOF87_27 = _l("Measures on Tendering for Government Procurement of Goods and Services "
+               "(MOF Order No. 87), art. 27: a clarification or change that can affect the "
+               "preparation of bids is made at least 15 days before the bid deadline, or the "
+               "deadline is postponed (顺延)")
 KS_10 = _l("Kunshan 2013 Opinions on the healthy development of social organizations "
            "(关于加快推进全市社会组织健康发展的意见), item 10")
 KS_2 = _l("Kunshan 2013 Opinions, part II (work targets)")
@@ -102,6 +106,10 @@ UNCONFIRMED: dict[str, str] = {
                                    "not found in a stored source",
     "committee_large_budget": "MOF Order No. 87, art. 47 (10 million yuan): as above; "
                               "complexity and social impact are left to the department",
+    "tender_amendment_min_days": "财政部令第87号 第二十七条: the 15-day rule and the "
+                                 "postponement (不足15日的，顺延提交投标文件的截止时间) are "
+                                 "from the Order's text as known; no stored source was found "
+                                 "to confirm the article number",
     "tender_price_weight_max": "竞争性磋商采购方式管理暂行办法 (财库〔2014〕214号): the 10–30 % "
                                "service range is confirmed, its article number (第二十四条?) "
                                "is not; applying it to open tenders is the platform's choice",
@@ -219,6 +227,12 @@ register(
          _l("Drawn experts on an evaluation committee, minimum share"),
          MOF87_47, "thirds", int, "tenders", 2, 3,
          used_by="market.tenders.scoring.committee.check_composition"),
+    # market/tenders/tender_services.py _postpone_if_short()
+    Rule("tender_amendment_min_days", 15,
+         _l("Days left before the bid deadline after a change that affects bid preparation "
+            "(澄清或者修改), minimum; a later change postpones the deadline"), MOF87_27,
+         "days", int, "tenders", 1, 60,
+         used_by="market.tenders.tender_services._postpone_if_short"),
     # market/tenders/bid_services.py _clean()
     Rule("bid_proposal_max_chars", 50_000,
          _l("Length of a bid's written proposal, maximum"), LOCAL_CHOICE, "characters", int,

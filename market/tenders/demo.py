@@ -151,12 +151,25 @@ def seed(session: Session) -> None:
         questions=[(u["org-yushan"], "助浴服务是否需要配备专用助浴车？",
                     "不强制要求，但需保证服务安全，投标方案中应说明助浴设备与安全措施。")])
     # 2. Health education — open for bids, 6 % price deduction for 3A+.
-    _make(session, wjw, items["WJW", 2], _terms(
+    health = _make(session, wjw, items["WJW", 2], _terms(
         "家庭医生签约健康宣教服务", "在全市社区开展健康讲座与慢病管理小组活动360场。", "400000.00",
         t0, days=14, procedure="negotiation"),
         bids=[(u["org"], "368000.00", "社工+家庭医生双师模式，每场活动配备健康评估与随访。"),
               (u["org-xinli"], "379500.00", "心理健康与慢病管理结合，小组活动全程记录。")],
         questions=[(u["org-weixiao"], "讲座场地由谁提供？", None)])
+    # 2b. The department adds a service requirement less than 15 days before the deadline:
+    # the change affects how bids are prepared, so the deadline moves (MOF Order No. 87,
+    # art. 27) and both bidders are told to reconfirm; one already has.
+    tender_services.amend_tender(session, wjw, health.id, dict(
+        title=health.title, procedure=health.procedure.value,
+        description=health.description + "每场活动须配备执业医师一名。",
+        ceiling_price=str(health.ceiling_price),
+        clarification_deadline=health.clarification_deadline,
+        bid_deadline=health.bid_deadline, opening_time=health.opening_time,
+        priority_rule=health.priority_rule.value,
+        criteria=[(c.name, c.weight, c.is_price) for c in health.criteria]),
+        "补充服务要求：每场活动须配备执业医师。")
+    bid_services.reconfirm_bid(session, u["org"], health.id)
     # 3. Community governance — opened a week ago (filed organizations welcome).
     opened = _make(session, mzj, items["MZJ", 1], _terms(
         "社区治理创新项目（第一批）", "在40个社区开展议事协商、楼道自治和志愿服务组织培育。",

@@ -53,7 +53,7 @@ class TenderForm(FlaskForm):
                                 render_kw={"inputmode": "decimal"})
     eligible_categories = MultiCheckboxField(_l("Eligible organization categories"))
     min_grade = SelectField(_l("Minimum grade"), coerce=int, default=0)
-    allow_filed = BooleanField(_l("Filed (备案) community organizations may bid"))
+    allow_filed = BooleanField(_l("Filed community organizations may bid"))
     priority_rule = SelectField(_l("3A+ priority"))
     priority_value = StringField(_l("Priority value (% deduction or bonus points)"),
                                  validators=[Optional()], render_kw={"inputmode": "decimal"})
@@ -72,6 +72,9 @@ class TenderForm(FlaskForm):
                                render_kw={"inputmode": "decimal"})
     criteria = FieldList(FormField(CriterionRow), min_entries=TECHNICAL_ROWS,
                          max_entries=TECHNICAL_ROWS)
+    final_evaluation_waiver = TextAreaField(
+        _l("Pay the final tranche without a final performance evaluation, because"),
+        validators=[Optional(), Length(max=2000)])
     reason = TextAreaField(_l("Reason for the change (published)"),
                            validators=[Optional(), Length(max=2000)])
 
@@ -89,6 +92,7 @@ class TenderForm(FlaskForm):
         for name in ("title", "description", "allow_filed", "standstill_days",
                      "challenge_window_days", "min_grade"):
             getattr(self, name).data = getattr(tender, name)
+        self.final_evaluation_waiver.data = tender.final_evaluation_waiver or ""
         self.procedure.data = tender.procedure.value
         self.priority_rule.data = tender.priority_rule.value
         self.priority_value.data = f"{tender.priority_value.normalize():f}"
@@ -125,7 +129,8 @@ class TenderForm(FlaskForm):
             bid_deadline=_local(self.bid_deadline.data),
             opening_time=_local(self.opening_time.data),
             standstill_days=self.standstill_days.data,
-            challenge_window_days=self.challenge_window_days.data, criteria=criteria)
+            challenge_window_days=self.challenge_window_days.data, criteria=criteria,
+            final_evaluation_waiver=self.final_evaluation_waiver.data or "")
 
 
 class BidForm(FlaskForm):
@@ -144,6 +149,9 @@ class QuestionForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     answer = TextAreaField(_l("Answer"), validators=[DataRequired(REQUIRED), Length(max=4000)])
+    affects_bids = BooleanField(_l("This answer can affect how bids are prepared: bidders "
+                                   "must reconfirm, and the bid deadline moves if it is "
+                                   "too close"))
 
 
 class ReasonForm(FlaskForm):

@@ -95,6 +95,9 @@ class Tender(Base):
     challenge_deadline: Mapped[dt.datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cancelled_at: Mapped[dt.datetime | None]
+    # The final tranche of every contract waits for a final performance evaluation
+    # (终期绩效评价) unless the tender says otherwise, with this reason (published).
+    final_evaluation_waiver: Mapped[str | None] = mapped_column(Text)
 
     catalog_item: Mapped[CatalogItem] = relationship()
     department: Mapped[Department] = relationship()
@@ -264,6 +267,12 @@ class TenderChange(Base):
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(default=now)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The change can affect how bids are prepared (影响投标文件编制): any changed term
+    # other than the deadlines themselves (tender_services.PREPARATION_FIELDS).
+    affects_bids: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Made too close to the bid deadline, the change moved it (顺延): from this time.
+    deadline_moved_from: Mapped[dt.datetime | None]
+    deadline_moved_to: Mapped[dt.datetime | None]
 
 
 class Notification(Base):

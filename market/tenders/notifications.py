@@ -17,6 +17,10 @@ KINDS: dict[str, object] = {
     "tender_amended": _l("Tender %(ref)s was changed (now version %(version)s): %(fields)s. "
                          "Your bid no longer counts until you reconfirm or revise it before "
                          "the bid deadline."),
+    "tender_deadline_moved": _l("Tender %(ref)s was changed less than %(days)s days before "
+                                "its bid deadline, so the deadline moved to %(deadline)s "
+                                "(Beijing time). Reconfirm or revise your bid before then, "
+                                "or it will not be admitted at the opening."),
     "tender_cancelled": _l("Tender %(ref)s was cancelled. Reason: %(reason)s"),
     "bids_opened": _l("The bids of tender %(ref)s were opened; every receipt is now public."),
     "tender_unsuccessful": _l("Tender %(ref)s failed at opening: too few valid bids."),
@@ -32,6 +36,8 @@ FIELD_LABELS = {
     "allow_filed": _l("filed organizations"), "priority_rule": _l("3A+ priority rule"),
     "priority_value": _l("3A+ priority value"), "procedure": _l("procedure"),
     "documents": _l("tender documents"),
+    "final_evaluation_waiver": _l("final performance evaluation"),
+    "clarification": _l("clarification answer"),
 }
 
 

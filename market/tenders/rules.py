@@ -65,6 +65,9 @@ class TenderData:
     priority_value: object = None  # None: the platform default for the rule
     standstill_days: int | None = None
     challenge_window_days: int | None = None
+    # Why the contracts' final tranche need not wait for a final performance evaluation;
+    # blank: it waits (the default every tender keeps unless it says otherwise).
+    final_evaluation_waiver: str = ""
 
     @classmethod
     def of(cls, data: TenderData | Mapping) -> TenderData:
@@ -198,6 +201,8 @@ def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> 
                 procedure=procedure, ceiling_price=ceiling, eligible_categories=sorted(categories),
                 min_grade=min_grade, allow_filed=bool(data.allow_filed), priority_rule=rule,
                 priority_value=value, standstill_days=standstill, challenge_window_days=window,
+                final_evaluation_waiver=(data.final_evaluation_waiver or "").strip()[:2000]
+                or None,
                 **clean_deadlines(data, future=future))
 
 

@@ -5,6 +5,8 @@ audit log, and raises typed domain errors. The caller commits (``unit_of_work``)
 """
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -17,7 +19,7 @@ from market import funds, policy
 from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
-from market.clock import now
+from market.clock import now, to_local
 from market.documents.models import OwnerType
 from market.documents.storage import ALL_TYPES, Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
@@ -32,7 +34,14 @@ from market.tenders.rules import TenderData, clean_criteria, clean_terms
 # Terms whose change after publication bumps the version (bidders must reconfirm).
 MATERIAL_FIELDS = ("description", "procedure", "ceiling_price", "eligible_categories",
                    "min_grade", "allow_filed", "priority_rule", "priority_value",
+                   "final_evaluation_waiver",
                    "clarification_deadline", "bid_deadline", "opening_time")
+# The deadlines themselves: changing only these does not change what a bid must contain.
+DEADLINE_FIELDS = ("clarification_deadline", "bid_deadline", "opening_time")
+# Everything else that can change after publication affects how bids are prepared
+# (影响投标文件编制, MOF Order No. 87, art. 27): the terms, the criteria, the documents.
+PREPARATION_FIELDS = tuple(f for f in MATERIAL_FIELDS if f not in DEADLINE_FIELDS) + (
+    "criteria", "documents", "clarification")
 CANCELLABLE = (TenderStatus.DRAFT, TenderStatus.PUBLISHED, TenderStatus.OPENED,
                TenderStatus.EVALUATED)
 TENDER_DOCUMENT_TYPES = ALL_TYPES
@@ -195,25 +204,77 @@ def _live_bidders(session: Session, tender: Tender) -> list[int]:
         Bid.tender_id == tender.id, Bid.status == BidStatus.SUBMITTED)))
 
 
+def _postpone_if_short(tender: Tender, changed: list[str]):
+    """顺延 — a change that affects how bids are prepared, made less than
+    ``tender_amendment_min_days`` before the bid deadline, moves the deadline so that many
+    days remain from now (MOF Order No. 87, art. 27); the opening moves by as much. Adds
+    the moved fields to ``changed``; returns the deadline it moved from, or None."""
+    if not any(f in PREPARATION_FIELDS for f in changed):
+        return None
+    earliest = now() + dt.timedelta(days=policy.value("tender_amendment_min_days"))
+    if tender.bid_deadline >= earliest:
+        return None
+    before, shift = tender.bid_deadline, earliest - tender.bid_deadline
+    tender.bid_deadline = earliest
+    tender.opening_time = tender.opening_time + shift
+    for key in ("bid_deadline", "opening_time"):
+        if key not in changed:
+            changed.append(key)
+    return before
+
+
 def _bump_version(session: Session, actor, tender: Tender, changed: list[str],
-                  reason: str) -> None:
-    """A material change: new version, a public change notice, bidders told to reconfirm."""
+                  reason: str, moved_from=None) -> int:
+    """A material change: new version, a public change notice, bidders told to reconfirm
+    (by the platform: the department learns only how many were told). Returns that count."""
     tender.version += 1
     session.add(TenderChange(tender_id=tender.id, version=tender.version, fields=changed,
-                             reason=reason, by_id=getattr(actor, "id", None)))
-    for org_id in _live_bidders(session, tender):
+                             reason=reason, by_id=getattr(actor, "id", None),
+                             affects_bids=any(f in PREPARATION_FIELDS for f in changed),
+                             deadline_moved_from=moved_from,
+                             deadline_moved_to=tender.bid_deadline if moved_from else None))
+    bidders = _live_bidders(session, tender)
+    for org_id in bidders:
         notifications.notify(session, kind="tender_amended", organization_id=org_id,
                              tender_id=tender.id, ref=tender.reference, version=tender.version,
                              fields=changed)
+        if moved_from is not None:
+            notifications.notify(
+                session, kind="tender_deadline_moved", organization_id=org_id,
+                tender_id=tender.id, ref=tender.reference,
+                deadline=to_local(tender.bid_deadline).strftime("%Y-%m-%d %H:%M"),
+                days=policy.value("tender_amendment_min_days"))
     record(session, actor, "tender", tender.id, "amend", f"v{tender.version - 1}",
-           f"v{tender.version}", f"{','.join(changed)}: {reason}")
+           f"v{tender.version}", f"{','.join(changed)}: {reason}"
+           + (f" (bid deadline moved from {moved_from.isoformat()} to "
+              f"{tender.bid_deadline.isoformat()})" if moved_from is not None else ""))
+    return len(bidders)
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """What an amendment did, for the department's message: whether the bid deadline was
+    moved, and how many bidders the platform told to reconfirm (a count, never who)."""
+
+    tender: Tender
+    changed: tuple[str, ...]
+    moved_from: dt.datetime | None
+    notified: int
 
 
 def amend_tender(session: Session, actor, tender_id: int, data, reason: str) -> Tender:
+    """更正 — change a published tender before its bid deadline (see ``amend``)."""
+    return amend(session, actor, tender_id, data, reason).tender
+
+
+def amend(session: Session, actor, tender_id: int, data, reason: str) -> Amendment:
     """更正 — change a published tender before its bid deadline, with a public reason.
 
     A change to any material term bumps ``Tender.version``; bids made on an earlier version
-    do not count at opening until their bidder reconfirms or revises them.
+    are not admitted at the opening (invalid: not reconfirmed) unless their bidder
+    reconfirms or revises them before the deadline — they stay sealed either way. A change
+    that affects bid preparation less than ``tender_amendment_min_days`` before the
+    deadline moves it (``_postpone_if_short``).
     """
     tender = get_tender(session, actor, tender_id, manage=True, lock=True)
     if tender.status != TenderStatus.PUBLISHED or tender.bids_closed:
@@ -237,11 +298,28 @@ def amend_tender(session: Session, actor, tender_id: int, data, reason: str) -> 
         setattr(tender, key, value)
     if _set_criteria(tender, criteria):
         changed.append("criteria")
+    moved_from, notified = None, 0
     if changed:
-        _bump_version(session, actor, tender, changed, reason)
+        moved_from = _postpone_if_short(tender, changed)
+        notified = _bump_version(session, actor, tender, changed, reason, moved_from)
     else:
         record(session, actor, "tender", tender.id, "update", reason=reason)
-    return tender
+    return Amendment(tender, tuple(changed), moved_from, notified)
+
+
+def clarification_affects_bids(session: Session, actor, tender_id: int, answer: str
+                               ) -> Amendment:
+    """澄清 — the department marks a published answer as affecting how bids are prepared:
+    it is a change like an amendment (new version, bidders told to reconfirm, the deadline
+    moved if too close). The answer itself is the published reason."""
+    tender = get_tender(session, actor, tender_id, manage=True, lock=True)
+    if tender.status != TenderStatus.PUBLISHED or tender.bids_closed:
+        raise Conflict(_l("A tender can be amended only while it is open for bids."))
+    changed = ["clarification"]
+    moved_from = _postpone_if_short(tender, changed)
+    notified = _bump_version(session, actor, tender, changed, (answer or "").strip()[:2000],
+                             moved_from)
+    return Amendment(tender, tuple(changed), moved_from, notified)
 
 
 def attach_document(session: Session, actor, tender_id: int, upload: Upload,
@@ -259,7 +337,9 @@ def attach_document(session: Session, actor, tender_id: int, upload: Upload,
     doc = store_document(session, upload, owner_type=OwnerType.TENDER, owner_id=tender.id,
                          purpose="tender_document", actor=actor, allowed=TENDER_DOCUMENT_TYPES)
     if tender.status == TenderStatus.PUBLISHED:
-        _bump_version(session, actor, tender, ["documents"], reason.strip())
+        changed = ["documents"]
+        moved_from = _postpone_if_short(tender, changed)
+        _bump_version(session, actor, tender, changed, reason.strip(), moved_from)
     return doc
 
 

@@ -216,6 +216,27 @@ def test_failed_evaluation_does_not_open_the_gate():
     assert any("#4 (2026-05-02" in m and "before a passing evaluation" in m for m in errs), errs
 
 
+def test_a_later_failed_evaluation_closes_the_gate_again():
+    body = GATED_COMMIT + """
+2026-05-01 custom "evaluation" "HT-1/final" TRUE 88.00
+  seq: 3
+  hash: "*"
+
+2026-05-02 custom "evaluation" "HT-1/final" FALSE 51.00
+  seq: 4
+  hash: "*"
+
+2026-05-03 * "拨付 after the latest evaluation failed" ^HT-1
+  seq: 5
+  hash: "*"
+  gate: "HT-1/final"
+  Expenses:PublicServices:FY2026:民政局:养老  600.00 CNY
+  Assets:Budget:FY2026:民政局:养老:Committed:HT-1  -600.00 CNY
+"""
+    errs = check(body)
+    assert any("#5 (2026-05-03" in m and "before a passing evaluation" in m for m in errs), errs
+
+
 def test_release_of_gated_money_needs_no_evaluation():
     body = GATED_COMMIT + """
 2026-05-01 * "释放 contract terminated" ^HT-1

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from ledger import balances, errors, operations as ops
 from ledger.accounts import available_account, committed_account
 from ledger.canonical import GENESIS, chain_hash, transaction_text
-from ledger.evaluations import record_evaluation
+from ledger.evaluations import has_passing_evaluation, record_evaluation
 from ledger.models import Account, Posting, Transaction
 from ledger.posting import open_account, post, post_and_commit, reverse
 from tests.ledger.support import CONTRACTS, ELDER, D, snapshot
@@ -97,6 +97,15 @@ def test_gated_tranche_waits_for_a_passing_evaluation(funded):
     record_evaluation(funded, DAY, "contract-1/final", True, D("85.5"), documents=["rep-1"])
     ops.pay(funded, DAY, ELDER, HT1, D("100.00"), gate="contract-1/final")
     assert balances.pools(funded, COMMITTED) == {"": D("200.00"), "contract-1/final": D("0.00")}
+
+
+def test_a_later_failed_evaluation_closes_the_gate(funded):
+    record_evaluation(funded, DAY, "contract-1/final", True, D("85.5"))
+    assert has_passing_evaluation(funded, "contract-1/final")
+    record_evaluation(funded, DAY, "contract-1/final", False, D("48"))
+    assert not has_passing_evaluation(funded, "contract-1/final")
+    refused(funded, "evaluation_required", ops.pay, DAY, ELDER, HT1, D("50.00"),
+            gate="contract-1/final")
 
 
 def test_gated_money_does_not_leave_through_the_ungated_pool(funded):

@@ -206,7 +206,7 @@ def test_a_material_change_requires_bidders_to_reconfirm(app, demo, session, clo
     session.commit()
     assert tender.version == 2
     kinds = session.scalars(select(Notification.organization_id).where(
-        Notification.kind == "tender_amended")).all()
+        Notification.kind == "tender_amended", Notification.tender_id == tender.id)).all()
     assert sorted(kinds) == sorted([org_a.id, org_b.id, org_c.id])
     home = _client(app, a.username).get("/home").get_data(as_text=True)
     assert "已更正（现为第 2 版）" in home and "投标截止时间" in home

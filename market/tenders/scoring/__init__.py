@@ -23,7 +23,7 @@ def init_app(app) -> None:
     from market.demo import register_seeder
     from market.experts.services import Subject, register_subject
     from market.tenders.models import Tender
-    from market.tenders.scoring import challenges, committee, demo, services
+    from market.tenders.scoring import award, challenges, committee, demo, services
     from market.tenders.scoring.views import bp
 
     app.register_blueprint(bp)
@@ -42,3 +42,4 @@ def init_app(app) -> None:
         label=_label, url=lambda tender_id: url_for("tenders.detail", tender_id=tender_id),
         disclosed=committee.disclosed))
     register_seeder(app, "scoring", demo.seed)
+    register_policy(app, OwnerType.AWARD_EVIDENCE, award.may_read_evidence)

@@ -8,6 +8,7 @@ every bid's price and scores, the 3A+ priority applied, the ranking and why the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -15,8 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market import funds
+from market.access.permissions import Role
 from market.auditlog.services import record
 from market.clock import now
+from market.documents.models import OwnerType
+from market.documents.storage import PDF_OR_IMAGE, Upload, store_document
 from market.errors import Conflict, Invalid, NotFound
 from market.money import format_money
 from market.tenders.access import get_tender, is_owner
@@ -24,7 +28,7 @@ from market.tenders.calendar import end_of_working_day
 from market.tenders.models import PriorityRule, Tender, TenderStatus
 from market.tenders.scoring import ranking
 from market.tenders.scoring import services as evaluation
-from market.tenders.scoring.models import Award, BidResult
+from market.tenders.scoring.models import Award, BidResult, PassOver, PassOverReason
 
 
 def current_award(session: Session, tender: Tender) -> Award | None:
@@ -37,36 +41,162 @@ def awards(session: Session, tender: Tender) -> list[Award]:
                                 .order_by(Award.id)))
 
 
-def award_tender(session: Session, actor, tender_id: int, bid_id: int, reason: str = ""
-                 ) -> Award:
-    """Award ``bid_id``. A reason is required unless it is the top-ranked bid."""
+@dataclass(frozen=True)
+class PassOverData:
+    """Why one better-ranked bid is passed over: a reason code (``PassOverReason``) and its
+    evidence — an uploaded document, a reference to one (a letter's number, a finding), or
+    both. A note adds to them and is never enough alone."""
+
+    bid_id: int
+    reason: str | None = None
+    evidence: Upload | None = None
+    reference: str = ""
+    note: str = ""
+
+
+def passovers(session: Session, tender: Tender) -> list[PassOver]:
+    return list(session.scalars(select(PassOver).where(PassOver.tender_id == tender.id)
+                                .order_by(PassOver.rank)))
+
+
+def _name(result: BidResult) -> str:
+    return result.bid.organization.name
+
+
+def _clean_passover(result: BidResult, data: PassOverData) -> tuple[PassOverReason, str | None,
+                                                                     str | None]:
+    """Check one pass-over: a valid reason code and evidence. Raises Invalid otherwise."""
+    field = f"pass-{result.bid_id}"
+    try:
+        code = PassOverReason(data.reason or "")
+    except ValueError:
+        raise Invalid(_l("%(name)s (ranked %(rank)s) is ranked above the bid you chose: "
+                         "choose why it is passed over — it declined the award, did not sign "
+                         "the contract within the legal period, or was found to have given "
+                         "false material.", name=_name(result), rank=result.rank),
+                      field=f"{field}-reason") from None
+    reference = (data.reference or "").strip()[:300] or None
+    if data.evidence is None and reference is None:
+        raise Invalid(_l("Give the evidence for passing over %(name)s: upload the document "
+                         "or give its reference. A note alone is not enough.",
+                         name=_name(result)), field=f"{field}-evidence")
+    return code, reference, (data.note or "").strip()[:5000] or None
+
+
+def _record_passover(session: Session, actor, tender: Tender, result: BidResult,
+                     data: PassOverData, award: Award | None) -> PassOver:
+    code, reference, note = _clean_passover(result, data)
+    row = PassOver(tender_id=tender.id, bid_id=result.bid_id, rank=result.rank, reason=code,
+                   evidence_reference=reference, note=note, recorded_at=now(),
+                   recorded_by_id=actor.id, award_id=award.id if award else None)
+    session.add(row)
+    session.flush()
+    if data.evidence is not None:
+        row.evidence_document_id = store_document(
+            session, data.evidence, owner_type=OwnerType.AWARD_EVIDENCE, owner_id=row.id,
+            purpose="award_passover_evidence", actor=actor, allowed=PDF_OR_IMAGE).id
+    record(session, actor, "tender", tender.id, "pass_over", None, code.value,
+           f"bid {result.bid_id} (rank {result.rank}): {code.value}"
+           + (f"; ref {reference}" if reference else "")
+           + (f"; document {row.evidence_document_id}" if row.evidence_document_id else ""))
+    return row
+
+
+def award_tender(session: Session, actor, tender_id: int, bid_id: int,
+                 passed_over: Sequence[PassOverData] = ()) -> Award:
+    """Award ``bid_id``. The award follows the ranking (MOF Order No. 87, art. 68): the
+    first-ranked bid, or the next one only when each bid ranked above it is passed over
+    for a coded reason with evidence (``PassOverData``; Implementing Regulations of the
+    Government Procurement Law, art. 49) — recorded now, or earlier when an award was
+    withdrawn (``withdraw_award``)."""
+    if isinstance(passed_over, str):  # the free-text reason of old is not a reason code
+        raise TypeError("passed_over is a sequence of PassOverData")
     tender = get_tender(session, actor, tender_id, manage=True, lock=True)
     if tender.status != TenderStatus.EVALUATED:
         raise Conflict(_l("Only an evaluated tender can be awarded."))
-    result = session.scalar(select(BidResult).where(BidResult.tender_id == tender.id,
-                                                    BidResult.bid_id == bid_id))
-    if result is None or result.rank is None:
+    results = {r.bid_id: r for r in session.scalars(select(BidResult).where(
+        BidResult.tender_id == tender.id, BidResult.rank.is_not(None)))}
+    result = results.get(bid_id)
+    if result is None:
         raise Invalid(_l("Choose a valid, ranked bid."), field="bid_id")
-    reason = (reason or "").strip()
-    if result.rank != 1 and not reason:
-        raise Invalid(_l("This bid is not ranked first: record why the bids ranked above it "
-                         "are passed over."), field="reason")
+    given = {p.bid_id: p for p in passed_over if (p.reason or "").strip()
+             or p.evidence is not None or (p.reference or "").strip()
+             or (p.note or "").strip()}
+    recorded = {p.bid_id for p in passovers(session, tender)}
+    above = sorted((r for r in results.values() if r.rank < result.rank),
+                   key=lambda r: r.rank)
+    if result.bid_id in recorded:
+        raise Conflict(_l("This bid was passed over; it cannot be awarded."))
+    for other in given:
+        if other not in {r.bid_id for r in above} or other in recorded:
+            raise Invalid(_l("A reason was given for a bid that the award does not pass "
+                             "over: give reasons only for the bids ranked above the one "
+                             "you award."), field="bid_id")
+    missing = [r for r in above if r.bid_id not in recorded]
+    for r in missing:  # check every one before writing anything
+        _clean_passover(r, given.get(r.bid_id, PassOverData(r.bid_id)))
     # The reservation keeps the awarded price and gives the rest back (预留结余释放); raised
     # again (refused if the item is short) when a re-award after a challenge costs more.
     price = evaluation.bid_prices(session, tender)[bid_id]
     funds.settle_reservation(session, tender, price, by=actor, reason=f"award to bid {bid_id}")
     at = now()
-    award = Award(tender_id=tender.id, bid_id=bid_id, rank=result.rank, reason=reason or None,
-                  awarded_at=at, awarded_by_id=actor.id)
+    # Language-neutral codes for the record; pages say them in words (PASS_OVER_LABELS).
+    notes = "; ".join(f"rank {r.rank} {PassOverReason(given[r.bid_id].reason).value}"
+                      for r in missing)
+    award = Award(tender_id=tender.id, bid_id=bid_id, rank=result.rank,
+                  reason=notes or None, awarded_at=at, awarded_by_id=actor.id)
     session.add(award)
+    session.flush()
+    for r in missing:
+        _record_passover(session, actor, tender, r, given[r.bid_id], award)
     tender.status = TenderStatus.AWARDED
     tender.awarded_at = at
     tender.standstill_ends_at = at + dt.timedelta(days=tender.standstill_days)
     tender.challenge_deadline = end_of_working_day(session, at, tender.challenge_window_days)
     session.flush()
     record(session, actor, "tender", tender.id, "award", TenderStatus.EVALUATED.value,
-           TenderStatus.AWARDED.value, f"bid {bid_id} (rank {result.rank}) {reason}".strip())
+           TenderStatus.AWARDED.value, f"bid {bid_id} (rank {result.rank}) {notes}".strip())
     return award
+
+
+def withdraw_award(session: Session, actor, tender_id: int, data: PassOverData) -> PassOver:
+    """The winner declined, did not sign within the legal period, or was found to have
+    given false material: the department withdraws the award with the coded reason and its
+    evidence, and the tender is EVALUATED again, to be awarded to the next in rank
+    (Implementing Regulations of the Government Procurement Law, art. 49)."""
+    tender = get_tender(session, actor, tender_id, manage=True, lock=True)
+    award = current_award(session, tender)
+    if tender.status != TenderStatus.AWARDED or award is None or tender.contract is not None:
+        raise Conflict(_l("Only an award with no contract signed yet can be withdrawn."))
+    result = session.scalar(select(BidResult).where(BidResult.tender_id == tender.id,
+                                                    BidResult.bid_id == award.bid_id))
+    row = _record_passover(session, actor, tender, result,
+                           PassOverData(award.bid_id, data.reason, data.evidence,
+                                        data.reference, data.note), award)
+    reopen(session, actor, tender, f"pass_over {row.reason.value}")
+    return row
+
+
+def may_read_evidence(session: Session, user, doc) -> bool:
+    """Evidence for passing over a bid: the department, auditors, civil affairs and the
+    organization passed over (document policy for ``OwnerType.AWARD_EVIDENCE``, registered
+    by the scoring feature). The public page shows the reason code and the reference."""
+    row = session.get(PassOver, doc.owner_id)
+    return row is not None and may_read_passover_evidence(session, user, row)
+
+
+def may_read_passover_evidence(session: Session, user, row: PassOver) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    tender = session.get(Tender, row.tender_id)
+    return (user.role in (Role.AUDITOR, Role.CIVIL_AFFAIRS) or is_owner(user, tender)
+            or (user.organization_id is not None
+                and user.organization_id == row.bid.organization_id))
+
+
+def can_withdraw(user, tender: Tender) -> bool:
+    return (is_owner(user, tender) and tender.status == TenderStatus.AWARDED
+            and tender.contract is None)
 
 
 def reopen(session: Session, actor, tender: Tender, reason: str) -> None:
@@ -162,7 +292,8 @@ def _runner_up(tender: Tender, first: Row, second: Row) -> str:
                   other=second.name))
 
 
-def explain(tender: Tender, rows: list[Row], award: Award | None) -> list[str]:
+def explain(tender: Tender, rows: list[Row], award: Award | None,
+            passed: Sequence[PassOver] = ()) -> list[str]:
     """Sentences saying why the winner won and what the 3A+ priority changed."""
     ranked = [r for r in rows if r.result.rank is not None]
     if not ranked:
@@ -182,7 +313,12 @@ def explain(tender: Tender, rows: list[Row], award: Award | None) -> list[str]:
         out.append(str(_l("Excluded because the tender is restricted to 3A+ organizations: "
                           "%(names)s.", names="、".join(x.name for x in excluded))))
     if winner is not None and winner is not first:
-        out.append(str(_l("The department awarded %(name)s (ranked %(rank)s) instead: "
-                          "%(reason)s", name=winner.name, rank=award.rank,
-                          reason=award.reason or "")))
+        if award.reason and not passed:  # an award recorded before reasons were coded
+            out.append(str(_l("The department awarded %(name)s (ranked %(rank)s) instead: "
+                              "%(reason)s", name=winner.name, rank=award.rank,
+                              reason=award.reason)))
+        else:
+            out.append(str(_l("The department awarded %(name)s (ranked %(rank)s) because "
+                              "every bid ranked above it was passed over for the reason "
+                              "shown.", name=winner.name, rank=award.rank)))
     return out

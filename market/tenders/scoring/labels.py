@@ -5,7 +5,16 @@ from flask_babel import lazy_gettext as _l
 
 from market.tenders.labels import INVALID_REASON_LABELS
 from market.tenders.scoring import ranking
-from market.tenders.scoring.models import ChallengeStatus
+from market.tenders.scoring.models import ChallengeStatus, PassOverReason
+
+# Why a better-ranked bid was passed over by the award (递补的理由).
+PASS_OVER_LABELS = {
+    PassOverReason.DECLINED: _l("The bidder declined the award"),
+    PassOverReason.NOT_SIGNED: _l("The bidder did not sign the contract within the legal "
+                                  "period"),
+    PassOverReason.FALSE_MATERIAL: _l("The bidder was found after the opening to have given "
+                                      "false material"),
+}
 
 CHALLENGE_STATUS_LABELS = {
     ChallengeStatus.OPEN: _l("Awaiting the department's answer"),

@@ -128,6 +128,43 @@ class Award(Base):
         return self.revoked_at is None
 
 
+class PassOverReason(StrEnum):
+    """Why a better-ranked bidder is passed over (递补的理由). The award follows the ranking
+    (MOF Order No. 87, art. 68; Implementing Regulations of the Government Procurement Law,
+    art. 43); the next candidate may be chosen only when the one above it is out
+    (Implementing Regulations, art. 49)."""
+
+    DECLINED = "declined"  # 放弃中标 — the bidder declined the award in writing
+    NOT_SIGNED = "not_signed"  # 未在规定期限内签订合同 — did not sign within the legal period
+    FALSE_MATERIAL = "false_material"  # 提供虚假材料 — found after opening to have given false material
+
+
+class PassOver(Base):
+    """递补记录 — one better-ranked bid passed over, with its coded reason and evidence.
+
+    Recorded with the award that passes it over, or when the department withdraws an award
+    from a winner that declined or did not sign (the tender is then awarded again). The
+    evidence (a document or a reference to one) is required; the note only adds to it.
+    """
+
+    __tablename__ = "tender_award_passovers"
+    __table_args__ = (UniqueConstraint("tender_id", "bid_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"))
+    rank: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[PassOverReason] = mapped_column(enum_column(PassOverReason, 20))
+    evidence_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    evidence_reference: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+    award_id: Mapped[int | None] = mapped_column(ForeignKey("tender_awards.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    bid: Mapped[Bid] = relationship()
+
+
 class ChallengeStatus(StrEnum):
     OPEN = "open"
     UPHELD = "upheld"  # 质疑成立 — the award is reopened

@@ -10,7 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (BooleanField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
 from market.core.inputs import parse_db_int
@@ -27,7 +29,8 @@ from market.tenders.scoring import committee as committees
 from market.tenders.scoring import queries
 from market.tenders.scoring import services as evaluation
 from market.tenders.access import get_tender
-from market.tenders.scoring.labels import CHALLENGE_STATUS_LABELS, exclusion_label
+from market.tenders.scoring.labels import (CHALLENGE_STATUS_LABELS, PASS_OVER_LABELS,
+                                          exclusion_label)
 from market.tenders.models import Tender, TenderStatus
 
 bp = Blueprint("scoring", __name__, url_prefix="/tenders")
@@ -59,9 +62,27 @@ class DeclineForm(FlaskForm):
 
 
 class AwardForm(FlaskForm):
+    """The bid to award; for each bid ranked above it, the pass-over fields are named
+    ``pass-<bid id>-reason|evidence|reference|note`` (``_passovers``)."""
+
     bid_id = SelectField(_l("Bid to award"), coerce=int)
-    reason = TextAreaField(_l("Why the bids ranked above it are passed over"),
-                           validators=[Optional(), Length(max=5000)])
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw the award from a winner that declined, did not sign, or gave false
+    material (the fields are those of one pass-over, for the winner's bid)."""
+
+    reason = SelectField(_l("Why the award is withdrawn"))
+    evidence = FileField(_l("Evidence (PDF or image)"))
+    reference = StringField(_l("Evidence reference (letter number, finding)"),
+                            validators=[Optional(), Length(max=300)])
+    note = TextAreaField(_l("Note (optional, in addition to the evidence)"),
+                         validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [("", "—")] + [(k.value, str(v))
+                                             for k, v in PASS_OVER_LABELS.items()]
 
 
 class DeclarationForm(FlaskForm):
@@ -81,7 +102,23 @@ class AnswerForm(FlaskForm):
 @bp.app_context_processor
 def _labels():
     return {"challenge_status_label": lambda s: CHALLENGE_STATUS_LABELS[s],
-            "exclusion_label": exclusion_label}
+            "exclusion_label": exclusion_label,
+            "pass_over_label": lambda code: PASS_OVER_LABELS[code],
+            "pass_over_choices": PASS_OVER_LABELS}
+
+
+def _passovers() -> list[awards.PassOverData]:
+    """The pass-over fields of the award form, one entry per bid id that has any."""
+    ids = set()
+    for key in list(request.form) + list(request.files):
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] == "pass" and parts[1].isdigit():
+            ids.add(int(parts[1]))
+    return [awards.PassOverData(
+        bid_id=i, reason=request.form.get(f"pass-{i}-reason", ""),
+        evidence=upload_from(request.files.get(f"pass-{i}-evidence")),
+        reference=request.form.get(f"pass-{i}-reference", ""),
+        note=request.form.get(f"pass-{i}-note", "")) for i in sorted(ids)]
 
 
 def _int(name: str) -> int:
@@ -152,9 +189,21 @@ def assign_expert(tender_id: int):
 def award(tender_id: int):
     session = get_session()
     with unit_of_work(session):
-        awards.award_tender(session, current_user, tender_id, _int("bid_id"),
-                            request.form.get("reason", ""))
+        awards.award_tender(session, current_user, tender_id, _int("bid_id"), _passovers())
     flash(_("The tender was awarded; the standstill period has begun."), "success")
+    return redirect(url_for(".award_page", tender_id=tender_id))
+
+
+@bp.route("/<int:tender_id>/award/withdraw", methods=["POST"])
+@permission_required(Permission.TENDERS_AWARD)
+def withdraw(tender_id: int):
+    session = get_session()
+    with unit_of_work(session):
+        awards.withdraw_award(session, current_user, tender_id, awards.PassOverData(
+            bid_id=0, reason=request.form.get("reason", ""),
+            evidence=upload_from(request.files.get("evidence")),
+            reference=request.form.get("reference", ""), note=request.form.get("note", "")))
+    flash(_("The award was withdrawn; award the tender to the next-ranked bid."), "success")
     return redirect(url_for(".award_page", tender_id=tender_id))
 
 
@@ -252,6 +301,7 @@ def award_page(tender_id: int):
     form.bid_id.choices = [(r.result.bid_id, f"{r.result.rank}. {r.name}")
                            for r in data["rows"] if r.result.rank]
     return render_template("scoring/award_page.html", award_form=form,
+                           withdraw_form=WithdrawForm(formdata=None),
                            challenge_form=ChallengeForm(formdata=None),
                            answer_form=AnswerForm(formdata=None), **data)
 

@@ -8,10 +8,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from market import policy
 from market.core.inputs import parse_db_int
 from market.access.guards import permission_required
 from market.access.permissions import Permission
 from market.catalogs.models import CatalogItem
+from market.clock import to_local
 from market.core.forms import form_page
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
@@ -84,9 +86,9 @@ def edit(tender_id: int):
     def save(s):
         if tender.status == TenderStatus.DRAFT:
             tender_services.update_draft(s, current_user, tender_id, form.tender_data())
-        else:
-            tender_services.amend_tender(s, current_user, tender_id, form.tender_data(),
-                                         form.reason.data)
+            return None
+        return tender_services.amend(s, current_user, tender_id, form.tender_data(),
+                                     form.reason.data)
 
     def render():
         shown = get_tender(session, current_user, tender_id, manage=True)
@@ -94,8 +96,24 @@ def edit(tender_id: int):
             "tenders/edit.html", form=form, item=shown.catalog_item, tender=shown,
             available=tender_services.available_budget(session, shown.catalog_item))
 
-    return form_page(form, save, render=render, done=_("Tender saved."),
+    return form_page(form, save, render=render, done=_saved,
                      then=url_for(".detail", tender_id=tender_id))
+
+
+def _saved(amendment) -> str:
+    """The department's message: what the change did, with only a count of bidders."""
+    if amendment is None or not amendment.changed:
+        return _("Tender saved.")
+    parts = [_("Tender amended (now version %(v)s).", v=amendment.tender.version)]
+    if amendment.moved_from is not None:
+        parts.append(_("The change affects how bids are prepared and came less than %(n)s "
+                       "days before the bid deadline, so the deadline moved to %(t)s "
+                       "(Beijing time), and the opening with it.",
+                       n=policy.value("tender_amendment_min_days"),
+                       t=to_local(amendment.tender.bid_deadline).strftime("%Y-%m-%d %H:%M")))
+    parts.append(_("The platform told %(n)s bidder(s) who had already bid to reconfirm.",
+                   n=amendment.notified))
+    return " ".join(parts)
 
 
 def _act(tender_id: int, fn, done: str, *args):
@@ -159,10 +177,13 @@ def answer(question_id: int):
         with unit_of_work(session):
             q = clarifications.answer_question(session, current_user, question_id,
                                                form.answer.data or "")
+            change = tender_services.clarification_affects_bids(
+                session, current_user, q.tender_id, q.answer) if form.affects_bids.data \
+                else None
     except DomainError as e:
         if e.status in (403, 404):
             raise
         flash(str(e.message), "error")
         return redirect(same_site_path(request.referrer, request.host) or url_for(".queue"))
-    flash(_("Answer published."), "success")
+    flash(_("Answer published.") + (" " + _saved(change) if change else ""), "success")
     return redirect(url_for(".detail", tender_id=q.tender_id) + "#questions")

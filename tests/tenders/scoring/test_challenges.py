@@ -56,8 +56,9 @@ def test_upheld_challenge_reopens_the_award(client, session, clock, awarded):
     assert revoked.revoked_at is not None
 
     # Re-award to B (ranked second) with a reason; the closed challenges are public.
-    awards.award_tender(session, dept, tender.id, bid_of(session, tender, b).id,
-                        "原中标人资质不符，质疑成立")
+    awards.award_tender(session, dept, tender.id, bid_of(session, tender, b).id, [
+        awards.PassOverData(bid_of(session, tender, bidders["a"]).id, "false_material",
+                            reference="质疑答复：资质证书已过期")])
     session.commit()
     html = client.get(f"/tenders/{tender.id}/award").get_data(as_text=True)
     assert "经核实，甲机构资质证书已过期" in html and "质疑成立" in html

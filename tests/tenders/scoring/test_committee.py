@@ -146,14 +146,17 @@ def test_awarding_another_bid_needs_a_published_reason(client, session, opened):
     second = evaluation.results(session, tender)[1]
     before = procurement_counts(session)
     with pytest.raises(Invalid):
-        awards.award_tender(session, dept, tender.id, second.bid_id, "")
+        awards.award_tender(session, dept, tender.id, second.bid_id)
     session.rollback()
     assert procurement_counts(session) == before
-    awards.award_tender(session, dept, tender.id, second.bid_id,
-                        "排名第一的投标人书面放弃中标资格")
+    first = evaluation.results(session, tender)[0]
+    awards.award_tender(session, dept, tender.id, second.bid_id, [awards.PassOverData(
+        first.bid_id, "declined", reference="放弃中标声明函 2027-01号",
+        note="排名第一的投标人书面放弃中标资格")])
     session.commit()
     html = client.get(f"/tenders/{tender.id}/award").get_data(as_text=True)
-    assert "排名第一的投标人书面放弃中标资格" in html and "采购部门改为确定" in html
+    assert "排名第一的投标人书面放弃中标资格" in html and "放弃中标声明函 2027-01号" in html
+    assert "放弃中标" in html
     with pytest.raises(Conflict):  # awarded once
-        awards.award_tender(session, dept, tender.id, second.bid_id, "再次")
+        awards.award_tender(session, dept, tender.id, second.bid_id)
     session.rollback()
