@@ -19,7 +19,8 @@ from market.contracts.services import (MilestoneData, accept_contract, contract_
 from market.demo import DEMO_PASSWORD
 from market.money import CENT
 from market.tenders import sealed, tender_services
-from market.tenders.scoring import award
+from market.experts.models import Specialty
+from market.tenders.scoring import award, committee
 from market.tenders.scoring import services as evaluation
 from market.tenders.models import Tender, TenderStatus
 
@@ -51,11 +52,15 @@ def _passed_over(session: Session) -> None:
         return
     bids = sealed.opened_bids(session, tender)
     technical = evaluation.technical_criteria(tender)
-    for expert in _experts(session):
-        evaluation.assign_expert(session, dept, tender.id, expert.id)
+    # The committee is drawn from the pool like any other (five experts, no hand-picking).
+    committee.draw_committee(session, dept, tender.id, Specialty.COMMUNITY_GOVERNANCE.value, 5,
+                             [dept.id])
+    for seat in evaluation.active_experts(session, tender):
+        expert = seat.expert
         evaluation.declare(session, expert, tender.id, set())
         scores = {(b.id, c.id): (c.weight * share).quantize(CENT)
-                  for b, share in zip(bids, SHARES) for c in technical}
+                  for b, share in zip(bids, SHARES, strict=False)  # spare shares unused
+                  for c in technical}
         evaluation.submit_scores(session, expert, tender.id, scores)
     ranked = [r for r in evaluation.results(session, tender) if r.rank]
     award.award_tender(session, dept, tender.id, ranked[1].bid_id, [award.PassOverData(

@@ -36,6 +36,17 @@ def _reopened(session, awarded):
     return item, tender, bidders
 
 
+def _re_award(client, session, tender, bidders):
+    """Award the second-ranked bid: the first is passed over for a coded reason with its
+    evidence (the upheld challenge found its qualification certificate expired)."""
+    first = bid_of(session, tender, bidders["a"]).id
+    return client.post(f"/tenders/{tender.id}/award", data={
+        "bid_id": str(bid_of(session, tender, bidders["b"]).id),
+        f"pass-{first}-reason": "false_material",
+        f"pass-{first}-reference": "质疑处理决定书（资质证书已过期）"},
+        content_type="multipart/form-data")
+
+
 def test_the_award_keeps_the_price_and_gives_back_the_rest(session, awarded):
     item, tender, _ = awarded  # ceiling 300,000.00, awarded at 240,000.00
     assert funds.reserved(session, tender) == D("240000.00")
@@ -46,8 +57,7 @@ def test_the_award_keeps_the_price_and_gives_back_the_rest(session, awarded):
 def test_a_re_award_at_a_higher_price_reserves_the_difference(app, session, awarded, language):
     item, tender, bidders = _reopened(session, awarded)
     assert funds.reserved(session, tender) == D("240000.00")  # reopening moves no money
-    response = _login(app, language).post(f"/tenders/{tender.id}/award", data={
-        "bid_id": str(bid_of(session, tender, bidders["b"]).id), "reason": "原中标人资质不符"})
+    response = _re_award(_login(app, language), session, tender, bidders)
     assert response.status_code == 302
     session.expire_all()
     assert session.get(Tender, tender.id).status == TenderStatus.AWARDED
@@ -65,8 +75,7 @@ def test_a_re_award_the_item_cannot_cover_is_refused_and_changes_nothing(
     assert item_balances(session, item)["available"] == D("0.00")
     journal = session.scalar(select(func.count(Transaction.id)))
     awards_before = session.scalar(select(func.count(Award.id)))
-    response = _login(app, language).post(f"/tenders/{tender.id}/award", data={
-        "bid_id": str(bid_of(session, tender, bidders["b"]).id), "reason": "原中标人资质不符"})
+    response = _re_award(_login(app, language), session, tender, bidders)
     assert response.status_code == 409
     assert expected in response.get_data(as_text=True)
     session.expire_all()
