@@ -10,7 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from market.core.forms import MoneyField
-from market.orgs.enums import DIRECT_CATEGORIES, Category, Decision, InspectionResult, LegalForm
+from market.orgs.enums import (DIRECT_CATEGORIES, Category, Decision, InspectionResult,
+                               LegalForm, SanctionKind)
 from market.orgs.reporting import AnnualFigures
 from market.orgs.rules import OrgDetails
 
@@ -132,3 +133,27 @@ class DepartureAuditForm(FlaskForm):
     incoming = StringField(_l("Incoming legal representative"), validators=_req(100))
     departure_date = DateField(_l("Date of departure"), validators=[InputRequired(REQUIRED)])
     audit_report = FileField(_l("Departure audit report (PDF)"))
+
+
+class SanctionForm(FlaskForm):
+    """处罚/惩戒 — civil affairs records a penalty or investigation from its decision."""
+
+    kind = SelectField(_l("Kind"), choices=options(SanctionKind.choices()))
+    serious = BooleanField(_l("Serious violation (严重违法)"))
+    imposed_on = DateField(_l("Date of the decision"), validators=[InputRequired(REQUIRED)])
+    ends_on = DateField(_l("In force until (leave empty while not executed or lifted)"),
+                        validators=[Optional()])
+    authority = StringField(_l("Deciding authority"), validators=_req(200))
+    document_ref = StringField(_l("Decision document number"),
+                               validators=[Optional(), Length(max=100)])
+    reason = TextAreaField(_l("Grounds"), validators=_req(5000))
+    confirm = BooleanField(_l("I have checked these particulars against the decision "
+                              "document; record the penalty."),
+                           validators=[DataRequired(_l("Please confirm that the particulars "
+                                                       "match the decision document."))])
+
+
+class SanctionEndForm(FlaskForm):
+    ended_on = DateField(_l("Last day in force"), validators=[InputRequired(REQUIRED)])
+    note = TextAreaField(_l("How it ended (executed, lifted, case closed)"),
+                         validators=_req(2000))
