@@ -13,29 +13,48 @@ from market.clock import today_local
 from market.grading import catalog
 from market.grading.grades import has_priority, record_grade
 from market.grading.models import OrgGrade
-from market.orgs.enums import Category, OrgStatus
+from market.orgs.enums import Category, InspectionResult, OrgStatus
 from market.orgs.models import Organization
-from tests.factories import org_member
+from tests.factories import AnnualReportFactory, org_member
 
 HEADER_ZH = ["名称", "统一社会信用代码", "评估等级", "等级有效期至", "类别", "所在区镇"]
 
 
+def _member(session, *args, **kwargs):
+    """org_member in good standing: last year's annual report accepted."""
+    org, user_ = org_member(session, *args, **kwargs)
+    AnnualReportFactory(organization=org, year=today_local().year - 1)
+    session.commit()
+    return org, user_
+
+
 def _orgs(session):
-    four, _ = org_member(session, grade=4, name="目录测试四星养老服务中心")
-    three, _ = org_member(session, grade=3, name="目录测试三星社区服务社")
-    two, _ = org_member(session, grade=2, name="目录测试二星志愿者协会")
-    suspended, _ = org_member(session, grade=5, name="目录测试暂停活动的基金会")
+    four, _ = _member(session, grade=4, name="目录测试四星养老服务中心")
+    three, _ = _member(session, grade=3, name="目录测试三星社区服务社")
+    two, _ = _member(session, grade=2, name="目录测试二星志愿者协会")
+    suspended, _ = _member(session, grade=5, name="目录测试暂停活动的基金会")
     suspended.status = OrgStatus.SUSPENDED
-    downgraded, _ = org_member(session, grade=4, name="目录测试被降级的服务社")
+    downgraded, _ = _member(session, grade=4, name="目录测试被降级的服务社")
     record_grade(session, downgraded.id, 2, today_local() - dt.timedelta(days=10),
                  source="downgrade")
-    expired, _ = org_member(session, name="目录测试等级过期的协会")
+    expired, _ = _member(session, name="目录测试等级过期的协会")
     record_grade(session, expired.id, 5, today_local() - dt.timedelta(days=5 * 366))
-    science, _ = org_member(session, grade=5, name="目录测试五星科技服务中心")
+    science, _ = _member(session, grade=5, name="目录测试五星科技服务中心")
     science.category = Category.SCIENCE
     session.commit()
     return dict(four=four, three=three, two=two, suspended=suspended, downgraded=downgraded,
                 expired=expired, science=science)
+
+
+def _in_good_standing(session, org, day):
+    """The rule read independently of the catalog's query: no sanction in force, latest
+    annual report accepted and at most two years old."""
+    from market.orgs.sanctions import sanctions_in_force
+
+    latest = max(org.annual_reports, key=lambda r: r.year, default=None)
+    return (not sanctions_in_force(session, org, day) and latest is not None
+            and latest.result in (InspectionResult.PASS, InspectionResult.BASIC_PASS)
+            and latest.year >= day.year - 2)
 
 
 def test_the_catalog_is_exactly_the_orgs_with_tender_priority(app, demo, session):
@@ -45,13 +64,15 @@ def test_the_catalog_is_exactly_the_orgs_with_tender_priority(app, demo, session
     ids = catalog.qualified_ids(session, today)
     assert ids - demo_ids == {orgs["four"].id, orgs["three"].id, orgs["science"].id}
     for org in session.query(Organization):
-        expected = org.status == OrgStatus.ACTIVE and has_priority(session, org.id, today)
+        expected = (org.status == OrgStatus.ACTIVE and has_priority(session, org.id, today)
+                     and _in_good_standing(session, org, today))
         assert (org.id in ids) == expected, org.name
     # The same holds at the instant a tender's bids close (grade_at reads a datetime too).
     deadline = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
     assert catalog.qualified_ids(session, deadline) == {
         o.id for o in session.query(Organization)
-        if o.status == OrgStatus.ACTIVE and has_priority(session, o.id, deadline)}
+        if o.status == OrgStatus.ACTIVE and has_priority(session, o.id, deadline)
+        and _in_good_standing(session, o, today_local())}
 
 
 def test_filters_and_pagination(app, demo, session, client):
