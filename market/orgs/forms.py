@@ -139,7 +139,7 @@ class SanctionForm(FlaskForm):
     """处罚/惩戒 — civil affairs records a penalty or investigation from its decision."""
 
     kind = SelectField(_l("Kind"), choices=options(SanctionKind.choices()))
-    serious = BooleanField(_l("Serious violation (严重违法)"))
+    serious = BooleanField(_l("Serious violation"))  # 严重违法
     imposed_on = DateField(_l("Date of the decision"), validators=[InputRequired(REQUIRED)])
     ends_on = DateField(_l("In force until (leave empty while not executed or lifted)"),
                         validators=[Optional()])

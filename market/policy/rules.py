@@ -229,11 +229,11 @@ register(
          int, "grading", 0, 10,
          used_by="market.grading.eligibility.eligibility; "
                  "market.grading.services.clearance.eligible_from"),
-    # market/grading/eligibility.py _exclusion(): two consecutive "basic pass" years exclude
+    # market/grading/eligibility.py exclusions(): two consecutive "basic pass" years exclude
     Rule("grading_basic_pass_years_excluded", 2,
          _l("Consecutive “basically passed” inspections that exclude from evaluation "
             "(连续基本合格)"), MCA39_7, "years", int, "grading", 1, 10,
-         used_by="market.grading.eligibility._exclusion"),
+         used_by="market.grading.eligibility.exclusions"),
     # market/grading/services/clearance.py _reason()
     Rule("clearance_grace_years", 3,
          _l("Eligible but not evaluated this long: cleared out (清退)"), KS_10, "years", int,
