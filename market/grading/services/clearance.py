@@ -9,13 +9,16 @@ no grade. An organization registered with civil affairs (active or suspended) is
   graded, has not applied in any grade-evaluation cycle since, and three years
   (policy clearance_grace_years) have passed since it became eligible;
 * **grade lapsed** (``LAPSED``): it was graded, its last grade expired (five years) or was
-  revoked, it became eligible again that day (art. 6(2)), and three years have passed since
-  without an application in any cycle;
+  revoked, it became eligible again that day (art. 6(2) for an expiry; for a revocation
+  the platform's choice — no waiting period was found in Order 39), and three years have
+  passed since without an application in any cycle;
 * **no grade** (``NO_GRADE``): its latest grading outcome is "no grade" — an announced
   grade evaluation whose proposed grade was 0 (the cycles record no grade row for it), or a
   grade row 0 recorded by an evaluation.
 
 Taking part means applying in a cycle (a pending application counts) or being graded.
+Years in which an art. 7 exclusion kept the organization out are not subtracted (the seed
+counts three years from eligibility; civil affairs records "why not" for such a case).
 Every entry carries its dates: eligible since, the last grading and its grade, the day
 the grade ended and how. Every further three years without taking part is a new
 occurrence of the reason.
