@@ -1,6 +1,6 @@
 """grading: sanctions move to the registry (org_sanctions); eval_sanctions is copied, then dropped
 
-Revision ID: grading_0002_sanctions_to_registry
+Revision ID: grading_0002_sanctions_moved
 Revises: grading_0001
 Create Date: 2026-12-02
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import ledger.types
 
 
-revision = 'grading_0002_sanctions_to_registry'
+revision = 'grading_0002_sanctions_moved'
 down_revision = 'grading_0001'
 branch_labels = None
 depends_on = 'orgs_0002_sanctions'
