@@ -19,6 +19,7 @@ PAGES = [
     ("civil", "/registry/applications/"), ("civil", "/registry/applications/{application}"),
     ("civil", "/registry/annual-reports/"), ("civil", "/registry/annual-reports/{report}"),
     ("civil", "/registry/organizations/{org}/departure-audits/new"), ("civil", "/audit-log/"),
+    ("civil", "/registry/sanctions/"), ("civil", "/registry/organizations/{org}/sanctions/new"),
     ("town", "/home"), ("town", "/registry/applications/"),
     ("org", "/home"), ("org", "/my/organization"), ("org", "/my/annual-reports/new"),
     ("org", "/my/departure-audits/new"),

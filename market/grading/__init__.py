@@ -1,6 +1,7 @@
 """等级评估 — grading of social organizations (policy §10): third-party evaluator agencies
 and their recusal (回避), yearly grade-evaluation cycles (grades 1A–5A, valid five years,
-public notice and re-examination), sanctions, standing and grade changes, the clearance
+public notice and re-examination), eligibility and its exclusions (sanctions are read from
+the registry, market.orgs.sanctions), standing and grade changes, the clearance
 list (清退) and the public catalog of organizations qualified to take government
 commissions (3A and above)."""
 from __future__ import annotations
@@ -11,9 +12,12 @@ def init_app(app) -> None:
 
     from market import nav
     from market.access.permissions import Permission
+    from market.demo import register_seeder
+    from market.grading import demo
     from market.grading.views import bp
 
     app.register_blueprint(bp)
+    register_seeder(app, "grading", demo.seed)
     nav.register(
         app,
         nav.NavItem("grading.notices", _l("Grade notices"), public=True, order=25),

@@ -1,8 +1,13 @@
 """有资格承接政府委托事项的社会组织目录 — the qualified-organization catalog (policy §10).
 
-The public list of active organizations whose grade on the day is 3A or above. It reads
-grades exactly as ``grades.grade_at`` does (the grade row covering the day, the latest
-recorded winning), so the catalog and the tenders' 3A+ priority never disagree.
+The public list of organizations in good standing whose grade on the day is 3A or above.
+It reads grades exactly as ``grades.grade_at`` does (the grade row covering the day, the
+latest recorded winning), so a grade means the same here as for the tenders' 3A+ priority.
+
+Good standing (issue 10, part 11): active (not suspended, not cleared out); no sanction in
+force on the day (market.orgs.sanctions); and its latest annual report accepted by the
+annual inspection (合格 or 基本合格) and recent — covering a year no more than policy
+``catalog_annual_report_max_age_years`` before the day's year.
 """
 from __future__ import annotations
 
@@ -19,8 +24,11 @@ from market.core.exports import csv_bytes, xlsx_bytes
 from market.grading.grades import _as_date
 from market.grading.labels import grade_label
 from market.grading.models import OrgGrade
-from market.orgs.enums import Category, OrgStatus
-from market.orgs.models import Organization
+from market.orgs.enums import Category, InspectionResult, OrgStatus
+from market.orgs.models import AnnualReport, Organization
+from market.orgs.sanctions import sanctioned_ids
+
+ACCEPTED = (InspectionResult.PASS, InspectionResult.BASIC_PASS)
 
 
 @dataclass
@@ -42,6 +50,18 @@ def _grade_rows(day: dt.date):
         .where(covering.c.rank == 1).subquery()
 
 
+def _accepted_latest_report(day: dt.date):
+    """Organizations whose latest annual report was accepted and is recent enough."""
+    latest = (select(AnnualReport.organization_id, func.max(AnnualReport.year).label("year"))
+              .group_by(AnnualReport.organization_id).subquery())
+    return (select(AnnualReport.organization_id)
+            .join(latest, (latest.c.organization_id == AnnualReport.organization_id)
+                  & (latest.c.year == AnnualReport.year))
+            .where(AnnualReport.result.in_(ACCEPTED),
+                   AnnualReport.year >= day.year - policy.value(
+                       "catalog_annual_report_max_age_years")))
+
+
 def qualified(at: dt.date | dt.datetime, filters: Filters | None = None) -> Select:
     """(Organization, grade, valid_until) rows, best grade first, then by name."""
     day, f = _as_date(at), filters or Filters()
@@ -49,6 +69,8 @@ def qualified(at: dt.date | dt.datetime, filters: Filters | None = None) -> Sele
     stmt = (select(Organization, g.c.grade, g.c.valid_until)
             .join(g, g.c.organization_id == Organization.id)
             .where(Organization.status == OrgStatus.ACTIVE,
+                   Organization.id.not_in(sanctioned_ids(day)),
+                   Organization.id.in_(_accepted_latest_report(day)),
                    g.c.grade >= max(policy.value("priority_grade"), f.min_grade or 0)))
     if f.category and f.category in {c.value for c in Category}:
         stmt = stmt.where(Organization.category == Category(f.category))

@@ -30,5 +30,7 @@ def grade_label(grade: int | None, *, at_least: bool = False) -> str:
 REASON_LABELS = {
     ClearanceReason.NEVER_EVALUATED: _l("Eligible for evaluation for three years and never "
                                         "evaluated"),
+    ClearanceReason.LAPSED: _l("Grade expired or revoked, and not evaluated in the three "
+                               "years since"),
     ClearanceReason.NO_GRADE: _l("Evaluated without reaching a grade"),
 }

@@ -1,7 +1,7 @@
 """等级评估 — the grading room's tables: organization grades (社会组织等级, 1A–5A), the
 evaluator agencies' declared relations and recusals (回避), yearly grade-evaluation cycles
-with their indicator tables, scores, public notice (公示) and re-examination (复核), the
-sanctions (行政处罚 / 立案调查) that exclude, and civil affairs' clearance decisions (清退).
+with their indicator tables, scores, public notice (公示) and re-examination (复核), and
+civil affairs' clearance decisions (清退). Sanctions (行政处罚 / 立案调查) live in the registry: market.orgs.models.Sanction.
 """
 from __future__ import annotations
 
@@ -95,28 +95,6 @@ class RecusalRequest(Base):
 # 等级评估 cycles.
 
 POINTS = Numeric(7, 2)
-
-
-class SanctionKind(StrEnum):
-    PENALTY = "penalty"  # 行政处罚
-    INVESTIGATION = "investigation"  # 立案调查
-
-
-class Sanction(Base):
-    """A penalty or an investigation recorded by civil affairs; in force from ``started_on``
-    to ``ended_on`` inclusive (empty: still in force)."""
-
-    __tablename__ = "eval_sanctions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    kind: Mapped[SanctionKind] = mapped_column(enum_column(SanctionKind, 16))
-    started_on: Mapped[dt.date] = mapped_column(Date)
-    ended_on: Mapped[dt.date | None] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(Text)
-    recorded_at: Mapped[dt.datetime] = mapped_column(default=now)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    organization: Mapped[Organization] = relationship()
 
 
 class GradeCycle(Base):
@@ -246,8 +224,9 @@ class Reexamination(Base):
 # 清退 — clearance decisions.
 
 class ClearanceReason(StrEnum):
-    NEVER_EVALUATED = "never_evaluated"
-    NO_GRADE = "no_grade"
+    NEVER_EVALUATED = "never_evaluated"  # eligible three years, never graded
+    LAPSED = "lapsed"  # graded long ago; expired or revoked, three years without grading
+    NO_GRADE = "no_grade"  # took part and reached no grade
 
 
 class ClearanceOutcome(StrEnum):

@@ -5,7 +5,8 @@ report, annual inspection (年检) and the legal representative's departure audi
 and their review, status (pending / active / suspended / cleared), memberships.
 
 Writes go through ``applications`` (apply, review), ``reporting`` (annual reports,
-inspection, departure audits) and ``status`` (suspend, reactivate, clear out). Later
+inspection, departure audits), ``sanctions`` (处罚/惩戒: penalties and investigations, and
+the readers other rooms call) and ``status`` (suspend, reactivate, clear out). Later
 features call ``market.orgs.status.ensure_can_transact(org)`` before accepting a bid or an
 application from an organization.
 """
@@ -36,6 +37,8 @@ def init_app(app) -> None:
                     order=21),
         nav.NavItem("orgs.annual_reports", _l("Annual inspection"),
                     Permission.ORGS_REVIEW_ANNUAL_REPORT, order=22),
+        nav.NavItem("orgs.sanctions", _l("Penalties and investigations"),
+                    Permission.ORGS_READ_REGISTRY, order=23),
     )
     register_panel(app, Role.ORGANIZATION, "orgs/panels/organization.html", order=10)
     register_panel(app, Role.CIVIL_AFFAIRS, "orgs/panels/civil_affairs.html", order=10)

@@ -67,5 +67,22 @@ class InspectionResult(_Labelled):
     FAIL = "fail"  # 不合格
 
 
+class SanctionKind(_Labelled):
+    """处罚/惩戒 — what civil affairs (or another authority) imposed. Every kind but
+    ``investigation`` is an administrative penalty (行政处罚)."""
+
+    WARNING = "warning"  # 警告
+    FINE = "fine"  # 罚款
+    CONFISCATION = "confiscation"  # 没收违法所得、非法财产
+    SUSPENSION = "suspension"  # 限期停止活动
+    REVOCATION = "revocation"  # 撤销登记
+    PENALTY = "penalty"  # 其他行政处罚
+    INVESTIGATION = "investigation"  # 立案调查 — not a penalty, but it excludes while open
+
+    @property
+    def is_penalty(self) -> bool:
+        return self != SanctionKind.INVESTIGATION
+
+
 DIRECT_CATEGORIES = frozenset({Category.INDUSTRY, Category.SCIENCE, Category.CHARITY,
                                Category.COMMUNITY})

@@ -10,7 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from market.core.forms import MoneyField, YearBounds, whole_number
-from market.orgs.enums import DIRECT_CATEGORIES, Category, Decision, InspectionResult, LegalForm
+from market.orgs.enums import (DIRECT_CATEGORIES, Category, Decision, InspectionResult,
+                               LegalForm, SanctionKind)
 from market.orgs.reporting import AnnualFigures
 from market.orgs.rules import OrgDetails
 
@@ -133,3 +134,29 @@ class DepartureAuditForm(FlaskForm):
     departure_date = DateField(_l("Date of departure"),
                                validators=[InputRequired(REQUIRED), YearBounds()])
     audit_report = FileField(_l("Departure audit report (PDF)"))
+
+
+class SanctionForm(FlaskForm):
+    """处罚/惩戒 — civil affairs records a penalty or investigation from its decision."""
+
+    kind = SelectField(_l("Kind"), choices=options(SanctionKind.choices()))
+    serious = BooleanField(_l("Serious violation"))  # 严重违法
+    imposed_on = DateField(_l("Date of the decision"),
+                           validators=[InputRequired(REQUIRED), YearBounds()])
+    ends_on = DateField(_l("In force until (leave empty while not executed or lifted)"),
+                        validators=[Optional(), YearBounds()])
+    authority = StringField(_l("Deciding authority"), validators=_req(200))
+    document_ref = StringField(_l("Decision document number"),
+                               validators=[Optional(), Length(max=100)])
+    reason = TextAreaField(_l("Grounds"), validators=_req(5000))
+    confirm = BooleanField(_l("I have checked these particulars against the decision "
+                              "document; record the penalty."),
+                           validators=[DataRequired(_l("Please confirm that the particulars "
+                                                       "match the decision document."))])
+
+
+class SanctionEndForm(FlaskForm):
+    ended_on = DateField(_l("Last day in force"),
+                         validators=[InputRequired(REQUIRED), YearBounds()])
+    note = TextAreaField(_l("How it ended (executed, lifted, case closed)"),
+                         validators=_req(2000))

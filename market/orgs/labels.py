@@ -49,4 +49,13 @@ LABELS = {
         "basic_pass": _l("Basically qualified"),
         "fail": _l("Unqualified"),
     },
+    "SanctionKind": {
+        "warning": _l("Warning"),
+        "fine": _l("Fine"),
+        "confiscation": _l("Confiscation of unlawful gains"),
+        "suspension": _l("Suspension of activities for a set period"),
+        "revocation": _l("Revocation of registration"),
+        "penalty": _l("Other administrative penalty"),
+        "investigation": _l("Case opened for investigation"),
+    },
 }

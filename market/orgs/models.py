@@ -14,7 +14,7 @@ from market.clock import now
 from market.documents.models import Document
 from market.models import Base
 from market.orgs.enums import (ApplicationState, Category, InspectionResult, LegalForm,
-                               OrgStatus, Track)
+                               OrgStatus, SanctionKind, Track)
 
 # Exact on every backend (SQLite's NUMERIC would store floats).
 MONEY = Money()
@@ -136,3 +136,31 @@ class DepartureAudit(Base):
 
     organization: Mapped[Organization] = relationship()
     audit_report: Mapped[Document] = relationship()
+
+
+class Sanction(Base):
+    """处罚/惩戒 — an administrative penalty (行政处罚) or an open investigation (立案调查)
+    imposed on an organization, as civil affairs records it from the decision.
+
+    In force from ``imposed_on`` through ``ends_on`` inclusive (empty: not yet executed or
+    lifted — 尚未执行完毕). ``serious`` marks a serious violation (严重违法), which keeps an
+    organization out of government purchasing for years after the sanction ends.
+    """
+
+    __tablename__ = "org_sanctions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[SanctionKind] = mapped_column(enum_column(SanctionKind, 16))
+    serious: Mapped[bool] = mapped_column(Boolean, default=False)
+    imposed_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    authority: Mapped[str] = mapped_column(String(200))  # 决定机关
+    reason: Mapped[str] = mapped_column(Text)  # 事由
+    document_ref: Mapped[str | None] = mapped_column(String(100))  # 决定书文号
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    organization: Mapped[Organization] = relationship()
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.imposed_on <= day and (self.ends_on is None or day <= self.ends_on)

@@ -287,15 +287,22 @@ register(
          int, "grading", 0, 10,
          used_by="market.grading.eligibility.eligibility; "
                  "market.grading.services.clearance.eligible_from"),
-    # market/grading/eligibility.py _exclusion(): two consecutive "basic pass" years exclude
+    # market/grading/eligibility.py exclusions(): two consecutive "basic pass" years exclude
     Rule("grading_basic_pass_years_excluded", 2,
          _l("Consecutive “basically passed” inspections that exclude from evaluation "
             "(连续基本合格)"), MCA39_7, "years", int, "grading", 1, 10,
-         used_by="market.grading.eligibility._exclusion"),
+         used_by="market.grading.eligibility.exclusions"),
     # market/grading/services/clearance.py _reason()
     Rule("clearance_grace_years", 3,
          _l("Eligible but not evaluated this long: cleared out (清退)"), KS_10, "years", int,
          "grading", 1, 10, used_by="market.grading.services.clearance._reason"),
+    # market/grading/catalog.py _accepted_latest_report()
+    Rule("catalog_annual_report_max_age_years", 2,
+         _l("Qualified catalog: the latest accepted annual report covers a year no older "
+            "than this"), LOCAL_CHOICE, "years", int, "grading", 1, 10,
+         basis=_l("A year's annual report is inspected in the first half of the next year, "
+                  "so until then the latest report due covers the year before last."),
+         used_by="market.grading.catalog._accepted_latest_report"),
     # market/grading/recusal.py conflict_reason()
     Rule("recusal_cooling_off_years", 2,
          _l("An evaluator that worked for the organization stands aside this long (回避)"),

@@ -51,10 +51,13 @@ NAME = '=HYPERLINK("http://evil.example","目录注入测试")'
 
 
 def test_qualified_catalog_exports(app, demo, session, client):
-    from tests.factories import org_member as make_org
+    from market.clock import today_local
+    from tests.factories import AnnualReportFactory, org_member as make_org
 
-    make_org(session, grade=4, name=NAME)
-    make_org(session, grade=4, name="@目录注入测试二")
+    for name in (NAME, "@目录注入测试二"):  # in good standing: last year's report accepted
+        org, _ = make_org(session, grade=4, name=name)
+        AnnualReportFactory(organization=org, year=today_local().year - 1)
+    session.commit()
     response = client.get("/qualified-organizations.csv?q=目录注入测试")
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     names = {r[0] for r in rows[1:]}

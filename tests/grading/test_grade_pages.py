@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from market.accounts.models import User
 from market.grading.models import GradeCycle, GradeEvaluation
-from tests.factories import PASSWORD, org_member
+from tests.factories import PASSWORD, AnnualReportFactory, org_member
 
 
 def login(app, username):
@@ -20,6 +20,7 @@ def login(app, username):
 def test_cycle_through_http(app, session, demo, travel):
     travel(2026, 4, 1, 2)
     org, member_user = org_member(session, registered_on=dt.date(2022, 1, 1))
+    AnnualReportFactory(organization=org, year=2025)  # art. 7(1): last year's inspection
     member = member_user.username
     evaluator = session.scalar(select(User).where(User.username == "evaluator"))
     session.commit()

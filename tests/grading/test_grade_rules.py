@@ -11,6 +11,7 @@ from market.access.permissions import Role
 from market.errors import Conflict
 from market.grading.services import cycles
 from market.grading.services import standing
+from market.orgs import sanctions
 from market.grading.models import EvaluationState, GradeCycle
 from market.grading.eligibility import eligibility
 from market.grading.grades import grade_at, record_grade
@@ -32,20 +33,37 @@ def verdict(session, org, cycle):
     return eligibility(session, org, cycle)
 
 
+def reported(org, year=2025, result=R.PASS):
+    """``org`` with last year's annual report inspected (art. 7(1): one is required)."""
+    AnnualReportFactory(organization=org, year=year, result=result)
+    return org
+
+
+def member_of(session, **fields):
+    """org_member with last year's annual report inspected and passed."""
+    org, user_ = org_member(session, **fields)
+    reported(org)
+    bound = org.id
+    session.commit()
+    assert bound
+    return org, user_
+
+
 # --- eligibility -------------------------------------------------------------------------
 
 def test_two_full_years_and_never_graded_is_eligible(demo, session, cycle):
-    v = verdict(session, OrganizationFactory(registered_on=dt.date(2024, 3, 1)), cycle)
-    assert v.eligible and "never graded" in v.reason or "从未" in v.reason
+    v = verdict(session, reported(OrganizationFactory(registered_on=dt.date(2024, 3, 1))), cycle)
+    assert v.eligible and v.exclusions == []
+    assert "never graded" in v.reason or "从未" in v.reason
 
 
 def test_two_years_less_a_day_is_not_yet_eligible(demo, session, cycle):
-    org = OrganizationFactory(registered_on=dt.date(2024, 3, 2))
+    org = reported(OrganizationFactory(registered_on=dt.date(2024, 3, 2)))
     assert not verdict(session, org, cycle).eligible
 
 
 def test_grade_expiring_this_cycle_is_eligible(demo, session, cycle):
-    org = OrganizationFactory()
+    org = reported(OrganizationFactory())
     record_grade(session, org.id, 3, dt.date(2021, 9, 1))  # valid until 2026-08-31
     assert verdict(session, org, cycle).eligible
 
@@ -83,18 +101,42 @@ def test_one_basic_pass_does_not_exclude(demo, session, cycle):
     assert verdict(session, org, cycle).eligible
 
 
-@pytest.mark.parametrize("kind", ["penalty", "investigation"])
+@pytest.mark.parametrize("kind", ["fine", "investigation"])
 def test_sanction_in_force_excludes(demo, session, cycle, kind):
-    org = OrganizationFactory()
-    standing.record_sanction(session, user(session, "civil"), org.id, kind, dt.date(2026, 1, 1),
-                             None, "违规开展活动")
-    assert not verdict(session, org, cycle).eligible
+    org = reported(OrganizationFactory())
+    sanctions.record_sanction(session, user(session, "civil"), org.id, kind=kind,
+                              imposed_on=dt.date(2026, 1, 1), authority="昆山市民政局",
+                              reason="违规开展活动")
+    v = verdict(session, org, cycle)
+    assert not v.eligible and len(v.exclusions) == 1 and "2026-01-01" in v.exclusions[0]
 
 
-def test_sanction_ended_before_reference_date_does_not_exclude(demo, session, cycle):
-    org = OrganizationFactory()
-    standing.record_sanction(session, user(session, "civil"), org.id, "penalty",
-                             dt.date(2025, 1, 1), dt.date(2026, 2, 28), "已整改")
+def test_penalty_ended_before_reference_date_still_excludes_when_imposed_last_year(
+        demo, session, cycle):
+    """Art. 7(3): a penalty imposed last year excludes even once executed."""
+    org = reported(OrganizationFactory())
+    sanctions.record_sanction(session, user(session, "civil"), org.id, kind="fine",
+                              imposed_on=dt.date(2025, 12, 31), ends_on=dt.date(2026, 1, 15),
+                              authority="昆山市民政局", reason="已整改")
+    v = verdict(session, org, cycle)
+    assert not v.eligible and v.exclusions == [
+        "Excluded: an administrative penalty (Fine) was imposed on 2025-12-31, in 2025."]
+
+
+def test_penalty_imposed_the_year_before_last_and_ended_does_not_exclude(demo, session,
+                                                                          cycle):
+    org = reported(OrganizationFactory())
+    sanctions.record_sanction(session, user(session, "civil"), org.id, kind="warning",
+                              imposed_on=dt.date(2024, 12, 31), ends_on=dt.date(2025, 1, 10),
+                              authority="昆山市民政局", reason="已整改")
+    assert verdict(session, org, cycle).eligible
+
+
+def test_an_ended_investigation_does_not_exclude(demo, session, cycle):
+    org = reported(OrganizationFactory())
+    sanctions.record_sanction(session, user(session, "civil"), org.id, kind="investigation",
+                              imposed_on=dt.date(2025, 6, 1), ends_on=dt.date(2026, 2, 28),
+                              authority="昆山市公安局", reason="已结案")
     assert verdict(session, org, cycle).eligible
 
 
@@ -122,7 +164,7 @@ def test_thresholds(total, grade):
 def _through_scoring(session, cycle, points):
     """An organization applies, an agency is assigned and scores ``points``:
     (org, member, evaluator, evaluation)."""
-    org, member = org_member(session)
+    org, member = member_of(session)
     agency = EvaluatorAgencyFactory()
     evaluator = EvaluatorFactory(agency=agency)
     ev = cycles.apply(session, member, cycle.id)
@@ -159,7 +201,7 @@ def test_indicator_table_and_thresholds_are_editable_until_scoring(demo, session
 
 def test_assigning_a_conflicted_agency_is_refused(demo, session, cycle):
     from market.grading.services import agencies
-    org, member = org_member(session)
+    org, member = member_of(session)
     agency = EvaluatorAgencyFactory()
     agencies.declare_relation(session, EvaluatorFactory(agency=agency), org.id, "related",
                               on_behalf_of_agency=True, note="同一发起人")

@@ -1,5 +1,5 @@
-"""Sanctions that exclude from grading, grade downgrades and revocations, and an
-organization's standing (current grade, history, next-cycle eligibility, clearance)."""
+"""Grade downgrades and revocations, and an organization's standing (current grade,
+history, next-cycle eligibility with every exclusion, sanctions in force, clearance)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,40 +13,19 @@ from market.accounts.models import User
 from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.clock import today_local
-from market.errors import Conflict, Forbidden, Invalid, NotFound
-from market.grading.models import GradeCycle, Sanction, SanctionKind
+from market.errors import Conflict, Forbidden, Invalid
+from market.grading.models import GradeCycle
 from market.grading.eligibility import Eligibility, eligibility
 from market.grading.grades import _as_date
 from market.grading.labels import grade_label
 from market.grading.models import OrgGrade
+from market.orgs import sanctions
 from market.orgs.models import Organization
 
 
 def _require(actor: User | None) -> None:
     if actor is None or not actor.can(Permission.EVAL_GRADES_MANAGE):
         raise Forbidden(_l("You do not have permission to do this."))
-
-
-def record_sanction(session: Session, actor: User, organization_id: int, kind: str,
-                    started_on: dt.date, ended_on: dt.date | None, note: str) -> Sanction:
-    _require(actor)
-    if session.get(Organization, organization_id) is None:
-        raise NotFound(_l("No such organization."), field="organization_id")
-    try:
-        kind = SanctionKind(kind)
-    except ValueError:
-        raise Invalid(_l("Please choose penalty or investigation."), field="kind") from None
-    note = (note or "").strip()
-    if not note:
-        raise Invalid(_l("Please describe the penalty or investigation."), field="note")
-    if ended_on is not None and ended_on < started_on:
-        raise Invalid(_l("The end date cannot be before the start date."), field="ended_on")
-    sanction = Sanction(organization_id=organization_id, kind=kind, started_on=started_on,
-                        ended_on=ended_on, note=note, recorded_by_id=actor.id)
-    session.add(sanction)
-    session.flush()
-    record(session, actor, "sanction", sanction.id, "record", None, kind.value, note)
-    return sanction
 
 
 def current_grade(session: Session, organization_id: int, at: dt.date | dt.datetime
@@ -100,6 +79,8 @@ class Standing:
     cycle: GradeCycle | None
     eligibility: Eligibility | None
     clearance_reason: str | None
+    clearance: object | None = None  # clearance.Listing
+    sanctions: list = None  # market.orgs.models.Sanction in force on the day
 
 
 def latest_cycle(session: Session) -> GradeCycle | None:
@@ -114,6 +95,8 @@ def standing(session: Session, org: Organization, at: dt.date | dt.datetime) -> 
         # No cycle opened for this year yet: judge as if one were, as of today.
         cycle = GradeCycle(year=_as_date(at).year, reference_date=_as_date(at))
     verdict = eligibility(session, org, cycle)
+    listing = clearance.listing_for(session, org.id, at)
     return Standing(grade=current_grade(session, org.id, at), history=history(session, org.id),
                     cycle=cycle, eligibility=verdict,
-                    clearance_reason=clearance.reason_for(session, org.id, at))
+                    clearance_reason=listing.label if listing else None, clearance=listing,
+                    sanctions=sanctions.sanctions_in_force(session, org, _as_date(at)))

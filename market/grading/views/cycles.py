@@ -27,7 +27,7 @@ from market.grading.services import cycles
 from market.grading.services import standing
 from market.grading.models import RecusalState
 from market.grading.models import (EvaluationState, GradeCycle, GradeEvaluation,
-                                             Reexamination, ReexamState, Sanction)
+                                             Reexamination, ReexamState)
 from market.grading.eligibility import eligibility_list
 from market.orgs.enums import OrgStatus
 from market.orgs.models import Organization
@@ -133,7 +133,6 @@ def cycle_list():
         "grading/cycles.html",
         cycles=list(session.scalars(select(GradeCycle).order_by(GradeCycle.year.desc()))),
         recusals=agencies.recusal_requests(session),
-        sanctions=list(session.scalars(select(Sanction).order_by(Sanction.id.desc()))),
         organizations=list(session.scalars(select(Organization).where(
             Organization.status == OrgStatus.ACTIVE).order_by(Organization.name))),
         today=today_local())
@@ -222,15 +221,6 @@ def recusal_decision(request_id: int):
         s, _me(), request_id, request.form.get("decision") == "grant",
         request.form.get("reason", "")), _("The recusal request has been decided."),
         url_for(".cycle_list"))
-
-
-@bp.route("/evaluations/sanctions", methods=["POST"])
-@permission_required(Permission.EVAL_GRADES_MANAGE)
-def sanction_add():
-    return _act(lambda s: standing.record_sanction(
-        s, _me(), _int("organization_id"), request.form.get("kind", ""),
-        _date("started_on"), _date("ended_on", False), request.form.get("note", "")),
-        _("The penalty or investigation has been recorded."), url_for(".cycle_list"))
 
 
 @bp.route("/evaluations/grade-changes", methods=["POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 
 from market.access.permissions import Role
-from market.orgs.views import mine, public, registry  # noqa: F401  (routes)
+from market.orgs.views import mine, public, registry, sanctions  # noqa: F401  (routes)
 from market.orgs.views.blueprint import bp
 
 

@@ -7,7 +7,8 @@ from market.core.inputs import int_arg
 from market.access.guards import public
 from market.core.pagination import page_number
 from market.db import get_session
-from market.orgs import queries
+from market.clock import today_local
+from market.orgs import queries, sanctions
 from market.orgs.access import get_public_organization
 from market.orgs.enums import Category
 from market.orgs.views.blueprint import bp
@@ -36,5 +37,8 @@ def public_list():
 @bp.route("/organizations/<int:org_id>")
 @public
 def public_profile(org_id: int):
-    org = get_public_organization(get_session(), org_id)
-    return render_template("orgs/public_profile.html", org=org)
+    session = get_session()
+    org = get_public_organization(session, org_id)
+    return render_template("orgs/public_profile.html", org=org,
+                           sanction_rows=sanctions.sanctions_in_force(session, org,
+                                                                       today_local()))

@@ -9,11 +9,13 @@ from flask_login import current_user
 from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
 from market.access.guards import permission_required
 from market.access.permissions import Permission
+from market.clock import today_local
 from market.core.forms import form_page
 from market.core.pagination import page_number
 from market.db import get_session
 from market.orgs import applications as application_services
 from market.orgs import queries, reporting
+from market.orgs import sanctions as sanction_services
 from market.orgs import status as org_status
 from market.orgs.access import (get_registry_application, get_registry_organization,
                                 get_registry_report, sees_application)
@@ -65,7 +67,8 @@ def _render_detail(org, status_form=None):
         "orgs/registry_detail.html", org=org, status_form=status_form or StatusForm(), P=P,
         sees_application=lambda application: sees_application(_me(), application),
         trail=queries.audit_trail(session, org),
-        departure_audits=queries.departure_audits(session, org.id))
+        departure_audits=queries.departure_audits(session, org.id),
+        sanction_rows=sanction_services.sanctions_of(session, org), today=today_local())
 
 
 @bp.route("/registry/organizations/<int:org_id>/suspend", methods=["POST"],
