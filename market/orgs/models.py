@@ -136,3 +136,28 @@ class DepartureAudit(Base):
 
     organization: Mapped[Organization] = relationship()
     audit_report: Mapped[Document] = relationship()
+
+
+class Sanction(Base):
+    """行政处罚 / 违法记录 — a sanction imposed on an organization by an authority (civil
+    affairs, tax, market regulation …), as recorded by civil affairs.
+
+    In force from ``imposed_on`` through ``ends_on`` (inclusive; empty: open-ended) unless
+    lifted earlier (``lifted_on``: no longer in force from that day). ``serious`` marks a
+    serious violation (重大违法记录), which bars an organization from government purchase of
+    services for the years the policy rule ``provider_serious_violation_years`` sets after
+    ``imposed_on``, whether or not the sanction is still in force.
+    """
+
+    __tablename__ = "org_sanctions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. warning, fine, suspension
+    serious: Mapped[bool] = mapped_column(Boolean, default=False)
+    imposed_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    lifted_on: Mapped[dt.date | None] = mapped_column(Date)
+    authority: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+
+    organization: Mapped[Organization] = relationship()
