@@ -202,8 +202,9 @@ register(
     Rule("provider_annual_report_grace_months", 0,
          _l("Months into a year during which the report of the year before last still "
             "counts for bidding (年报)"), LOCAL_CHOICE, "months", int, "tenders", 0, 12,
-         basis=_l("The issue asks for the previous year's report; a deployment may allow "
-                  "for the annual inspection season (January to May)."),
+         basis=_l("By default the previous year's report is required; a deployment may let "
+                  "the year before last count during the annual inspection season (January "
+                  "to May)."),
          used_by="market.tenders.eligibility.report_year"),
     # market/tenders/clarifications.py ask_question() and answer_question()
     Rule("clarification_max_chars", 4000,

@@ -116,12 +116,14 @@ def _annual_report(org: Organization, tender: Tender, on: dt.date) -> list[Unmet
 
 
 def _sanctions(session: Session, org: Organization, on: dt.date) -> list[Unmet]:
-    out = [Unmet("sanction_in_force", _l(
-        "A sanction is in force since %(since)s (%(until)s), imposed by %(authority)s: "
-        "%(reason)s", reason=s.reason, authority=s.authority, since=s.imposed_on.isoformat(),
-        until=(_l("until %(day)s", day=s.ends_on.isoformat()) if s.ends_on
-               else _l("no end date"))))
-        for s in sanctions_in_force(session, org.id, on)]
+    out = []
+    for s in sanctions_in_force(session, org.id, on):
+        until = (_l("until %(day)s", day=s.ends_on.isoformat()) if s.ends_on
+                 else _l("no end date"))
+        out.append(Unmet("sanction_in_force", _l(
+            "A sanction is in force since %(since)s (%(until)s), imposed by %(authority)s: "
+            "%(reason)s", reason=s.reason, authority=s.authority,
+            since=s.imposed_on.isoformat(), until=until)))
     years = policy.value("provider_serious_violation_years")
     serious = serious_violation_within(session, org.id, years, on)
     if serious is not None:
