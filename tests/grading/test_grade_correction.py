@@ -91,7 +91,7 @@ def test_a_correction_is_marked_and_audit_logged_with_its_reason(app, demo, sess
 
 @pytest.mark.parametrize("language, words", [
     ("zh", ["生效日期", "更正（对已生效决定的更正）", "更正理由"]),
-    ("en", ["Takes effect on", "Correction (更正) of a decision already in force",
+    ("en", ["Takes effect on", "Correction of a decision already in force",
             "Reason for the correction"]),
 ])
 def test_the_form_offers_the_date_and_the_correction(app, demo, session, language, words):
