@@ -258,3 +258,18 @@ def test_the_list_shows_each_unmet_condition_before_the_organization_tries(
     for title in ("严格年检要求的项目", "接受基本合格的项目"):
         row = _row(blocked, title)
         assert 'data-code="sanction_in_force"' in row and "责令改正" in row
+
+
+def test_the_api_refuses_with_the_reason_and_writes_nothing(app, demo, session, clock):
+    tender = new_tender(session, clock)
+    _org, member = _member_with_report(session, InspectionResult.BASIC_PASS)
+    before = _counts(session)
+    url = f"/api/v1/tenders/{tender.id}/my-bid"
+    answer = _client(app, member.username).put(url, json={"price": "250000.00",
+                                                          "proposal": "方案"})
+    assert answer.status_code == 403 and answer.get_json()["error"] == "not_eligible"
+    assert "本项目要求年检“合格”" in answer.get_json()["message"]
+    english = _client(app, member.username, "en").put(url, json={"price": "250000.00",
+                                                                 "proposal": "方案"})
+    assert "this tender requires a pass (合格)" in english.get_json()["message"]
+    assert _counts(session) == before
