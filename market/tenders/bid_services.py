@@ -249,6 +249,7 @@ def reconfirm_bid(session: Session, actor, tender_id: int) -> StoredBid:
     if bid.price > tender.ceiling_price:
         raise _above_ceiling(tender)
     bid.tender_version, bid.reconfirmed_at = tender.version, at
+    snapshot_grade(session, bid, tender)  # an amendment may have moved the deadline
     bid.receipt_hash = receipts.receipt_for(session, bid)
     record(session, actor, "bid", bid.id, "reconfirm", None, BidStatus.SUBMITTED.value,
            f"tender {tender.reference} v{tender.version}")
