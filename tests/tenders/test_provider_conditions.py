@@ -273,3 +273,20 @@ def test_the_api_refuses_with_the_reason_and_writes_nothing(app, demo, session, 
                                                                  "proposal": "方案"})
     assert "this tender requires a pass (合格)" in english.get_json()["message"]
     assert _counts(session) == before
+
+
+def test_the_demo_shows_unmet_conditions(app, demo, session):
+    # The demo user's last inspection was only basically passed: the 3A+ home-care tender
+    # (合格 required) is listed with the reason; the health-education one accepts it.
+    offered, blocked = _sections(_client(app, "org").get("/tenders/for-me")
+                                 .get_data(as_text=True), PAGE_TEXT["zh"]["heading"])
+    row = _row(blocked, "2026年度社区居家养老上门服务项目")
+    assert 'data-code="annual_report_basic_pass"' in row
+    assert "家庭医生签约健康宣教服务" in offered
+    # 微笑 is under a sanction since today; 巴城 has a serious violation two years ago.
+    _o, blocked = _sections(_client(app, "org-weixiao").get("/tenders/for-me")
+                            .get_data(as_text=True), PAGE_TEXT["zh"]["heading"])
+    assert 'data-code="sanction_in_force"' in blocked
+    _o, blocked = _sections(_client(app, "org-bacheng").get("/tenders/for-me")
+                            .get_data(as_text=True), PAGE_TEXT["zh"]["heading"])
+    assert 'data-code="serious_violation"' in blocked
