@@ -44,8 +44,8 @@ def test_a_change_dated_today_needs_no_correction(app, demo, session, clock):
 
 @pytest.mark.parametrize("language, message", [
     ("zh", "等级变更自登记之日（{today}）或之后生效。如需追溯生效，请标记为“更正”并说明理由。"),
-    ("en", "A grade change takes effect on the day it is recorded ({today}) or later. To "
-           "date it back, mark it as a correction (更正) and give the reason."),
+    ("en", ("A grade change takes effect on the day it is recorded ({today}) or later. To "
+            "date it back, mark it as a correction (更正) and give the reason.")),
 ])
 def test_a_change_dated_yesterday_is_refused_unless_a_correction(app, demo, session, clock,
                                                                  language, message):

@@ -110,7 +110,7 @@ def test_ranking_keeps_the_priority_held_at_the_deadline(app, demo, session, clo
 
 def test_the_bid_page_shows_the_grade_at_the_deadline(app, demo, session, clock):
     tender = new_tender(session, clock, item=budget_item(session), **AWARD_PERIODS)
-    org, member = org_member(session, grade=4)
+    _org, member = org_member(session, grade=4)
     place_bid(session, member, tender)
     bid = _bid(session, tender, member)
     first = (bid.grade_valid_from.isoformat(),
