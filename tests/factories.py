@@ -33,6 +33,7 @@ from market.access.permissions import Role
 from market.accounts.services import create_user
 from market.catalogs import services as catalogs
 from market.catalogs.models import Catalog, CatalogItem
+from market.clock import today_local
 from market.documents.models import Document
 from market.grading.grades import record_grade
 from market.grading.models import OrgGrade
@@ -218,12 +219,36 @@ class AnnualReportFactory(ModelFactory):
 
 # --- organizations and the people acting for them -----------------------------------------
 
+# Eligible for grading from 2025-01-01, listed for clearance only from 2028-01-01.
+MEMBER_REGISTERED_ON = dt.date(2023, 1, 1)
+
+
+def accepted_reports(org: Organization, years=None) -> None:
+    """Accepted (合格) annual reports of a registered organization for ``years`` (default:
+    the three years before today's), the provider condition every bidder must meet."""
+    if org.track != Track.REGISTERED:
+        return
+    last = today_local().year - 1
+    for year in years or range(last - 2, last + 1):
+        if org.registered_on is None or year >= org.registered_on.year:
+            AnnualReportFactory(organization=org, year=year)
+
+
 def org_member(session: Session, name: str | None = None, *, grade: int = 0,
-               username: str | None = None, **fields) -> tuple[Organization, User]:
-    """An organization (``OrganizationFactory`` fields) and a user acting for it; committed."""
+               username: str | None = None, reports: bool = True,
+               **fields) -> tuple[Organization, User]:
+    """An organization (``OrganizationFactory`` fields) and a user acting for it; committed.
+
+    Made to bid (the provider conditions of market/tenders/eligibility.py): registered on
+    ``MEMBER_REGISTERED_ON`` unless told (an ungraded organization registered earlier would
+    be on the clearance list, 清退) and, with ``reports``, accepted annual reports for the
+    last three years."""
     if name is not None:
         fields["name"] = name
+    fields.setdefault("registered_on", MEMBER_REGISTERED_ON)
     org = OrganizationFactory(grade=grade, **fields)
+    if reports:
+        accepted_reports(org)
     member = UserFactory(role=Role.ORGANIZATION, organization=org,
                          display_name=f"{org.name}联系人",
                          **({"username": username} if username else {}))

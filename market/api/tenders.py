@@ -97,7 +97,7 @@ def tender_detail(tender_id: int):
     out.update(
         description=tender.description, ceiling_price=plain_money(tender.ceiling_price),
         eligible_categories=list(tender.eligible_categories), min_grade=tender.min_grade,
-        allow_filed=tender.allow_filed,
+        allow_filed=tender.allow_filed, accept_basic_pass_report=tender.accept_basic_pass_report,
         priority={"rule": tender.priority_rule.value,
                   "value": f"{tender.priority_value.normalize():f}",
                   "text": labels.priority_in_words(tender)},

@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from market import policy
@@ -36,6 +36,10 @@ class OrgGrade(Base):
     source: Mapped[str] = mapped_column(String(40))  # "evaluation", "downgrade", "legacy"
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=now)
+    # 更正 — a decision dated back before the day it is recorded; only a correction may be,
+    # with its reason (audit-logged). Bids keep the grade known at their deadline anyway.
+    correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    correction_reason: Mapped[str | None] = mapped_column(Text)
 
 
 # 第三方评估机构的关联申报与回避 — evaluator agencies' declared relations and recusals.

@@ -34,6 +34,7 @@ UNITS = {
     "days": _l("calendar days"),
     "working_days": _l("working days"),
     "years": _l("full years"),
+    "months": _l("months"),
     "grade": "A",
     "experts": _l("experts"),
     "members": _l("members"),
@@ -97,6 +98,10 @@ GPIR_50 = _l("Regulations for the Implementation of the Government Procurement L
 MOF102_24 = _l("Measures for the Administration of Government Purchase of Services (政府购买"
                "服务管理办法, MOF Order No. 102), art. 24 (a term of generally at most one year; "
                "up to three for stable, continuous services with a secured budget)")
+GPL_22 = _l("Government Procurement Law, art. 22 (5): no serious violation in the three "
+            "years before taking part; Measures for Government Purchase of Services "
+            "(政府购买服务管理办法, MOF Order No. 102), art. 7: providers meet the procurement "
+            "laws' conditions")
 
 # key -> what a reader should know is not confirmed in a source
 UNCONFIRMED: dict[str, str] = {
@@ -241,6 +246,21 @@ register(
     Rule("bid_max_documents", 10,
          _l("Documents attached to a bid, maximum"), LOCAL_CHOICE, "files", int,
          "tenders", 1, 100, used_by="market.tenders.bid_services._attach"),
+    # market/tenders/eligibility.py _sanctions(): 前三年内无重大违法记录
+    Rule("provider_serious_violation_years", 3,
+         _l("A serious violation bars a provider from bidding this long (重大违法记录)"),
+         GPL_22, "years", int, "tenders", 1, 10,
+         used_by="market.tenders.eligibility.provider_conditions"),
+    # market/tenders/eligibility.py report_year(): in the first N months of a year the
+    # report of the year before last still counts (annual reports are filed and inspected
+    # in the first half of the year)
+    Rule("provider_annual_report_grace_months", 0,
+         _l("Months into a year during which the report of the year before last still "
+            "counts for bidding (年报)"), LOCAL_CHOICE, "months", int, "tenders", 0, 12,
+         basis=_l("By default the previous year's report is required; a deployment may let "
+                  "the year before last count during the annual inspection season (January "
+                  "to May)."),
+         used_by="market.tenders.eligibility.report_year"),
     # market/tenders/clarifications.py ask_question() and answer_question()
     Rule("clarification_max_chars", 4000,
          _l("Length of a clarification question or answer (澄清), maximum"), LOCAL_CHOICE,

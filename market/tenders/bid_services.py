@@ -22,13 +22,13 @@ from market.clock import now, to_local
 from market.documents.models import Document, OwnerType
 from market.documents.storage import ALL_TYPES, Upload, store_document
 from market.errors import Conflict, DomainError, Forbidden, Invalid
-from market.grading.grades import grade_at
 from market.money import format_money, parse_money
 from market.orgs.models import Organization
-from market.orgs.status import OrganizationCannotTransact, ensure_can_transact
+from market.orgs.status import OrganizationCannotTransact
 from market.tenders import receipts
 from market.tenders.access import get_tender
-from market.tenders.models import Bid, BidStatus, PriorityRule, Tender, TenderStatus
+from market.tenders.eligibility import Unmet, bid_day, provider_conditions, snapshot_grade
+from market.tenders.models import Bid, BidStatus, Tender, TenderStatus
 
 
 class NotEligible(DomainError):
@@ -69,6 +69,9 @@ class StoredBid:
     revised_at: dt.datetime | None
     reconfirmed_at: dt.datetime | None
     withdrawn_at: dt.datetime | None
+    grade: int | None = None  # held at the bid deadline, as recorded now (provisional)
+    grade_valid_from: dt.date | None = None
+    grade_valid_until: dt.date | None = None
 
     @classmethod
     def of(cls, bid: Bid, tender: Tender, action: str) -> StoredBid:
@@ -80,35 +83,33 @@ class StoredBid:
             receipt_hash=bid.receipt_hash, tender_version=bid.tender_version,
             needs_reconfirmation=bid.needs_reconfirmation(tender),
             submitted_at=bid.submitted_at, revised_at=bid.revised_at,
-            reconfirmed_at=bid.reconfirmed_at, withdrawn_at=bid.withdrawn_at)
+            reconfirmed_at=bid.reconfirmed_at, withdrawn_at=bid.withdrawn_at,
+            grade=bid.grade_at_deadline, grade_valid_from=bid.grade_valid_from,
+            grade_valid_until=bid.grade_valid_until)
 
 
-def required_grade(tender: Tender) -> int:
-    if tender.priority_rule == PriorityRule.RESTRICTED:
-        return max(tender.min_grade, policy.value("priority_grade"))
-    return tender.min_grade
+def eligibility_problems(session: Session, org: Organization, tender: Tender,
+                         on=None) -> list[Unmet]:
+    """Every condition ``org`` does not meet to bid on ``tender`` today (or on ``on``):
+    ``market.tenders.eligibility.provider_conditions``."""
+    return provider_conditions(session, org, tender, on or bid_day())
 
 
 def eligibility_problem(session: Session, org: Organization | None, tender: Tender):
-    """Why ``org`` may not bid on ``tender`` (a translated message), or None if it may.
+    """Why ``org`` may not bid on ``tender`` (one translated message naming every unmet
+    condition), or None if it may."""
+    if org is None:
+        return _l("Your account does not act for a registered organization yet.")
+    return refusal_message(eligibility_problems(session, org, tender))
 
-    Standing (active, never suspended or cleared), filed organizations only where the
-    tender allows them, category among the tender's, and the grade valid at the bid
-    deadline at least the tender's minimum (3A for a restricted tender).
-    """
-    if org is not None and org.is_filed and not tender.allow_filed:
-        return _l("This tender does not accept filed (备案) community organizations.")
-    try:
-        ensure_can_transact(org, community_project=tender.allow_filed)
-    except OrganizationCannotTransact as e:
-        return e.message
-    if org.category.value not in (tender.eligible_categories or []):
-        return _l("Your organization's category is not among those this tender accepts.")
-    needed = required_grade(tender)
-    if needed and grade_at(session, org.id, tender.bid_deadline) < needed:
-        return _l("This tender needs a grade of %(g)sA or above, valid at the bid deadline.",
-                  g=needed)
-    return None
+
+def refusal_message(unmet: list[Unmet]):
+    if not unmet:
+        return None
+    if len(unmet) == 1:
+        return unmet[0].reason
+    return _l("Your organization does not meet these conditions: %(reasons)s",
+              reasons=" ".join(f"({n}) {u}" for n, u in enumerate(unmet, start=1)))
 
 
 def bidder_organization(session: Session, actor) -> Organization:
@@ -136,7 +137,7 @@ def _locked_tender_for(session: Session, actor, tender_id: int):
     tender = get_tender(session, actor, tender_id, lock=True)
     at = now()
     _open_for_bids(tender, at)
-    problem = eligibility_problem(session, org, tender)
+    problem = refusal_message(provider_conditions(session, org, tender, bid_day(at)))
     if problem is not None:
         raise NotEligible(problem)
     return tender, org, at
@@ -210,6 +211,7 @@ def submit_bid(session: Session, actor, tender_id: int, price, proposal, documen
         if bid.tender_version != tender.version:
             bid.tender_version, bid.reconfirmed_at = tender.version, at
     _attach(session, actor, bid, documents, remove_document_ids)
+    snapshot_grade(session, bid, tender)
     session.flush()
     bid.receipt_hash = receipts.receipt_for(session, bid)
     # Never the price or proposal: the audit log is read before opening too.
@@ -247,6 +249,7 @@ def reconfirm_bid(session: Session, actor, tender_id: int) -> StoredBid:
     if bid.price > tender.ceiling_price:
         raise _above_ceiling(tender)
     bid.tender_version, bid.reconfirmed_at = tender.version, at
+    snapshot_grade(session, bid, tender)  # an amendment may have moved the deadline
     bid.receipt_hash = receipts.receipt_for(session, bid)
     record(session, actor, "bid", bid.id, "reconfirm", None, BidStatus.SUBMITTED.value,
            f"tender {tender.reference} v{tender.version}")

@@ -21,7 +21,8 @@ from market.clock import LOCAL_TZ, now
 from market.demo import DEMO_PASSWORD
 from market.grading.grades import record_grade
 from market.grading.models import OrgGrade
-from market.orgs.models import Organization
+from market.orgs.enums import SanctionKind
+from market.orgs.models import Organization, Sanction
 from market.tenders import bid_services, clarifications, tender_services
 from market.tenders.models import Bid, Question, Tender, TenderChange
 
@@ -153,7 +154,7 @@ def seed(session: Session) -> None:
     # 2. Health education — open for bids, 6 % price deduction for 3A+.
     health = _make(session, wjw, items["WJW", 2], _terms(
         "家庭医生签约健康宣教服务", "在全市社区开展健康讲座与慢病管理小组活动360场。", "400000.00",
-        t0, days=14, procedure="negotiation"),
+        t0, days=14, procedure="negotiation", accept_basic_pass_report=True),
         bids=[(u["org"], "368000.00", "社工+家庭医生双师模式，每场活动配备健康评估与随访。"),
               (u["org-xinli"], "379500.00", "心理健康与慢病管理结合，小组活动全程记录。")],
         questions=[(u["org-weixiao"], "讲座场地由谁提供？", None)])
@@ -174,7 +175,7 @@ def seed(session: Session) -> None:
     opened = _make(session, mzj, items["MZJ", 1], _terms(
         "社区治理创新项目（第一批）", "在40个社区开展议事协商、楼道自治和志愿服务组织培育。",
         "1100000.00", t0, days=10, procedure="open", allow_filed=True,
-        priority_rule="score_bonus", priority_value="2"),
+        accept_basic_pass_report=True, priority_rule="score_bonus", priority_value="2"),
         bids=[(u["org-yushan"], "1050000.00", "以邻里互助会为基础，推广“楼道议事会”。"),
               (u["org-bacheng"], "998000.00", "乐龄志愿者参与社区自治，建立积分激励机制。"),
               (u["org"], "1080000.00", "专业社工驻点，培育社区社会组织20家以上。")])
@@ -184,7 +185,7 @@ def seed(session: Session) -> None:
     # 4. Children — bids closed yesterday evening, waiting to be opened.
     waiting = _make(session, mzj, items["MZJ", 2], _terms(
         "困境儿童关爱服务项目", "为500名困境儿童提供个案管理、学业辅导和心理支持。", "640000.00",
-        t0, days=12, priority_rule="tie_break"),
+        t0, days=12, priority_rule="tie_break", accept_basic_pass_report=True),
         bids=[(u["org-cishan"], "620000.00", "基金会配套资金10万元，一对一结对帮扶。"),
               (u["org"], "598000.00", "个案管理+学业辅导+心理支持三位一体。"),
               (u["org-weixiao"], "615000.00", "志愿者陪伴成长计划，每月家访。")])
@@ -193,5 +194,26 @@ def seed(session: Session) -> None:
     _make(session, sfj, items["SFJ", 1], _terms(
         "社区人民调解驻点服务", "在各镇派驻调解员，提供法律咨询和矛盾纠纷调解。", "360000.00", t0,
         days=21), publish=False)
+    _sanctions(session)
     session.flush()
+
+
+def _sanctions(session: Session) -> None:
+    """Provider conditions (承接主体条件) the demo shows on "Tenders I can bid on": 微笑
+    (org-weixiao) under a sanction in force since today — after its bid on the children's
+    tender closed, so that bid still counts; 巴城 (org-bacheng) with a serious violation two
+    years ago, so it may not bid for three years after it. The demo user ``org`` sees
+    the home-care tender refuse its 基本合格 annual inspection (market/orgs/demo.py)."""
+    today = now().astimezone(LOCAL_TZ).date()
+    rows = [("昆山市微笑公益服务社", SanctionKind.WARNING, False, today, today + dt.timedelta(days=90),
+             "昆山市民政局", "未按规定公开年度工作报告，责令限期改正。"),
+            ("巴城镇乐龄之家服务中心", SanctionKind.FINE, True, today - dt.timedelta(days=730),
+             today - dt.timedelta(days=700), "昆山市市场监督管理局",
+             "虚假宣传养老服务项目，处较大数额罚款。")]
+    for name, kind, serious, imposed, ends, authority, reason in rows:
+        org = session.scalar(select(Organization).where(Organization.name == name))
+        if org is not None:
+            session.add(Sanction(organization_id=org.id, kind=kind, serious=serious,
+                                 imposed_on=imposed, ends_on=ends, authority=authority,
+                                 reason=reason))
 

@@ -54,6 +54,8 @@ class TenderForm(FlaskForm):
     eligible_categories = MultiCheckboxField(_l("Eligible organization categories"))
     min_grade = SelectField(_l("Minimum grade"), coerce=int, default=0)
     allow_filed = BooleanField(_l("Filed community organizations may bid"))
+    accept_basic_pass_report = BooleanField(
+        _l("Accept a previous-year annual inspection that was only basically passed (基本合格)"))
     priority_rule = SelectField(_l("3A+ priority"))
     priority_value = StringField(_l("Priority value (% deduction or bonus points)"),
                                  validators=[Optional()], render_kw={"inputmode": "decimal"})
@@ -89,7 +91,8 @@ class TenderForm(FlaskForm):
 
     def fill_from(self, tender: Tender) -> None:
         """Prefill from a stored tender (GET of the edit page)."""
-        for name in ("title", "description", "allow_filed", "standstill_days",
+        for name in ("title", "description", "allow_filed", "accept_basic_pass_report",
+                     "standstill_days",
                      "challenge_window_days", "min_grade"):
             getattr(self, name).data = getattr(tender, name)
         self.final_evaluation_waiver.data = tender.final_evaluation_waiver or ""
@@ -124,6 +127,7 @@ class TenderForm(FlaskForm):
             procedure=self.procedure.data, ceiling_price=self.ceiling_price.data,
             eligible_categories=self.eligible_categories.data or [],
             min_grade=self.min_grade.data, allow_filed=bool(self.allow_filed.data),
+            accept_basic_pass_report=bool(self.accept_basic_pass_report.data),
             priority_rule=self.priority_rule.data, priority_value=self.priority_value.data,
             clarification_deadline=_local(self.clarification_deadline.data),
             bid_deadline=_local(self.bid_deadline.data),

@@ -74,6 +74,8 @@ class Tender(Base):
     eligible_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     min_grade: Mapped[int] = mapped_column(Integer, default=0)
     allow_filed: Mapped[bool] = mapped_column(Boolean, default=False)  # 备案 organizations
+    # 基本合格 accepted for the previous year's annual inspection (default: 合格 required).
+    accept_basic_pass_report: Mapped[bool] = mapped_column(Boolean, default=False)
     priority_rule: Mapped[PriorityRule] = mapped_column(enum_column(PriorityRule, 20))
     priority_value: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("0"))
     clarification_deadline: Mapped[dt.datetime]
@@ -218,6 +220,14 @@ class Bid(Base):
     # Set when the tender is opened: counted as a valid bid, or why not.
     valid: Mapped[bool | None] = mapped_column(Boolean)
     invalid_reason: Mapped[str | None] = mapped_column(String(40))
+    # The grade (0: none) and its validity (valid_until exclusive) that held at the bid
+    # deadline: copied at each submission as the record then stood (shown to the bidder),
+    # frozen at the opening from the decisions recorded by the deadline
+    # (``grade_frozen_at``). Admission and the 3A+ priority read only the frozen copy.
+    grade_at_deadline: Mapped[int | None] = mapped_column(Integer)
+    grade_valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    grade_valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    grade_frozen_at: Mapped[dt.datetime | None]
 
     tender: Mapped[Tender] = relationship()
     submitted_by: Mapped[User] = relationship()

@@ -58,14 +58,22 @@ def public_tenders(session: Session, filters: Filters):
 
 def eligible_open_tender_ids(session: Session, org_id: int) -> list[int]:
     """Tenders open for bids that the organization may bid on (rules in Python: few rows)."""
+    return [t.id for t, unmet in open_tenders_for(session, org_id) if not unmet]
+
+
+def open_tenders_for(session: Session, org_id: int) -> list[tuple[Tender, list]]:
+    """Every tender open for bids, by deadline, with the provider conditions the
+    organization does not meet today (``eligibility.provider_conditions``; empty: it may
+    bid)."""
     from market.orgs.models import Organization
-    from market.tenders.bid_services import eligibility_problem
+    from market.tenders.bid_services import eligibility_problems
 
     org = session.get(Organization, org_id)
     if org is None:
         return []
-    return [t.id for t in session.scalars(select(Tender).where(Tender.accepting_bids))
-            if eligibility_problem(session, org, t) is None]
+    tenders = session.scalars(select(Tender).where(Tender.accepting_bids)
+                              .order_by(Tender.bid_deadline, Tender.id))
+    return [(t, eligibility_problems(session, org, t)) for t in tenders]
 
 
 def department_tenders(department_id: int):

@@ -61,6 +61,7 @@ class TenderData:
     eligible_categories: list[str] | None = None
     min_grade: int | None = None
     allow_filed: bool = False
+    accept_basic_pass_report: bool = False  # 基本合格 annual inspection accepted
     priority_rule: str = PriorityRule.PRICE_DEDUCTION.value
     priority_value: object = None  # None: the platform default for the rule
     standstill_days: int | None = None
@@ -199,7 +200,8 @@ def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> 
                    "challenge_window_days")
     return dict(title=title[:200], description=(data.description or "").strip(),
                 procedure=procedure, ceiling_price=ceiling, eligible_categories=sorted(categories),
-                min_grade=min_grade, allow_filed=bool(data.allow_filed), priority_rule=rule,
+                min_grade=min_grade, allow_filed=bool(data.allow_filed),
+                accept_basic_pass_report=bool(data.accept_basic_pass_report), priority_rule=rule,
                 priority_value=value, standstill_days=standstill, challenge_window_days=window,
                 final_evaluation_waiver=(data.final_evaluation_waiver or "").strip()[:2000]
                 or None,

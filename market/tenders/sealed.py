@@ -68,10 +68,23 @@ class BidView:
     proposal: str | None
     document_ids: tuple[int, ...] | None
     own: bool
+    # The grade held at the bid deadline (``Bid.grade_at_deadline``) and its validity;
+    # ``grade_frozen``: fixed at the opening, else as the record stood at submission.
+    grade: int | None = None
+    grade_valid_from: dt.date | None = None
+    grade_valid_until: dt.date | None = None
+    grade_frozen: bool = False
 
     @property
     def live(self) -> bool:
         return self.status == BidStatus.SUBMITTED
+
+    @property
+    def grade_last_day(self) -> dt.date | None:
+        """The last day the grade is valid (``grade_valid_until`` is exclusive)."""
+        if self.grade_valid_until is None:
+            return None
+        return self.grade_valid_until - dt.timedelta(days=1)
 
 
 def _authenticated(user) -> bool:
@@ -109,7 +122,9 @@ def _view(session: Session, user, tender: Tender, bid: Bid) -> BidView:
         price=bid.price if readable else None,
         proposal=bid.proposal if readable else None,
         document_ids=tuple(bid.document_ids or ()) if readable else None,
-        own=is_bidder(user, bid))
+        own=is_bidder(user, bid), grade=bid.grade_at_deadline,
+        grade_valid_from=bid.grade_valid_from, grade_valid_until=bid.grade_valid_until,
+        grade_frozen=bid.grade_frozen_at is not None)
 
 
 def bid_count(session: Session, tender: Tender) -> int:
@@ -162,7 +177,8 @@ def stored_view(stored) -> BidView:
         tender_version=stored.tender_version, needs_reconfirmation=stored.needs_reconfirmation,
         valid=None, invalid_reason=None, receipt_hash=stored.receipt_hash, sealed=False,
         price=stored.price, proposal=stored.proposal, document_ids=stored.document_ids,
-        own=True)
+        own=True, grade=stored.grade, grade_valid_from=stored.grade_valid_from,
+        grade_valid_until=stored.grade_valid_until, grade_frozen=False)
 
 
 def own_bids(session: Session, user) -> list[BidView]:

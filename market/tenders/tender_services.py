@@ -26,14 +26,15 @@ from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.money import format_money
 from market.tenders import notifications
 from market.tenders.access import get_tender
-from market.tenders.bid_services import eligibility_problem
+from market.tenders.eligibility import deadline_day, freeze_grade, provider_conditions
 from market.tenders.models import (MIN_VALID_BIDS_RULE, Bid, BidStatus, Criterion, Tender,
                                    TenderChange, TenderStatus)
 from market.tenders.rules import TenderData, clean_criteria, clean_terms
 
 # Terms whose change after publication bumps the version (bidders must reconfirm).
 MATERIAL_FIELDS = ("description", "procedure", "ceiling_price", "eligible_categories",
-                   "min_grade", "allow_filed", "priority_rule", "priority_value",
+                   "min_grade", "allow_filed", "accept_basic_pass_report", "priority_rule",
+                   "priority_value",
                    "final_evaluation_waiver",
                    "clarification_deadline", "bid_deadline", "opening_time")
 # The deadlines themselves: changing only these does not change what a bid must contain.
@@ -368,8 +369,10 @@ def cancel_tender(session: Session, actor, tender_id: int, reason: str) -> Tende
 def open_bids(session: Session, actor, tender_id: int) -> Tender:
     """开标 — at or after the opening time: mark each bid valid or not, publish receipts.
 
-    Valid: submitted, made on (or reconfirmed for) the current version, and the bidder is
-    still eligible. Fewer valid bids than the procedure's minimum → UNSUCCESSFUL (流标).
+    Valid: submitted, made on (or reconfirmed for) the current version, and the bidder
+    meets the provider conditions on the bid deadline's day, judged with the grade frozen
+    on each bid (``eligibility.freeze_grade``: the grade valid at the deadline as recorded
+    by then). Fewer valid bids than the procedure's minimum → UNSUCCESSFUL (流标).
     ``actor`` None is the platform itself (a scheduled opening).
     """
     if actor is not None:
@@ -384,11 +387,13 @@ def open_bids(session: Session, actor, tender_id: int) -> Tender:
         raise Conflict(_l("The bids cannot be opened before the opening time."))
     valid = 0
     for bid in session.scalars(select(Bid).where(Bid.tender_id == tender.id)):
+        frozen = freeze_grade(session, bid, tender)
         if bid.status == BidStatus.WITHDRAWN:
             bid.valid, bid.invalid_reason = False, "withdrawn"
         elif bid.tender_version < tender.version:
             bid.valid, bid.invalid_reason = False, "not_reconfirmed"
-        elif eligibility_problem(session, bid.organization, tender) is not None:
+        elif provider_conditions(session, bid.organization, tender, deadline_day(tender),
+                                 grade=frozen):
             bid.valid, bid.invalid_reason = False, "ineligible"
         else:
             bid.valid, bid.invalid_reason = True, None

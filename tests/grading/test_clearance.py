@@ -42,7 +42,7 @@ def _login(client, username):
 
 def test_never_evaluated_is_listed_from_the_day_three_years_of_eligibility_end(
         app, demo, session):
-    org, _ = org_member(session)
+    org, _ = org_member(session, registered_on=REGISTERED)
     assert org.registered_on == REGISTERED
     assert org.id not in _listed(session, DUE - dt.timedelta(days=1))
     assert _listed(session, DUE)[org.id] == ClearanceReason.NEVER_EVALUATED
@@ -50,17 +50,17 @@ def test_never_evaluated_is_listed_from_the_day_three_years_of_eligibility_end(
     assert clearance.reason_for(session, org.id, DUE) == \
         "Eligible for evaluation for three years and never evaluated"
     # Any grade row at all means it was evaluated; filed and cleared ones are not listed.
-    graded, _ = org_member(session)
+    graded, _ = org_member(session, registered_on=REGISTERED)
     record_grade(session, graded.id, 2, dt.date(2021, 6, 1))
-    filed, _ = org_member(session)
+    filed, _ = org_member(session, registered_on=REGISTERED)
     filed.track = Track.FILED
-    gone, _ = org_member(session)
+    gone, _ = org_member(session, registered_on=REGISTERED)
     gone.status = OrgStatus.CLEARED
     session.commit()
     listed = _listed(session, DUE)
     assert graded.id not in listed and filed.id not in listed and gone.id not in listed
     # A grade recorded only after the date does not count on the date.
-    late, _ = org_member(session)
+    late, _ = org_member(session, registered_on=REGISTERED)
     record_grade(session, late.id, 3, dt.date(2026, 1, 1))
     session.commit()
     assert late.id in _listed(session, DUE)
@@ -68,7 +68,7 @@ def test_never_evaluated_is_listed_from_the_day_three_years_of_eligibility_end(
 
 
 def test_a_29_february_registration(app, demo, session):
-    org, _ = org_member(session)
+    org, _ = org_member(session, registered_on=REGISTERED)
     org.registered_on = dt.date(2016, 2, 29)
     session.commit()
     assert org.id not in _listed(session, dt.date(2021, 2, 27))
@@ -76,7 +76,7 @@ def test_a_29_february_registration(app, demo, session):
 
 
 def test_evaluated_without_reaching_a_grade(app, demo, session):
-    org, _ = org_member(session)
+    org, _ = org_member(session, registered_on=REGISTERED)
     record_grade(session, org.id, 3, dt.date(2021, 1, 1))
     zero = record_grade(session, org.id, 0, dt.date(2023, 5, 1), source="evaluation")
     session.commit()
@@ -86,7 +86,7 @@ def test_evaluated_without_reaching_a_grade(app, demo, session):
         f"grade-{zero.id:09d}"
     # A later evaluation reaching a grade takes it off; a revocation is not "no grade".
     record_grade(session, org.id, 2, dt.date(2024, 5, 1))
-    revoked, _ = org_member(session)
+    revoked, _ = org_member(session, registered_on=REGISTERED)
     record_grade(session, revoked.id, 0, dt.date(2023, 5, 1), source="downgrade")
     session.commit()
     assert org.id not in _listed(session, dt.date(2024, 5, 1))
@@ -95,7 +95,7 @@ def test_evaluated_without_reaching_a_grade(app, demo, session):
 
 def test_why_not_keeps_it_off_until_a_new_reason(app, demo, session):
     civil = user(session, "civil")
-    org, _ = org_member(session)
+    org, _ = org_member(session, registered_on=REGISTERED)
     with pytest.raises(Invalid):
         clearance.decide(session, civil, org.id, False, " ", DUE)
     with pytest.raises(Forbidden):
@@ -118,7 +118,7 @@ def test_why_not_keeps_it_off_until_a_new_reason(app, demo, session):
 
 
 def test_civil_affairs_clears_through_the_page(app, demo, session, client):
-    org, _ = org_member(session, name="长期未参评服务社")
+    org, _ = org_member(session, name="长期未参评服务社", registered_on=REGISTERED)
     _login(client, "dept")
     assert client.get("/clearance/").status_code == 403
     assert client.post(f"/clearance/{org.id}/decision", data={

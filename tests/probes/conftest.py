@@ -57,6 +57,7 @@ def world(app, session, showcase):
     from market.orgs.models import Organization
     from market.tenders import bid_services, tender_services
     from market.tenders.models import Tender
+    from tests.factories import MEMBER_REGISTERED_ON, accepted_reports
 
     def user(name):
         return session.scalar(select(User).where(User.username == name))
@@ -85,9 +86,10 @@ def world(app, session, showcase):
             credit_code=credit_code.build("5", "2", "320583", "PRB00001"),
             category=Category.CHARITY, town_id=towns["YS"].id, legal_representative="探针甲",
             contact_name="探针乙", contact_phone="0512-57999999", office_address="玉山镇探针路1号",
-            status=OrgStatus.ACTIVE, registered_on=dt.date(2020, 1, 1))
+            status=OrgStatus.ACTIVE, registered_on=MEMBER_REGISTERED_ON)
         session.add(org)
         session.flush()
+        accepted_reports(org)  # a bidder meets the provider conditions
         bidder = create_user(session, username=BIDDER_USER, password=DEMO_PASSWORD,
                              display_name=BIDDER_DISPLAY, role=Role.ORGANIZATION, actor=civil)
         bidder.organization_id = org.id

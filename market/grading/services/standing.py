@@ -16,7 +16,7 @@ from market.clock import today_local
 from market.errors import Conflict, Forbidden, Invalid
 from market.grading.models import GradeCycle
 from market.grading.eligibility import Eligibility, eligibility
-from market.grading.grades import _as_date
+from market.grading.grades import _as_date, check_effective
 from market.grading.labels import grade_label
 from market.grading.models import OrgGrade
 from market.orgs import sanctions
@@ -45,16 +45,19 @@ def history(session: Session, organization_id: int) -> list[OrgGrade]:
 
 
 def change_grade(session: Session, actor: User, organization_id: int, new_grade: int,
-                 reason: str, effective: dt.date | None = None) -> OrgGrade:
+                 reason: str, effective: dt.date | None = None, *, correction: bool = False,
+                 correction_reason: str | None = None) -> OrgGrade:
     """降级 / 撤销 — a new row from ``effective`` to the old grade's expiry; history kept.
 
-    ``new_grade`` 0 revokes the grade."""
+    ``new_grade`` 0 revokes the grade. ``effective`` before today only as a correction
+    (更正) with its reason (``grades.check_effective``)."""
     _require(actor)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_l("Please give the reason; it is recorded and shown to the "
                          "organization."), field="reason")
     effective = effective or today_local()
+    fix = check_effective(effective, correction, correction_reason)
     current = current_grade(session, organization_id, effective)
     if current is None or current.grade == 0:
         raise Conflict(_l("The organization holds no grade to downgrade or revoke."))
@@ -63,12 +66,14 @@ def change_grade(session: Session, actor: User, organization_id: int, new_grade:
                       field="grade")
     row = OrgGrade(organization_id=organization_id, grade=new_grade, valid_from=effective,
                    valid_until=current.valid_until,
-                   source="revocation" if new_grade == 0 else "downgrade", note=reason)
+                   source="revocation" if new_grade == 0 else "downgrade", note=reason,
+                   correction=fix is not None, correction_reason=fix)
     session.add(row)
     session.flush()
     record(session, actor, "organization", organization_id,
            "grade_revoke" if new_grade == 0 else "grade_downgrade",
-           grade_label(current.grade), grade_label(new_grade) if new_grade else "—", reason)
+           grade_label(current.grade), grade_label(new_grade) if new_grade else "—",
+           reason if fix is None else f"{reason} · 更正 {effective.isoformat()}: {fix}")
     return row
 
 

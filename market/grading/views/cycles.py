@@ -226,9 +226,13 @@ def recusal_decision(request_id: int):
 @bp.route("/evaluations/grade-changes", methods=["POST"])
 @permission_required(Permission.EVAL_GRADES_MANAGE)
 def grade_change():
-    """Downgrade or revoke: the organization comes in the form (no script needed)."""
+    """Downgrade or revoke: the organization comes in the form (no script needed). Dated
+    back (``effective`` before today) only as a correction (更正) with its reason."""
+    f = request.form
     return _act(lambda s: standing.change_grade(
-        s, _me(), _int("organization_id"), _int("grade"), request.form.get("reason", "")),
+        s, _me(), _int("organization_id"), _int("grade"), f.get("reason", ""),
+        _date("effective", False), correction=bool(f.get("correction")),
+        correction_reason=f.get("correction_reason")),
         _("The grade has been changed."), url_for(".cycle_list"))
 
 

@@ -23,7 +23,6 @@ from market.auditlog.services import record
 from market.clock import now
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.orgs.models import Organization
-from market.grading.grades import grade_at
 from market.money import CENT
 from market.tenders import sealed
 from market.experts.models import Exclusion
@@ -232,7 +231,11 @@ def store_results(session: Session, tender: Tender, seats: list[Expert]) -> list
     live = dict(session.execute(select(Bid.id, Bid.invalid_reason).where(
         Bid.tender_id == tender.id, Bid.status == BidStatus.SUBMITTED)).all())
     opened = [b for b in sealed.opened_bids(session, tender, valid_only=False) if b.id in live]
-    grades = {b.id: grade_at(session, b.organization_id, tender.bid_deadline) for b in opened}
+    # The grade frozen on each bid at the opening (the one valid at the bid deadline as
+    # recorded by then): a grade change recorded later never moves the ranking.
+    frozen = dict(session.execute(select(Bid.id, Bid.grade_at_deadline).where(
+        Bid.tender_id == tender.id)).all())
+    grades = {b.id: frozen.get(b.id) or 0 for b in opened}
     priority_grade = policy.value("priority_grade")
     inputs = [ranking.BidInput(bid_id=b.id, price=b.price, priority=grades[b.id] >= priority_grade,
                                valid=b.valid is True, invalid_reason=live[b.id],

@@ -14,7 +14,6 @@ from market.errors import DomainError
 from market.tenders import bid_services, clarifications, notifications, queries, sealed
 from market.tenders.access import get_tender
 from market.tenders.forms import BidForm, ConfirmForm, QuestionForm
-from market.tenders.models import Tender
 from market.money import plain_money
 from market.tenders.views.blueprint import bp
 
@@ -24,12 +23,14 @@ BID = Permission.TENDERS_BID
 @bp.route("/for-me")
 @permission_required(BID)
 def for_me():
+    """Every tender open for bids: those the organization may bid on, and the others with
+    each condition it does not meet and why (承接主体条件), before it tries."""
     session = get_session()
     org_id = current_user.organization_id
-    ids = queries.eligible_open_tender_ids(session, org_id) if org_id else []
-    tenders = [session.get(Tender, i) for i in ids]
-    tenders.sort(key=lambda t: t.bid_deadline)
-    return render_template("tenders/for_me.html", tenders=tenders,
+    rows = queries.open_tenders_for(session, org_id) if org_id else []
+    return render_template("tenders/for_me.html",
+                           tenders=[t for t, unmet in rows if not unmet],
+                           blocked=[(t, unmet) for t, unmet in rows if unmet],
                            bid_on=queries.bid_tender_ids(session, org_id) if org_id else set(),
                            has_org=bool(org_id))
 
