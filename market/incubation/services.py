@@ -233,8 +233,8 @@ def propose_reward(session: Session, actor, base_id: int, year: int, item_id: in
     evaluation = session.scalar(select(BaseEvaluation).where(
         BaseEvaluation.base_id == base.id, BaseEvaluation.year == year))
     if evaluation is None:
-        raise Conflict(_l("A reward is paid only after a passing evaluation (以奖代补); no "
-                          "evaluation of this base for %(year)s is recorded.", year=year),
+        raise Conflict(_l("A reward is paid only after a passing evaluation; no evaluation "
+                          "of this base for %(year)s is recorded.", year=year),
                        field="year")
     if not evaluation.passed:
         raise Conflict(_l("The base did not pass its %(year)s evaluation: no reward is paid "
