@@ -72,7 +72,8 @@ def new():
 def _forms(session, base, **given) -> dict:
     admit = given.get("admit_form") or AdmitForm(formdata=None, admitted_on=today_local())
     admit.organization_id.choices = [(o.id, o.name) for o in queries.admissible(session, base)]
-    reward = given.get("reward_form") or RewardForm(formdata=None)
+    last_year = today_local().year - 1
+    reward = given.get("reward_form") or RewardForm(formdata=None, year=last_year)
     reward.catalog_item_id.choices = [
         (i.id, f"{i.catalog.fiscal_year} · {i.code} {i.title}")
         for i in services.reward_items(session, current_user)]
@@ -81,7 +82,8 @@ def _forms(session, base, **given) -> dict:
         graduate_form=given.get("graduate_form") or GraduateForm(
             formdata=None, graduated_on=today_local()),
         graduate_id=given.get("graduate_id"),
-        evaluation_form=given.get("evaluation_form") or EvaluationForm(formdata=None),
+        evaluation_form=given.get("evaluation_form") or EvaluationForm(formdata=None,
+                                                                       year=last_year),
         confirm=ConfirmForm(formdata=None))
 
 
