@@ -445,3 +445,32 @@ def test_public_pages_show_no_personal_data(app, session, states):
             assert all(value not in t for t in texts), value
     for value in ("civil", "民政局登记管理科"):  # who recorded or paid
         assert all(value not in t for t in texts), value
+
+
+def test_the_organizations_own_page_shows_its_base(app, session, states):
+    from market.accounts.models import User
+
+    member = session.scalar(select(User).where(User.organization_id == states["resident"]))
+    client = app.test_client()
+    assert client.post("/login", data={"username": member.username,
+                                       "password": PASSWORD}).status_code == 302
+    page = client.get("/my/organization").get_data(as_text=True)
+    assert "城区培育基地" in page and "起入驻" in page
+
+
+def test_evaluation_reports_are_read_by_civil_affairs_and_the_operator_only(app, session,
+                                                                           operator):
+    from market.accounts.models import User
+
+    base = new_base(session, operator)
+    civil = client_for(app, "civil")
+    assert _evaluate(civil, base, _today().year - 1, "pass").status_code == 302
+    doc_id = session.scalar(select(BaseEvaluation.report_document_id))
+    assert civil.get(f"/documents/{doc_id}").status_code == 200
+    member = session.scalar(select(User).where(User.organization_id == operator.id))
+    own = app.test_client()
+    own.post("/login", data={"username": member.username, "password": PASSWORD})
+    assert own.get(f"/documents/{doc_id}").status_code == 200
+    stranger = client_for(app, "org")
+    assert stranger.get(f"/documents/{doc_id}").status_code in (403, 404)
+    assert client_for(app, None).get(f"/documents/{doc_id}").status_code in (302, 403, 404)
