@@ -14,7 +14,8 @@ from sqlalchemy import select
 from ledger.accounts import GRANTS, Unit, available_account, committed_account, expense_account
 from ledger.balances import balance
 from ledger.models import Transaction
-from ledger.verify import verify
+from ledger.export import export
+from ledger.verify import load_ledger, verify
 from market import funds
 from market.access.permissions import Role
 from market.accounts.models import Department
@@ -251,7 +252,7 @@ def test_reward_refused_before_a_passing_evaluation_and_after_a_failing_one(app,
     assert "不合格" in page and "暂无奖励。" in page
 
 
-def test_reward_paid_after_a_pass_with_the_ledger_verified(app, session, operator):
+def test_reward_paid_after_a_pass_with_the_ledger_verified(app, session, operator, tmp_path):
     item = civil_affairs_item(session)
     base = new_base(session, operator)
     year = _today().year - 1
@@ -290,6 +291,12 @@ def test_reward_paid_after_a_pass_with_the_ledger_verified(app, session, operato
         text = repr(t.links) if hasattr(t, "links") else ""
         assert f"incubation-base-{base.id}" in text and f"incubation-{base.id}-{year}" in text
     assert verify(session).ok
+    # The exported journal passes beancount's checks with the plugin, and carries the links.
+    result = export(session, tmp_path / "export")
+    _, errors, _ = load_ledger(result.main)
+    assert errors == []
+    journal = "".join(p.read_text("utf-8") for p in result.main.parent.glob("*.beancount"))
+    assert f"^incubation-base-{base.id}" in journal and f"^incubation-{base.id}-{year}" in journal
     assert [a for a, *_ in trail(session, "incubation_reward", reward.id)] == ["propose", "pay"]
     # Paying again is refused and changes nothing.
     before = counts(session)
