@@ -27,7 +27,8 @@ def _helpers():
     return {"incubation_level_label": lambda v: LEVEL_LABELS[v],
             "incubation_service_label": service_label,
             "incubation_reward_label": lambda v: REWARD_STATUS_LABELS[v],
-            "incubation_of": _incubation_of}
+            "incubation_of": _incubation_of,
+            "incubation_waiting": lambda: queries.waiting_rewards(get_session())}
 
 
 def _incubation_of(org_id: int) -> dict:

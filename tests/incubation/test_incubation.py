@@ -405,7 +405,7 @@ def test_pages_in_both_languages(app, session, states, language):
     pages = [(None, "/incubation/"), (None, "/incubation/{full}"), (None, "/incubation/{empty}"),
              (None, "/organizations/{resident}"), (None, "/organizations/{graduate}"),
              (None, "/organizations/{operator}"),
-             ("civil", "/incubation/"), ("civil", "/incubation/new"),
+             ("civil", "/home"), ("civil", "/incubation/"), ("civil", "/incubation/new"),
              ("civil", "/incubation/{full}"), ("civil", "/incubation/{empty}"),
              ("civil", "/incubation/rewards/{waiting}/pay"),
              ("civil", "/incubation/rewards/{paid}/pay")]
@@ -421,6 +421,8 @@ def test_pages_show_each_state(app, session, states):
     assert "办理入驻" not in full and "登记年度评估" not in full  # no forms for the public
     empty = civil.get(f"/incubation/{states['empty']}").get_data(as_text=True)
     assert "目前没有入驻的社会组织。" in empty and "办理入驻" in empty and "待拨付" in empty
+    home = civil.get("/home").get_data(as_text=True)
+    assert "待拨付的培育基地奖励" in home and "空置培育基地 · " in home
     index = civil.get("/incubation/").get_data(as_text=True)
     assert "待拨付的奖励" in index and "登记新的培育基地" in index
     assert "登记新的培育基地" not in anonymous.get("/incubation/").get_data(as_text=True)
