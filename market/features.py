@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from types import ModuleType
 
 from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, experts,
-                    grading, home, orgs, performance, policy, tenders)
+                    grading, home, incubation, orgs, performance, policy, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -33,6 +33,7 @@ FEATURES: list[ModuleType] = [
     scoring,  # 评标
     contracts,  # 合同管理
     performance,  # 绩效评价
+    incubation,  # 培育基地
     grading,  # 等级评估
     auditor,  # 审计监督
     api,  # 开放接口

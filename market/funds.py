@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger import operations
-from ledger.accounts import (BudgetLine, Unit, available_account, committed_account,
+from ledger.accounts import (GRANTS, BudgetLine, Unit, available_account, committed_account,
                              expense_account, item_prefix, reserved_account)
 from ledger.balances import balance, balances, pools
 from ledger.evaluations import record_evaluation
@@ -325,3 +325,32 @@ def release_evaluation_fee(session: Session, request, *, by) -> int:
     except LedgerError as e:
         raise _refusal(e) from e
     return ref.id
+
+
+# --- incubation rewards (以奖代补): committed and paid at once, after a passing evaluation ---
+
+def _reward_links(reward) -> list[str]:
+    return [f"incubation-base-{reward.base_id}", f"incubation-{reward.base_id}-{reward.year}"]
+
+
+def pay_reward(session: Session, reward, *, by, documents=()) -> tuple[int, int]:
+    """Civil affairs pays a base's reward for a passing year: the amount is committed on the
+    civil-affairs budget line, then paid as a grant (Committed → Paid), linked to the base
+    and the year. Refused (nothing written) when the line's available budget is short."""
+    line, unit = budget_line(reward.catalog_item), Unit(reward.code)
+    meta = {"incubation_base": reward.base.name[:100], "year": str(reward.year),
+            "approved_by": by.username}
+    try:
+        committed = operations.commit(session, today_local(), line, unit, reward.amount,
+                                      links=_reward_links(reward), meta=meta)
+        paid = operations.pay(session, today_local(), line, unit, reward.amount,
+                              expense=GRANTS, links=_reward_links(reward),
+                              documents=[str(d) for d in documents], meta=meta)
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return committed.id, paid.id
+
+
+def available(session: Session, item) -> Decimal:
+    """What is still available (not committed) on a catalog item's budget line."""
+    return balance(session, available_account(budget_line(item)).name)

@@ -73,6 +73,8 @@ class Permission(StrEnum):
     EVAL_RELATIONS_DECLARE = "evaluations:relation:declare"  # for one's own agency
     EVAL_GRADES_SCORE = "evaluations:grade:score"  # score assigned grade evaluations
     EVAL_GRADES_APPLY = "evaluations:grade:apply"  # apply, 复核, 回避 (own organization)
+    # 培育基地: bases, admissions, yearly evaluations and rewards (以奖代补)
+    INCUBATION_MANAGE = "incubation:base:manage"
 
 
 P = Permission
@@ -82,7 +84,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.ORGS_REVIEW_ANNUAL_REPORT, P.ORGS_RECORD_DEPARTURE_AUDIT, P.AUDIT_LOG_READ,
         P.USERS_MANAGE, P.CALENDAR_MANAGE, P.CONTRACTS_EVALUATE,
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
-        P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ,
+        P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ, P.INCUBATION_MANAGE,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,

@@ -24,6 +24,7 @@ class OwnerType(StrEnum):
     DELIVERABLE = "deliverable"  # contracts: deliverables of a milestone
     PERFORMANCE_EVALUATION = "performance_evaluation"  # contracts: evaluation reports
     CONTRACT = "contract"  # contracts: the generated written contract (PDF)
+    INCUBATION_EVALUATION = "incubation_evaluation"  # incubation: a base's yearly evaluation
 
 
 class Document(Base):

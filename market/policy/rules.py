@@ -60,6 +60,7 @@ area("orgs", _l("Organizations and annual reports (社会组织与年报)"), 30)
 area("contracts", _l("Contracts and payments (合同与支付)"), 40)
 area("platform", _l("Platform limits and sign-in (平台限制与登录)"), 50)
 area("targets", _l("Policy targets (政策目标)"), 60)
+area("incubation", _l("Incubation bases (培育基地)"), 45)
 
 # --- citations ------------------------------------------------------------------------
 
@@ -90,6 +91,9 @@ MOF87_27 = _l("Measures on Tendering for Government Procurement of Goods and Ser
 KS_10 = _l("Kunshan 2013 Opinions on the healthy development of social organizations "
            "(关于加快推进全市社会组织健康发展的意见), item 10")
 KS_2 = _l("Kunshan 2013 Opinions, part II (work targets)")
+KS_5_10 = _l("Kunshan 2013 Opinions, item 5 (incubation bases supported by rewards instead of "
+             "subsidies, 以奖代补) and item 10 (3A+ organizations are first to receive "
+             "government rewards and support, 优先获得政府奖励和支持)")
 GPL_46 = _l("Government Procurement Law, art. 46 (the contract is signed within thirty days "
             "of the award notice)")
 GPIR_50 = _l("Regulations for the Implementation of the Government Procurement Law (政府采购法"
@@ -479,6 +483,18 @@ register(
     Rule("password_min_length", 8,
          _l("Password length, minimum"), LOCAL_CHOICE, "characters", int, "platform", 6, 128,
          used_by="market.accounts.services.create_user"),
+)
+
+# --- incubation bases (培育基地) ------------------------------------------------------
+
+register(
+    # market/incubation/services.py priority_reserve(): while a reward to a base run by a
+    # 3A+ organization (policy priority_grade) waits on a budget line, other rewards may only
+    # use what is left above it. 1 = on (the seed's "优先"), 0 = first come, first paid.
+    Rule("incubation_reward_priority", 1,
+         _l("Rewards to bases run by 3A+ organizations are paid first from a budget line "
+            "(1 = yes, 0 = no)"), KS_5_10, "", int, "incubation", 0, 1,
+         used_by="market.incubation.services.priority_reserve"),
 )
 
 # --- policy targets (政策目标; the disclosure dashboard, not built yet) -----------------
