@@ -78,7 +78,7 @@ def wants_json() -> bool:
 def _error_response(status: int, message: str, code: str):
     if wants_json():
         return jsonify({"error": code, "message": message}), status
-    return render_template("errors/error.html", status=status, message=message,
+    return render_template("errors/error.html", status=status, message=message, code=code,
                            back_url=_same_site_referrer()), status
 
 

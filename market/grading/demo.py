@@ -141,7 +141,9 @@ def _story(session: Session, civil: User | None, org: Organization, story,
         record_grade(session, org.id, 3, graded, source="legacy", note="评估等级（导入）")
         standing.change_grade(session, civil, org.id, 0,
                               "受到行政处罚，依规撤销评估等级。",
-                              effective=_years_ago(today, 4, 9, 1))
+                              effective=_years_ago(today, 4, 9, 1), correction=True,
+                              # a decision taken on paper years ago, entered late (补录)
+                              correction_reason="补录：撤销决定作出时平台尚未上线，据纸质档案录入。")
     elif what == "no_grade":  # took part last year and reached no grade
         record_grade(session, org.id, 0, dt.date(last, 11, 28), source="evaluation",
                      note=f"{last}年度等级评估：未达到等级")

@@ -168,6 +168,7 @@ def seed(session: Session) -> None:
         clarification_deadline=health.clarification_deadline,
         bid_deadline=health.bid_deadline, opening_time=health.opening_time,
         priority_rule=health.priority_rule.value,
+        accept_basic_pass_report=health.accept_basic_pass_report,
         criteria=[(c.name, c.weight, c.is_price) for c in health.criteria]),
         "补充服务要求：每场活动须配备执业医师。")
     bid_services.reconfirm_bid(session, u["org"], health.id)
