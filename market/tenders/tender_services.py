@@ -294,7 +294,7 @@ def amend(session: Session, actor, tender_id: int, data, reason: str) -> Amendme
     changed = [k for k in MATERIAL_FIELDS if terms[k] != getattr(tender, k)]
     if terms["ceiling_price"] != tender.ceiling_price:  # the reservation follows the ceiling
         funds.settle_reservation(session, tender, terms["ceiling_price"], by=actor,
-                                 reason="ceiling amended")
+                                 reason="ceiling_amended")
     for key, value in terms.items():
         setattr(tender, key, value)
     if _set_criteria(tender, criteria):

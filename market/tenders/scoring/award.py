@@ -138,7 +138,7 @@ def award_tender(session: Session, actor, tender_id: int, bid_id: int,
     # The reservation keeps the awarded price and gives the rest back (预留结余释放); raised
     # again (refused if the item is short) when a re-award after a challenge costs more.
     price = evaluation.bid_prices(session, tender)[bid_id]
-    funds.settle_reservation(session, tender, price, by=actor, reason=f"award to bid {bid_id}")
+    funds.settle_reservation(session, tender, price, by=actor, reason=f"award_bid_{bid_id}")
     at = now()
     # Language-neutral codes for the record; pages say them in words (PASS_OVER_LABELS).
     notes = "; ".join(f"rank {r.rank} {PassOverReason(given[r.bid_id].reason).value}"
