@@ -204,8 +204,24 @@ class DocumentFactory(ModelFactory):
 
 
 class AnnualReportFactory(ModelFactory):
+    """One annual report per organization and year: a test that states a year's report
+    replaces the one ``org_member`` gave by default (accepted reports for three years)."""
+
     class Meta:
         model = AnnualReport
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        session = cls._meta.sqlalchemy_session_factory()
+        org = kwargs.get("organization")
+        if org is not None and org.id is not None:
+            existing = session.scalar(select(AnnualReport).where(
+                AnnualReport.organization_id == org.id,
+                AnnualReport.year == kwargs.get("year")))
+            if existing is not None:
+                session.delete(existing)
+                session.flush()
+        return super()._create(model_class, *args, **kwargs)
 
     organization = factory.SubFactory(OrganizationFactory)
     year = 2025

@@ -49,7 +49,6 @@ UNITS = {
     "attempts": _l("failed attempts"),
     "times": _l("times the baseline count"),
     "per_10k": _l("organizations per 10,000 registered residents"),
-    "months": _l("months"),
 }
 
 # --- areas ----------------------------------------------------------------------------

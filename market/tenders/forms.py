@@ -55,7 +55,7 @@ class TenderForm(FlaskForm):
     min_grade = SelectField(_l("Minimum grade"), coerce=int, default=0)
     allow_filed = BooleanField(_l("Filed community organizations may bid"))
     accept_basic_pass_report = BooleanField(
-        _l("Accept a previous-year annual inspection that was only basically passed (基本合格)"))
+        _l("Accept a previous-year annual inspection that was only basically passed"))
     priority_rule = SelectField(_l("3A+ priority"))
     priority_value = StringField(_l("Priority value (% deduction or bonus points)"),
                                  validators=[Optional()], render_kw={"inputmode": "decimal"})

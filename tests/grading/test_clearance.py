@@ -192,7 +192,7 @@ def test_a_revoked_grade_is_listed_three_years_after_the_revocation(
 
 def test_never_graded_through_the_page_to_the_day_in_both_languages(
         app, demo, session, client, travel):
-    org, _ = org_member(session, name="从未参评测试中心")  # registered 2020-01-01
+    org, _ = org_member(session, name="从未参评测试中心", registered_on=dt.date(2020, 1, 1))
     _login(client, "civil")
     travel(2024, 12, 31, 2)
     assert _entry(client, org.id) is None
@@ -207,7 +207,7 @@ def test_never_graded_through_the_page_to_the_day_in_both_languages(
 
 
 def test_no_grade_through_the_page(app, demo, session, client, travel):
-    org, _ = org_member(session, name="未达等级测试协会")
+    org, _ = org_member(session, name="未达等级测试协会", registered_on=dt.date(2020, 1, 1))
     record_grade(session, org.id, 0, dt.date(2024, 11, 28), source="evaluation")
     session.commit()
     _login(client, "civil")
@@ -222,7 +222,8 @@ def test_no_grade_through_the_page(app, demo, session, client, travel):
 def test_taking_part_in_a_cycle_keeps_an_organization_off(app, demo, session, travel):
     from tests.factories import AnnualReportFactory
 
-    org, member = org_member(session, name="已报名参评测试中心")  # eligible from 2022-01-01
+    org, member = org_member(session, name="已报名参评测试中心",
+                             registered_on=dt.date(2020, 1, 1))  # eligible from 2022-01-01
     AnnualReportFactory(organization=org, year=2023)
     travel(2024, 6, 1, 2)
     cycle = cycles.open_cycle(session, user(session, "civil"), 2024, dt.date(2024, 6, 1))
@@ -230,7 +231,7 @@ def test_taking_part_in_a_cycle_keeps_an_organization_off(app, demo, session, tr
     session.commit()
     assert org.id not in _listed(session, dt.date(2025, 1, 1))
     # The same case without the application is listed.
-    other, _ = org_member(session, name="未报名测试中心")
+    other, _ = org_member(session, name="未报名测试中心", registered_on=dt.date(2020, 1, 1))
     assert other.id in _listed(session, dt.date(2025, 1, 1))
 
 

@@ -28,7 +28,7 @@ def cycle(demo, session, travel):
 
 def _member(session, *, registered_on=dt.date(2020, 1, 1), reports=((2025, R.PASS),),
             penalties=()):
-    org, member = org_member(session, registered_on=registered_on)
+    org, member = org_member(session, registered_on=registered_on, reports=False)
     for year, result in reports:
         AnnualReportFactory(organization=org, year=year, result=result)
     for kind, imposed, ends in penalties:
