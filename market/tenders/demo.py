@@ -59,8 +59,11 @@ def _grades(session: Session) -> None:
         if org is None or session.scalar(select(OrgGrade.id).where(
                 OrgGrade.organization_id == org.id)):
             continue
-        record_grade(session, org.id, grade, since, source="legacy",
-                     note="评估等级（导入）")
+        row = record_grade(session, org.id, grade, since, source="legacy",
+                           note="评估等级（导入）")
+        # An imported decision was on record from the day it took effect: the grade frozen
+        # at a (back-dated) demo tender's deadline must see it.
+        row.recorded_at = dt.datetime.combine(since, dt.time(9), tzinfo=LOCAL_TZ)
 
 
 def _bidder_users(session: Session) -> dict[str, User]:

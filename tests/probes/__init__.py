@@ -103,6 +103,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ \-'][A-Za-z]{2,})+")
 # Language names are shown in their own language by design; product names stay as they are.
 ALWAYS = {"English", "简体中文", "beancount", "Fava", "bean-check", "ledger/main.beancount"}
+LEDGER_LINK = re.compile(r"\^[A-Za-z0-9][A-Za-z0-9_.\-]*")
 VISIBLE_ATTRS = {"placeholder", "title", "aria-label", "alt"}
 
 
@@ -159,6 +160,8 @@ def strip_data(parts: list[str], values: list[str]) -> list[str]:
                 part = part.replace(value, " ")
         for word in ALWAYS:
             part = part.replace(word, " ")
+        # A beancount link (^incubation-base-1) is an identifier in the ledger, not prose.
+        part = LEDGER_LINK.sub(" ", part)
         if part.strip():
             out.append(part.strip())
     return out

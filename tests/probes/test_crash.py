@@ -49,7 +49,7 @@ from market.accounts.models import User
 from market.auditlog.models import AuditEntry
 from market.clock import set_clock
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
-from market.contracts.services import MilestoneData, sign_contract
+from market.contracts.services import MilestoneData, accept_contract, sign_contract
 from market.demo import DEMO_PASSWORD
 from market.tenders import tender_services
 from market.tenders.models import Tender, TenderStatus
@@ -293,8 +293,16 @@ def seed_targets(session, clock, contracts: int, tenders: int) -> Targets:
         clock.travel(max(t.standstill_ends_at for t in made[:contracts]) + dt.timedelta(hours=1))
     signed = []
     for tender in made[:contracts]:
-        signed.append(sign_contract(session, dept, tender.id, schedule()))
+        # Every milestone is paid on acceptance: the tender waives the final evaluation
+        # gate with its reason (MOF Order No. 102 evaluation is tested elsewhere).
+        tender.final_evaluation_waiver = "服务以里程碑验收为准，无需期末绩效评价（压力测试）"
+        contract = sign_contract(session, dept, tender.id, schedule())
         session.commit()
+        # The organization countersigns the written contract before any payment.
+        if contract.pdf_sha256 is not None:
+            accept_contract(session, bidders[0], contract.id, True, DEMO_PASSWORD)
+            session.commit()
+        signed.append(contract)
     for contract in signed:
         assert contract.amount == CONTRACT_PRICE
         for k in range(1, MILESTONES + 1):
@@ -551,12 +559,24 @@ def test_sigkill_during_payments_and_awards(app, session, server, crash_seed, re
                 awarded != (tender.awarded_at is not None):
             figures.half_done += 1
             problems.append(f"tender {tender_id}: status {tender.status}, {len(rows)} awards")
-    # Nothing else moved: payments and the releases of completed contracts, nothing more.
+    # Nothing else moved: payments, the releases of completed contracts and each award's
+    # settlement of its tender's reservation (the rest of the ceiling goes back), no more.
     releases = sum(1 for t in session.scalars(select(Transaction))
                    if "released_by" in (t.meta or {}))
-    if txn_count(session) != txns_before + paid_count + releases:
+    settled = Counter((t.meta or {}).get("tender") for t in session.scalars(select(Transaction))
+                      if str((t.meta or {}).get("reason", "")).startswith("award_bid_"))
+    for tender_id, _bid_id in targets.tenders:
+        tender = session.get(Tender, tender_id)
+        awarded = tender.status == TenderStatus.AWARDED
+        if settled[tender.reference] != (1 if awarded else 0):
+            figures.half_done += 1
+            problems.append(f"tender {tender_id}: awarded {awarded}, "
+                            f"{settled[tender.reference]} reservation settlements")
+    settlements = sum(settled[session.get(Tender, t).reference] for t, _b in targets.tenders)
+    if txn_count(session) != txns_before + paid_count + releases + settlements:
         problems.append(f"ledger: {txn_count(session)} transactions, expected "
-                        f"{txns_before} + {paid_count} payments + {releases} releases")
+                        f"{txns_before} + {paid_count} payments + {releases} releases + "
+                        f"{settlements} award settlements")
 
     # The client retries what got no answer: answered consistently with what is stored.
     unanswered = {(s.kind, s.target) for s in sent if not s.acknowledged
