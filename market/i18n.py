@@ -85,6 +85,7 @@ CATALOG_PARTS: dict[str, list[str]] = {
     "grading": ["market/grading", "templates/grading"],
     "performance": ["market/performance", "templates/performance"],
     "auditor": ["market/auditor", "templates/auditor"],
+    "ocds": ["market/ocds", "templates/ocds"],
 }
 
 
