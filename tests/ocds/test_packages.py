@@ -218,3 +218,10 @@ def test_prefix_is_a_setting(app, client, demo, session, clock):
     tender = new_tender(session, clock, item=budget_item(session))
     package = client.get(f"/ocds/{tender.reference}/record.json").get_json()
     assert package["records"][0]["ocid"] == f"ocds-abc123-{tender.reference}"
+
+
+def test_demo_year_package_validates(app, client, demo):
+    """The demo's tenders of 2026, at their several stages, as one bulk package."""
+    package = json.loads(client.get("/ocds/years/2026.json").get_data(as_text=True))
+    assert errors("release-package-schema.json", package, app) == []
+    assert len({r["ocid"] for r in package["releases"]}) == 4
