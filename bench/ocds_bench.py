@@ -117,7 +117,7 @@ def seed_db(url: str, n: int) -> None:
         dept = Department(code="WJW", name_zh="昆山市卫生健康委员会", name_en="Health")
         session.add(dept)
         session.flush()
-        when = dt.datetime(YEAR, 1, 5, 1, 0)
+        when = dt.datetime(YEAR, 1, 5, 1, 0, tzinfo=dt.UTC)
         catalog = Catalog(department_id=dept.id, fiscal_year=YEAR, status="approved",
                           approved_at=when)
         session.add(catalog)
