@@ -52,7 +52,7 @@ def default_config() -> dict:
         # deployment sets the prefix the Open Contracting Partnership registered for it),
         # the public base URL named in bulk packages written by the CLI, and the official
         # schema zip the tests validate against (a zip of the standard's schema/ folder).
-        "OCDS_PREFIX": "ocds-xxxxxx-ks",
+        "OCDS_PREFIX": "ocds-000000",  # a placeholder until registered
         "OCDS_PUBLIC_URL": "http://localhost:5000",
         "OCDS_SCHEMA_ZIP": str(ROOT.parent / "shared" / "data" / "ocds"
                                / "standard-1__1__5-schema.zip"),

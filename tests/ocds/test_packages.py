@@ -14,7 +14,7 @@ from tests.factories import (approved_catalog, budget_item, item_data, deliver_a
                              org_member, place_bid, signed_contract, user)
 from tests.ocds.schema import errors
 
-PREFIX = "ocds-xxxxxx-ks"
+PREFIX = "ocds-000000"
 
 
 def _packages(client, tender):

@@ -7,13 +7,6 @@ from tests.factories import budget_item, new_tender
 from tests.probes import untranslated
 
 
-@pytest.fixture(autouse=True)
-def _prefix(app):
-    """A prefix as the Open Contracting Partnership issues them ("ocds-" and six letters
-    or digits): configuration, so not data the language probe knows."""
-    app.config["OCDS_PREFIX"] = "ocds-1a2b3c"
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_page_without_any_tender(app, client, session, language):
     """An empty database (the demo publishes tenders)."""
