@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
 
 from ledger.models import Transaction
 from market.contracts import payments
