@@ -132,13 +132,15 @@ def _items(tender) -> list[dict]:
              "quantity": float(item.quantity), "unit": {"name": item.unit}}]
 
 
-def _tender(process: Process, parties: _Parties, *, opened: bool) -> dict:
-    """The tender section; tenderers only when ``opened`` (never before opening)."""
+def _tender(process: Process, parties: _Parties, *, opened: bool,
+            status: str | None = None) -> dict:
+    """The tender section; tenderers only when ``opened`` (never before opening).
+    ``status``: the status at the release's date (default: as it stands now)."""
     tender = process.tender
     method, details = PROCUREMENT_METHOD.get(str(tender.procedure), ("open", ""))
     section = {
         "id": tender.reference, "title": tender.title, "description": tender.description,
-        "status": TENDER_STATUS.get(str(tender.status), "active"),
+        "status": status or TENDER_STATUS.get(str(tender.status), "active"),
         "procuringEntity": parties.add(department_party(tender.department), "procuringEntity"),
         "items": _items(tender), "value": _value(tender.ceiling_price),
         "procurementMethod": method, "procurementMethodDetails": details,
@@ -169,13 +171,14 @@ def _awards(process: Process, parties: _Parties) -> list[dict]:
     return out
 
 
-def _milestones(contract) -> list[dict]:
+def _milestones(contract, signing: bool) -> list[dict]:
     out = []
     for m in contract.milestones:
         milestone = {"id": str(m.number), "title": m.title, "type": "delivery",
                      "dueDate": _date(m.due_date),
-                     "status": MILESTONE_STATUS.get(str(m.status), "scheduled")}
-        if m.paid_at is not None:
+                     "status": "scheduled" if signing
+                     else MILESTONE_STATUS.get(str(m.status), "scheduled")}
+        if m.paid_at is not None and not signing:
             milestone["dateMet"] = _date(m.paid_at)
         out.append(milestone)
     return out
@@ -196,14 +199,17 @@ def _paid(process: Process) -> list:
             if m.ledger_txn_id is not None and m.ledger_txn_id in process.ledger]
 
 
-def _contract(process: Process, parties: _Parties, *, paid: list | None) -> dict:
+def _contract(process: Process, parties: _Parties, *, paid: list | None,
+              signing: bool = False) -> dict:
+    """The contract section: as it stands now, or as signed (``signing``)."""
     contract = process.contract
     award = next((a for a in process.awards if a.id == contract.award_id), None)
     section = {"id": str(contract.id), "awardID": str(contract.award_id),
                "title": process.tender.title,
-               "status": CONTRACT_STATUS.get(str(contract.status), "active"),
+               "status": "active" if signing
+               else CONTRACT_STATUS.get(str(contract.status), "active"),
                "value": _value(contract.amount), "dateSigned": _date(contract.signed_at),
-               "milestones": _milestones(contract)}
+               "milestones": _milestones(contract, signing)}
     if contract.service_content:
         section["description"] = contract.service_content
     if contract.term_start and contract.term_end:
@@ -231,16 +237,17 @@ def releases(prefix: str, process: Process) -> Iterator[dict]:
         return
     parties = _Parties()
     yield _release(prefix, process, "tender", tender.published_at, ["tender"], parties,
-                   {"tender": _tender(process, parties, opened=False)})
+                   {"tender": _tender(process, parties, opened=False, status="active")})
     if _is_open(tender):
         parties = _Parties()
         yield _release(prefix, process, "opening", tender.opened_at, ["tenderUpdate"],
-                       parties, {"tender": _tender(process, parties, opened=True)})
+                       parties, {"tender": _tender(process, parties, opened=True, status="active")})
     if str(tender.status) == "cancelled" and tender.cancelled_at is not None:
         parties = _Parties()
         yield _release(prefix, process, "cancellation", tender.cancelled_at,
                        ["tenderCancellation"], parties,
-                       {"tender": _tender(process, parties, opened=_is_open(tender))})
+                       {"tender": _tender(process, parties, opened=_is_open(tender),
+                                   status="cancelled")})
     for award in process.awards:
         parties = _Parties()
         one = Process(tender, process.bids, [award], process.contract, process.ledger)
@@ -251,7 +258,7 @@ def releases(prefix: str, process: Process) -> Iterator[dict]:
         return
     parties = _Parties()
     yield _release(prefix, process, "contract", process.contract.signed_at, ["contract"],
-                   parties, {"contracts": [_contract(process, parties, paid=None)]})
+                   parties, {"contracts": [_contract(process, parties, paid=None, signing=True)]})
     for m in _paid(process):
         parties = _Parties()
         paid = [p for p in _paid(process) if p.number <= m.number]

@@ -224,3 +224,37 @@ def test_demo_year_package_validates(app, client, demo):
     package = json.loads(client.get("/ocds/years/2026.json").get_data(as_text=True))
     assert errors("release-package-schema.json", package, app) == []
     assert len({r["ocid"] for r in package["releases"]}) == 4
+
+
+def test_cancelled_before_opening_validates_and_stays_sealed(app, client, demo, session,
+                                                             clock):
+    from market.tenders import tender_services
+
+    tender = new_tender(session, clock, item=budget_item(session))
+    _, bidder = org_member(session, name="终止前投标社工服务中心")
+    place_bid(session, bidder, tender, "250000.00")
+    tender_services.cancel_tender(session, user(session, "dept"), tender.id, "需求变更")
+    session.commit()
+    packages = _packages(client, tender)
+    _valid(app, packages)
+    assert _tags(packages["release"]) == ["planning", "tender", "tenderCancellation"]
+    assert packages["release"]["releases"][-1]["tender"]["status"] == "cancelled"
+    text = json.dumps(packages, ensure_ascii=False)
+    assert "终止前投标社工服务中心" not in text
+    assert "tenderers" not in text
+
+
+def test_earlier_releases_keep_the_state_of_their_date(app, client, session, paid):
+    """After payments the tender and contract releases still say what held when they were
+    published (active, scheduled); the compiled release says what holds now."""
+    contract, bidders = paid
+    deliver_and_accept(session, contract, 1, bidders["a"])
+    payments.approve_payment(session, user(session, "finance"), contract.id, 1)
+    session.commit()
+    package = _packages(client, contract.tender)["record"]["records"][0]
+    by_tag = {r["tag"][0]: r for r in package["releases"]}
+    assert by_tag["tender"]["tender"]["status"] == "active"
+    assert [m["status"] for m in by_tag["contract"]["contracts"][0]["milestones"]] == [
+        "scheduled"] * 3
+    assert package["compiledRelease"]["tender"]["status"] == "complete"
+    assert package["compiledRelease"]["contracts"][0]["milestones"][0]["status"] == "met"
