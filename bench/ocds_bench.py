@@ -16,6 +16,16 @@ Two sources, each measured in a fresh subprocess:
   the session and the writer, as ``flask ocds export`` runs them.
 
 The output goes to a sink that counts bytes (the JSON is not kept).
+
+Figures (2 shared cores, SQLite, 2026-12-02) — tracemalloc peak during the export:
+
+    source     N        peak       output    time
+    synthetic  1,000    54 KiB     7.6 MiB   2.3 s
+    synthetic  10,000   54 KiB    76.0 MiB  29.6 s
+    synthetic  50,000   54 KiB   381.7 MiB 386.8 s
+    db         1,000  3,226 KiB    1.6 MiB   0.9 s
+    db        10,000  3,315 KiB   15.7 MiB  12.4 s
+    db        50,000  3,280 KiB   78.7 MiB 152.1 s
 """
 from __future__ import annotations
 
