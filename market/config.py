@@ -48,6 +48,14 @@ def default_config() -> dict:
         # Flask refuses bodies beyond this with 413 before a view runs.
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "LANGUAGES": {"zh": "简体中文", "en": "English"},
+        # OCDS publication (market/ocds): the ocid prefix (OCDS 开放合同数据标准; a
+        # deployment sets the prefix the Open Contracting Partnership registered for it),
+        # the public base URL named in bulk packages written by the CLI, and the official
+        # schema zip the tests validate against (a zip of the standard's schema/ folder).
+        "OCDS_PREFIX": "ocds-000000",  # a placeholder until registered
+        "OCDS_PUBLIC_URL": "http://localhost:5000",
+        "OCDS_SCHEMA_ZIP": str(ROOT.parent / "shared" / "data" / "ocds"
+                               / "standard-1__1__5-schema.zip"),
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from types import ModuleType
 
 from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, experts,
-                    grading, home, incubation, orgs, performance, policy, tenders)
+                    grading, home, incubation, ocds, orgs, performance, policy, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -37,6 +37,7 @@ FEATURES: list[ModuleType] = [
     grading,  # 等级评估
     auditor,  # 审计监督
     api,  # 开放接口
+    ocds,  # 开放合同数据 (OCDS)
     policy,  # 现行规则
 ]
 

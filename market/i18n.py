@@ -86,6 +86,7 @@ CATALOG_PARTS: dict[str, list[str]] = {
     "performance": ["market/performance", "templates/performance"],
     "auditor": ["market/auditor", "templates/auditor"],
     "incubation": ["market/incubation", "templates/incubation"],
+    "ocds": ["market/ocds", "templates/ocds"],
 }
 
 
