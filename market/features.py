@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from types import ModuleType
 
 from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, experts,
-                    grading, home, orgs, performance, policy, tenders)
+                    grading, grants, home, orgs, performance, policy, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -34,6 +34,7 @@ FEATURES: list[ModuleType] = [
     contracts,  # 合同管理
     performance,  # 绩效评价
     grading,  # 等级评估
+    grants,  # 公益创投
     auditor,  # 审计监督
     api,  # 开放接口
     policy,  # 现行规则

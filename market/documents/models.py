@@ -23,6 +23,7 @@ class OwnerType(StrEnum):
     DELIVERABLE = "deliverable"  # contracts: deliverables of a milestone
     PERFORMANCE_EVALUATION = "performance_evaluation"  # contracts: evaluation reports
     CONTRACT = "contract"  # contracts: the generated written contract (PDF)
+    GRANT_APPLICATION = "grant_application"  # grants: attachments of an application
 
 
 class Document(Base):

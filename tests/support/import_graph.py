@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = (
     "access", "accounts", "orgs", "documents", "catalogs", "experts", "tenders", "tenders.scoring",
     "contracts",
-    "grading", "performance", "auditlog", "auditor", "home", "api", "policy", "core", "demo",
+    "grading", "grants", "performance", "auditlog", "auditor", "home", "api", "policy", "core",
+    "demo",
     "funds", "nav", "db", "clock", "errors", "i18n", "security", "config", "cli", "models",
     "money", "features", "all_models", "backup",
 )
