@@ -402,12 +402,14 @@ def _one_per_org(session: Session, org: Organization, grant_round: GrantRound,
 
 def _clean_application(session: Session, grant_round: GrantRound, data: ApplicationData,
                        application: GrantApplication | None) -> dict:
-    for name, label in (("title", _l("a title")), ("summary", _l("a summary")),
-                        ("beneficiaries", _l("the beneficiaries")),
-                        ("self_raised_source", _l("the source of the self-raised funds")),
-                        ("timeline", _l("the timeline"))):
+    for name, message in (
+            ("title", _l("Give the project a title.")),
+            ("summary", _l("Give a summary of the project.")),
+            ("beneficiaries", _l("Say who benefits from the project.")),
+            ("self_raised_source", _l("Say where the self-raised funds come from.")),
+            ("timeline", _l("Give the project's timeline."))):
         if not (getattr(data, name) or "").strip():
-            raise Invalid(_l("Give %(what)s.", what=label), field=name)
+            raise Invalid(message, field=name)
     if session.get(Town, data.town_id) is None:
         raise Invalid(_l("Choose the town where the project runs."), field="town_id")
     if data.beneficiary_count is None or data.beneficiary_count < 1:
