@@ -1,5 +1,5 @@
 """Demo venture philanthropy: an open round of this year on civil affairs' community
-governance item, with applications in draft, submitted and withdrawn (the demo user
+governance item (finance first raises its budget by what the round needs), with applications in draft, submitted and withdrawn (the demo user
 ``org`` has a withdrawn one and a draft; two more organizations have a submitted one
 each, ``grant-org2`` and ``grant-org3``). Idempotent."""
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from market.access.permissions import Role
 from market.accounts.models import Department, User
 from market.accounts.services import create_user
+from market.catalogs import services as catalogs
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
 from market.clock import LOCAL_TZ, now
 from market.demo import DEMO_PASSWORD
@@ -66,12 +67,18 @@ def _round(session: Session, civil: User) -> GrantRound | None:
     year = now().astimezone(LOCAL_TZ).year
     item = session.scalar(select(CatalogItem).join(Catalog).where(
         Catalog.department_id == dept.id, Catalog.status == CatalogStatus.APPROVED,
-        CatalogItem.title == ITEM_TITLE).order_by(Catalog.fiscal_year.desc()).limit(1))
+        Catalog.fiscal_year == year, CatalogItem.title == ITEM_TITLE))
     if item is None:
         return None
+    pool = Decimal("400000.00")
+    room = services.available_for(session, item)
+    if room < pool:  # the demo tenders reserve most of it: finance adds the grant money
+        finance = session.scalar(select(User).where(User.username == "finance"))
+        catalogs.amend_budget(session, finance, item.id, item.budget + pool - room,
+                              "追加年度公益创投专项资金")
     opens, closes = _window()
     data = services.RoundData(
-        title=ROUND_TITLE, item_id=item.id, pool=Decimal("400000.00"),
+        title=ROUND_TITLE, item_id=item.id, pool=pool,
         cap=Decimal("100000.00"), min_self_share=Decimal("20"),
         eligible_categories=["charity", "community"], min_grade=0,
         priority_mode="score_bonus", priority_value=Decimal("3"),

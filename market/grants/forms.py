@@ -3,6 +3,7 @@ application form, built for each round from the round's questions (``application
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -80,7 +81,7 @@ class RoundForm(FlaskForm):
                                    validators=[InputRequired(REQUIRED), whole_number(0, 100)])
     tranche_final = IntegerField(_l("Tranche after a passing final evaluation (%)"),
                                  validators=[InputRequired(REQUIRED), whole_number(0, 100)])
-    reporting_dates = TextAreaField(_l("Reporting dates (YYYY-MM-DD, one a line)"),
+    reporting_dates = TextAreaField(_l("Reporting dates (such as 2027-06-30, one a line)"),
                                     validators=[Optional(), Length(max=2000)])
 
     def __init__(self, *args, items=(), **kwargs):
@@ -150,7 +151,7 @@ class ApplicationForm(FlaskForm):
     beneficiary_count = IntegerField(_l("Number of beneficiaries"),
                                      validators=[InputRequired(REQUIRED),
                                                  whole_number(1, 10_000_000)])
-    town_id = SelectField(_l("Town (区镇) where the project runs"), coerce=int)
+    town_id = SelectField(_l("Town where the project runs"), coerce=int)
     budget_lines = FieldList(FormField(BudgetLineRow), min_entries=BUDGET_ROWS,
                              max_entries=30)
     requested = MoneyField(_l("Amount requested (yuan)"), validators=[InputRequired(REQUIRED)])
@@ -174,15 +175,14 @@ class ApplicationForm(FlaskForm):
         for key in ("title", "summary", "beneficiaries", "beneficiary_count", "town_id",
                     "requested", "self_raised", "self_raised_source", "timeline"):
             getattr(self, key).data = getattr(application, key)
-        for row, line in zip(self.budget_lines.entries, application.budget_lines):
-            row.form.item.data = line["item"]
-            row.form.amount.data = services.Decimal(line["amount"])
+        for row, (item, amount) in zip(self.budget_lines.entries, application.lines):
+            row.form.item.data = item
+            row.form.amount.data = amount
         for key in self.question_keys:
             value = (application.answers or {}).get(key)
             field = getattr(self, key)
             if field.type != "FileField" and value is not None:
-                field.data = services.Decimal(value) if field.type == "DecimalField" \
-                    else value
+                field.data = Decimal(value) if field.type == "DecimalField" else value
 
     def application_data(self) -> services.ApplicationData:
         answers, uploads = {}, {}

@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 from market.grants.models import ApplicationStatus, PriorityMode, QuestionKind, RoundStatus
 
-ROUND_STATUS = {RoundStatus.DRAFT: _l("Draft"), RoundStatus.PUBLISHED: _l("Published")}
+ROUND_STATUS = {RoundStatus.DRAFT: _l("Draft"), RoundStatus.PUBLISHED: _l("Round published")}
 APPLICATION_STATUS = {ApplicationStatus.DRAFT: _l("Draft"),
-                      ApplicationStatus.SUBMITTED: _l("Submitted"),
+                      ApplicationStatus.SUBMITTED: _l("Application submitted"),
                       ApplicationStatus.WITHDRAWN: _l("Withdrawn")}
 PRIORITY_MODE = {PriorityMode.SCORE_BONUS: _l("Score bonus for 3A+ organizations (points)"),
                  PriorityMode.RESERVED_SHARE: _l("Share of the pool reserved for 3A+ "

@@ -131,3 +131,8 @@ class GrantApplication(Base):
     @property
     def total(self) -> Decimal:
         return self.requested + self.self_raised
+
+    @property
+    def lines(self) -> list[tuple[str, Decimal]]:
+        """The budget lines (预算明细) with their amounts as Decimals."""
+        return [(line["item"], Decimal(line["amount"])) for line in self.budget_lines or []]

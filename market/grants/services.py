@@ -136,7 +136,7 @@ def _clean_round(session: Session, actor, data: RoundData, round_id: int | None)
     room = available_for(session, item, round_id)
     if data.pool > room:
         raise Conflict(_l("The pool exceeds what the catalog item has available "
-                          "(%(a)s yuan).", a=format_money(room)), field="pool")
+                          "(%(a)s yuan).", a=format_money(room, unit=False)), field="pool")
     if data.cap is None or not 0 < data.cap <= data.pool:
         raise Invalid(_l("The per-project cap must be more than zero and at most the pool."),
                       field="cap")
@@ -212,7 +212,7 @@ def publish_round(session: Session, actor, round_id: int) -> GrantRound:
     room = available_for(session, found.item, found.id)
     if found.pool > room:
         raise Conflict(_l("The pool exceeds what the catalog item has available "
-                          "(%(a)s yuan).", a=format_money(room)))
+                          "(%(a)s yuan).", a=format_money(room, unit=False)))
     found.status = RoundStatus.PUBLISHED
     found.published_at = now()
     found.published_by_id = actor.id
@@ -292,7 +292,7 @@ def parse_dates(text: str) -> list[str]:
         try:
             days.append(dt.date.fromisoformat(line.strip()).isoformat())
         except ValueError:
-            raise Invalid(_l("Reporting date %(n)s: write dates as YYYY-MM-DD.", n=n),
+            raise Invalid(_l("Reporting date %(n)s: write dates such as 2027-06-30.", n=n),
                           field="reporting_dates") from None
     return days
 
@@ -330,7 +330,7 @@ def get_application(session: Session, actor, application_id: int, *, lock: bool 
     """The application, for its organization's users and for civil affairs only."""
     found = session.get(GrantApplication, application_id, with_for_update=lock or None)
     if found is None or not may_read(actor, found):
-        raise NotFound(_l("No such application."))
+        raise NotFound(_l("No such grant application."))
     return found
 
 
@@ -419,14 +419,15 @@ def _clean_application(session: Session, grant_round: GrantRound, data: Applicat
         raise Invalid(_l("The amount requested must be more than zero."), field="requested")
     if requested > grant_round.cap:
         raise Invalid(_l("The amount requested exceeds the round's cap of %(c)s yuan per "
-                         "project.", c=format_money(grant_round.cap)), field="requested")
+                         "project.", c=format_money(grant_round.cap, unit=False)), field="requested")
     if raised is None or raised < 0:
         raise Invalid(_l("Give the self-raised funds (zero or more)."), field="self_raised")
     share = raised * HUNDRED / (requested + raised)
     if share < grant_round.min_self_share:
+        needed = format(grant_round.min_self_share.normalize(), "f")
+        shown = format(share.quantize(Decimal("0.01")).normalize(), "f")
         raise Invalid(_l("Self-raised funds must be at least %(p)s %% of the project's total "
-                         "budget; they are %(s)s %%.", p=f"{grant_round.min_self_share:g}",
-                         s=f"{share.quantize(Decimal('0.01')):g}"), field="self_raised")
+                         "budget; they are %(s)s %%.", p=needed, s=shown), field="self_raised")
     lines = [line for line in data.budget_lines if (line.get("item") or "").strip()
              or line.get("amount") is not None]
     for line in lines:
@@ -438,8 +439,8 @@ def _clean_application(session: Session, grant_round: GrantRound, data: Applicat
     if not lines or total != requested + raised:
         raise Invalid(_l("The budget lines add up to %(t)s yuan, but the amount requested "
                          "plus the self-raised funds is %(s)s yuan.",
-                         t=format_money(total),
-                         s=format_money(requested + raised)), field="budget_lines")
+                         t=format_money(total, unit=False),
+                         s=format_money(requested + raised, unit=False)), field="budget_lines")
     answers = {}
     kept = dict(application.answers) if application is not None else {}
     for q in grant_round.questions:
@@ -507,7 +508,7 @@ def _own_draft(session: Session, actor, application_id: int) -> GrantApplication
     org = applicant_organization(session, actor)
     application = get_application(session, actor, application_id, lock=True)
     if application.organization_id != org.id:
-        raise NotFound(_l("No such application."))
+        raise NotFound(_l("No such grant application."))
     return application
 
 

@@ -24,8 +24,19 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def civil_item(session, title="困境儿童关爱服务") -> CatalogItem:
-    return session.scalar(select(CatalogItem).join(Catalog).where(
+    """Civil affairs' FY2026 item; finance raises its budget so 500,000 are free (the demo
+    tenders reserve most of it)."""
+    from market.catalogs import services as catalogs
+    from market.grants.services import available_for
+
+    item = session.scalar(select(CatalogItem).join(Catalog).where(
         CatalogItem.title == title, Catalog.fiscal_year == 2026))
+    room = available_for(session, item)
+    if room < Decimal("500000.00"):
+        catalogs.amend_budget(session, user(session, "finance"), item.id,
+                              item.budget + Decimal("500000.00") - room, "公益创投专项")
+        session.commit()
+    return item
 
 
 def round_data(session, clock, **overrides) -> services.RoundData:
@@ -77,3 +88,21 @@ def login(client, username, language="zh"):
     assert client.post("/login", data={"username": username,
                                        "password": "demo-pass-2026"}).status_code == 302
     client.post(f"/language/{language}", data={"next": "/"})
+
+
+def grant_counts(session) -> dict:
+    """Rows a grants step may write: rounds, applications, documents, and the grants'
+    audit entries (a sign-in writes its own)."""
+    from sqlalchemy import func
+
+    from market.auditlog.models import AuditEntry
+    from market.documents.models import Document
+    from market.grants.models import GrantApplication, GrantRound
+
+    session.expire_all()
+    counts = {m.__name__: session.scalar(select(func.count()).select_from(m))
+              for m in (GrantRound, GrantApplication, Document)}
+    counts["audit"] = session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.object_type.in_(("grant_round", "grant_application", "document",
+                                    "catalog_item"))))
+    return counts

@@ -14,22 +14,23 @@ from tests.grants.conftest import application_form, login
 from tests.probes import row_counts
 
 
-@pytest.mark.parametrize("overrides, zh", [
-    ({"q1": ""}, "此项为必填项"),  # text, required
-    ({"q2": "十二"}, "不是有效的小数值"),  # number: not a number
-    ({"q2": "-1"}, "请输入 0 至"),  # number: below 0
-    ({"q3": "也许"}, "不是有效的选择"),  # choice: not one of the round's
-    ({"q4": None}, "请附上文件"),  # file, required, none attached before
-    ({"q4": (io.BytesIO(b"just some words"), "letter.txt")}, "不接受此文件类型"),
+@pytest.mark.parametrize("overrides, zh, status", [
+    ({"q1": ""}, "此项为必填项", 400),  # text, required
+    ({"q2": "十二"}, "不是有效的小数", 400),  # number: not a number
+    ({"q2": "-1"}, "请输入 0 至", 400),  # number: below 0
+    ({"q3": "也许"}, "不是有效的选择", 400),  # choice: not one of the round's
+    ({"q4": None}, "请附上文件", 400),  # file, required, none attached before
+    ({"q4": (io.BytesIO(b"just some words"), "letter.txt")}, "不接受此类文件", 415),
 ])
-def test_each_question_kind_is_validated(client, session, grant_round, overrides, zh):
+def test_each_question_kind_is_validated(client, session, grant_round, overrides, zh,
+                                         status):
     org, member = org_member(session, grade=2)
     login(client, member.username)
     before = row_counts(session, GrantApplication)
     response = client.post(f"/grants/rounds/{grant_round.id}/apply",
                            data=application_form(session, **overrides),
                            content_type="multipart/form-data")
-    assert response.status_code == 400
+    assert response.status_code == status
     assert zh in response.get_data(as_text=True)
     assert row_counts(session, GrantApplication) == before
 
