@@ -28,7 +28,7 @@ QUESTIONS = [
      "required": True},
     {"key": "q2", "kind": "number", "label": "参与项目的志愿者人数", "options": [],
      "required": True},
-    {"key": "q3", "kind": "choice", "label": "项目是否覆盖农村社区", "options": ["是", "否"],
+    {"key": "q3", "kind": "choice", "label": "项目服务范围", "options": ["覆盖农村社区", "仅城市社区"],
      "required": True},
     {"key": "q4", "kind": "file", "label": "合作社区的支持函（可选）", "options": [],
      "required": False},
@@ -126,7 +126,7 @@ def seed(session: Session) -> None:
             self_raised_source="机构自有资金及爱心企业捐赠",
             timeline="第一季度需求调研；第二、三季度服务实施；第四季度总结评估。",
             answers={"q1": "团队由三名持证社工与十名骨干志愿者组成，已在社区服务五年。",
-                     "q2": "12", "q3": "否"})
+                     "q2": "12", "q3": "仅城市社区"})
         application = services.create_application(session, user, grant_round.id, data)
         if end in ("submitted", "withdrawn"):
             services.submit_application(session, user, application.id)

@@ -16,7 +16,7 @@ from tests.factories import town_id, user
 QUESTIONS = [
     {"key": "q1", "kind": "text", "label": "项目团队介绍", "options": [], "required": True},
     {"key": "q2", "kind": "number", "label": "志愿者人数", "options": [], "required": True},
-    {"key": "q3", "kind": "choice", "label": "是否覆盖农村社区", "options": ["是", "否"],
+    {"key": "q3", "kind": "choice", "label": "服务范围", "options": ["覆盖农村", "仅城市"],
      "required": True},
     {"key": "q4", "kind": "file", "label": "社区支持函", "options": [], "required": True},
 ]
@@ -75,7 +75,7 @@ def application_form(session, **overrides) -> dict:
         "self_raised_source": "机构自有资金", "timeline": "2027年1月至12月",
         "budget_lines-0-item": "人员经费", "budget_lines-0-amount": "70000.00",
         "budget_lines-1-item": "活动物料", "budget_lines-1-amount": "30000.00",
-        "q1": "三名持证社工", "q2": "12", "q3": "否",
+        "q1": "三名持证社工", "q2": "12", "q3": "仅城市",
         "q4": (io.BytesIO(PDF), "支持函.pdf"),
     }
     data.update(overrides)

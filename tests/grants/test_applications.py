@@ -46,7 +46,7 @@ def test_an_organization_drafts_submits_and_withdraws(app, client, session, gran
         GrantApplication.organization_id == org.id))
     assert application.status == ApplicationStatus.DRAFT
     assert application.total == application.requested + application.self_raised
-    assert application.answers["q2"] == "12" and application.answers["q3"] == "否"
+    assert application.answers["q2"] == "12" and application.answers["q3"] == "仅城市"
     assert application.answers["q4"]["name"] == "支持函.pdf"
     assert len(application.document_ids) == 1
     url = f"/grants/applications/{application.id}"

@@ -42,7 +42,7 @@ def test_the_form_class_is_built_from_the_round(app, session, grant_round):
         form = form_class(formdata=None, towns=[(1, "玉山镇")])
         kinds = [f.type for f in form.question_fields()]
         assert kinds == ["TextAreaField", "DecimalField", "SelectField", "FileField"]
-        assert [c[0] for c in form.q3.choices] == ["", "是", "否"]
+        assert [c[0] for c in form.q3.choices] == ["", "覆盖农村", "仅城市"]
 
 
 def test_a_required_file_kept_from_the_draft_need_not_be_sent_again(client, session,

@@ -19,7 +19,7 @@ ROUND_FORM = {
     "closes_at": "2026-12-28T17:00", "reviewers_per_application": "3",
     "criteria": "项目设计 | 40\n执行能力 | 30\n预算合理性 | 30",
     "questions": "text | 团队介绍 | | required\nnumber | 志愿者人数 | | optional\n"
-                 "choice | 是否覆盖农村 | 是;否 | required\nfile | 支持函 | | optional",
+                 "choice | 服务范围 | 覆盖农村;仅城市 | required\nfile | 支持函 | | optional",
     "tranche_signing": "50", "tranche_midterm": "30", "tranche_final": "20",
     "reporting_dates": "2027-06-30\n2027-12-15",
 }
@@ -47,7 +47,7 @@ def test_civil_affairs_drafts_edits_and_publishes_a_round(client, session, demo,
     made = session.scalar(select(GrantRound).where(GrantRound.title == "试点社区公益创投"))
     assert made.status == RoundStatus.DRAFT
     assert [q["kind"] for q in made.questions] == ["text", "number", "choice", "file"]
-    assert made.questions[2]["options"] == ["是", "否"] and not made.questions[1]["required"]
+    assert made.questions[2]["options"] == ["覆盖农村", "仅城市"] and not made.questions[1]["required"]
     assert [t["percent"] for t in made.tranches] == [50, 30, 20]
     url = f"/grants/rounds/{made.id}"
     assert "发布活动" in client.get(url).get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_civil_affairs_drafts_edits_and_publishes_a_round(client, session, demo,
     client.post("/logout")
     page = client.get(url).get_data(as_text=True)
     for text in ("试点社区公益创投", "300,000.00", "90,000.00", "2026-12-28 17:00", "项目设计",
-                 "2027-06-30", "是否覆盖农村", "50 %"):
+                 "2027-06-30", "服务范围", "50 %"):
         assert text in page, text
     assert "试点社区公益创投" in client.get("/grants/").get_data(as_text=True)
 
@@ -84,7 +84,7 @@ def test_civil_affairs_drafts_edits_and_publishes_a_round(client, session, demo,
     ({"tranche_final": "10"}, "分期拨付比例合计必须为 100%", "tranches must add up to 100 %"),
     ({"pool": "700000.00"}, "资金池超过了该目录项目的可用预算", "The pool exceeds what the catalog"),
     ({"questions": "video | 上传视频 | | required"}, "第 1 行问题", "Question line 1"),
-    ({"questions": "choice | 是否覆盖农村 | 是 | required"}, "至少需要两个选项",
+    ({"questions": "choice | 服务范围 | 覆盖农村 | required"}, "至少需要两个选项",
      "a choice needs two or more choices"),
     ({"closes_at": "2026-12-10T09:00"}, "申报截止时间必须晚于开始时间",
      "The application window must close after it opens"),
