@@ -159,60 +159,60 @@ def apply(round_id: int):
         render=lambda: render_template("grants/edit_application.html", form=form,
                                        round=grant_round, application=None),
         done=_("The application was saved as a draft. Submit it before the window closes."),
-        then=lambda a: url_for(".application", application_id=a.id))
+        then=lambda a: url_for(".application", grant_application_id=a.id))
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<int:grant_application_id>")
 @login_required
-def application(application_id: int):
+def application(grant_application_id: int):
     """The application: its organization's users, and civil affairs once submitted."""
-    return _application_page(application_id, ConfirmForm(formdata=None))
+    return _application_page(grant_application_id, ConfirmForm(formdata=None))
 
 
-def _application_page(application_id: int, confirm):
+def _application_page(grant_application_id: int, confirm):
     session = get_session()
-    found = services.get_application(session, current_user, application_id)
+    found = services.get_application(session, current_user, grant_application_id)
     own = current_user.organization_id == found.organization_id
     return render_template("grants/application.html", application=found,
                            round=found.round, own=own, at=now(), confirm=confirm)
 
 
-@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@bp.route("/applications/<int:grant_application_id>/edit", methods=["GET", "POST"])
 @permission_required(APPLY)
-def edit_application(application_id: int):
+def edit_application(grant_application_id: int):
     session = get_session()
-    found = services.get_application(session, current_user, application_id)
+    found = services.get_application(session, current_user, grant_application_id)
     if found.status != ApplicationStatus.DRAFT:
         abort(404)
     form = application_form(found.round, found)(towns=_towns(session))
     if not form.is_submitted():
         form.fill_from(found)
     return form_page(
-        form, lambda s: services.edit_application(s, current_user, application_id,
+        form, lambda s: services.edit_application(s, current_user, grant_application_id,
                                                   form.application_data()),
         render=lambda: render_template("grants/edit_application.html", form=form,
                                        round=found.round, application=found),
         done=_("The draft application was saved."),
-        then=url_for(".application", application_id=application_id))
+        then=url_for(".application", grant_application_id=grant_application_id))
 
 
-@bp.route("/applications/<int:application_id>/submit", methods=["POST"])
+@bp.route("/applications/<int:grant_application_id>/submit", methods=["POST"])
 @permission_required(APPLY)
-def submit(application_id: int):
+def submit(grant_application_id: int):
     form = ConfirmForm()
     return form_page(
-        form, lambda s: services.submit_application(s, current_user, application_id),
-        render=lambda: _application_page(application_id, form),
+        form, lambda s: services.submit_application(s, current_user, grant_application_id),
+        render=lambda: _application_page(grant_application_id, form),
         done=_("The application was submitted."),
-        then=url_for(".application", application_id=application_id))
+        then=url_for(".application", grant_application_id=grant_application_id))
 
 
-@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@bp.route("/applications/<int:grant_application_id>/withdraw", methods=["POST"])
 @permission_required(APPLY)
-def withdraw(application_id: int):
+def withdraw(grant_application_id: int):
     form = ConfirmForm()
     return form_page(
-        form, lambda s: services.withdraw_application(s, current_user, application_id),
-        render=lambda: _application_page(application_id, form),
+        form, lambda s: services.withdraw_application(s, current_user, grant_application_id),
+        render=lambda: _application_page(grant_application_id, form),
         done=_("The application was withdrawn."),
-        then=url_for(".application", application_id=application_id))
+        then=url_for(".application", grant_application_id=grant_application_id))
