@@ -175,7 +175,7 @@ class ApplicationForm(FlaskForm):
         for key in ("title", "summary", "beneficiaries", "beneficiary_count", "town_id",
                     "requested", "self_raised", "self_raised_source", "timeline"):
             getattr(self, key).data = getattr(application, key)
-        for row, (item, amount) in zip(self.budget_lines.entries, application.lines):
+        for row, (item, amount) in zip(self.budget_lines.entries, application.lines, strict=False):
             row.form.item.data = item
             row.form.amount.data = amount
         for key in self.question_keys:

@@ -29,7 +29,7 @@ from market.access.permissions import Permission
 from market.auditlog.services import record
 from market.catalogs.eligibility import org_category_values
 from market.catalogs.models import CatalogItem, CatalogStatus
-from market.clock import now, to_local, today_local
+from market.clock import now, to_local
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.grading.grades import grade_at
 from market.grading.services import clearance
