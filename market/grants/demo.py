@@ -67,7 +67,8 @@ def _round(session: Session, civil: User) -> GrantRound | None:
     year = now().astimezone(LOCAL_TZ).year
     item = session.scalar(select(CatalogItem).join(Catalog).where(
         Catalog.department_id == dept.id, Catalog.status == CatalogStatus.APPROVED,
-        Catalog.fiscal_year == year, CatalogItem.title == ITEM_TITLE))
+        Catalog.fiscal_year <= year, CatalogItem.title == ITEM_TITLE)
+        .order_by(Catalog.fiscal_year.desc()).limit(1))
     if item is None:
         return None
     pool = Decimal("400000.00")

@@ -209,3 +209,14 @@ def test_a_second_application_is_refused_until_the_first_is_withdrawn(client, se
     grant_round.allow_multiple = True
     session.commit()
     assert _apply(client, grant_round, session).status_code == 302
+
+
+def test_the_window_opens_at_its_open_time(client, session, grant_round, clock):
+    org, member = org_member(session, grade=2)
+    grant_round.opens_at = clock.now + dt.timedelta(minutes=1)
+    session.commit()
+    _refused_in_both_languages(client, session, grant_round, member.username,
+                               "该活动尚未开始接受申报", "This round is not taking applications yet",
+                               409)
+    clock.advance(minutes=1)
+    assert _apply(client, grant_round, session).status_code == 302
