@@ -49,14 +49,15 @@ APPLICANTS = [
 
 
 def _window() -> tuple[dt.datetime, dt.datetime]:
-    """Opened a fortnight ago; closes on 28 December of this year at 17:00 Beijing time,
+    """Opened a fortnight ago (not before New Year's Day); closes on 28 December of this year at 17:00 Beijing time,
     or in three weeks when that is too near."""
     at = now()
     local = at.astimezone(LOCAL_TZ)
     closes = dt.datetime(local.year, 12, 28, 17, 0, tzinfo=LOCAL_TZ).astimezone(dt.UTC)
     if closes - at < dt.timedelta(days=7):
         closes = at + dt.timedelta(days=21)
-    return at - dt.timedelta(days=14), closes
+    new_year = dt.datetime(local.year, 1, 1, 9, 0, tzinfo=LOCAL_TZ).astimezone(dt.UTC)
+    return max(at - dt.timedelta(days=14), min(new_year, at - dt.timedelta(hours=1))), closes
 
 
 def _round(session: Session, civil: User) -> GrantRound | None:
