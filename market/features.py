@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from types import ModuleType
 
 from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, experts,
-                    grading, home, incubation, ocds, orgs, performance, policy, tenders)
+                    grading, grants, home, incubation, ocds, orgs, performance, policy, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -35,6 +35,7 @@ FEATURES: list[ModuleType] = [
     performance,  # 绩效评价
     incubation,  # 培育基地
     grading,  # 等级评估
+    grants,  # 公益创投
     auditor,  # 审计监督
     api,  # 开放接口
     ocds,  # 开放合同数据 (OCDS)

@@ -81,6 +81,7 @@ CATALOG_PARTS: dict[str, list[str]] = {
     "tenders": ["market/tenders", "market/api", "templates/tenders"],
     "scoring": ["market/tenders/scoring", "templates/scoring"],
     "experts": ["market/experts", "templates/experts"],
+    "grants": ["market/grants", "templates/grants"],
     "contracts": ["market/contracts", "templates/contracts", "market/api/contracts.py"],
     "grading": ["market/grading", "templates/grading"],
     "performance": ["market/performance", "templates/performance"],

@@ -60,6 +60,8 @@ class Permission(StrEnum):
     TENDERS_AWARD = "tenders:award:decide"  # draw the committee, award, answer challenges
     EXPERTS_MANAGE = "experts:pool:manage"  # 专家库 — keep the expert pool
     EXPERTS_DRAWS_READ = "experts:draw:read"  # read and replay the records of expert draws
+    GRANTS_MANAGE = "grants:round:manage"  # 公益创投 — draft and publish rounds
+    GRANTS_APPLY = "grants:application:submit"  # apply to a round for one's own organization
     TENDERS_SCORE = "tenders:bid:score"  # declare conflicts of interest, score bids
     TENDERS_CHALLENGE = "tenders:award:challenge"  # 质疑 an award (for one's organization)
     CONTRACTS_MANAGE = "contracts:contract:manage"  # sign, accept deliverables, terminate
@@ -85,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.USERS_MANAGE, P.CALENDAR_MANAGE, P.CONTRACTS_EVALUATE,
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
         P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ, P.INCUBATION_MANAGE,
+        P.GRANTS_MANAGE,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
@@ -92,7 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DEPARTMENT: frozenset({P.CATALOGS_DRAFT, P.TENDERS_MANAGE, P.TENDERS_AWARD,
                                 P.CONTRACTS_MANAGE, P.EVALUATIONS_ASSIGN}),
     Role.ORGANIZATION: frozenset({P.ORGS_APPLY, P.ORGS_SUBMIT_ANNUAL_REPORT,
-                                  P.ORGS_SUBMIT_DEPARTURE_AUDIT, P.TENDERS_BID,
+                                  P.ORGS_SUBMIT_DEPARTURE_AUDIT, P.TENDERS_BID, P.GRANTS_APPLY,
                                   P.TENDERS_CHALLENGE, P.CONTRACTS_DELIVER,
                                   P.EVAL_GRADES_APPLY}),
     Role.EVALUATOR: frozenset({P.CONTRACTS_EVALUATE, P.EVAL_RELATIONS_DECLARE,

@@ -25,6 +25,7 @@ class OwnerType(StrEnum):
     PERFORMANCE_EVALUATION = "performance_evaluation"  # contracts: evaluation reports
     CONTRACT = "contract"  # contracts: the generated written contract (PDF)
     INCUBATION_EVALUATION = "incubation_evaluation"  # incubation: a base's yearly evaluation
+    GRANT_APPLICATION = "grant_application"  # grants: attachments of an application
 
 
 class Document(Base):

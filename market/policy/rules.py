@@ -510,3 +510,58 @@ register(
          _l("Share of organizations holding a grade (等级社会组织占比)"), KS_2, "percent",
          Decimal, "targets", D("0"), D("100"), used_by="policy-targets dashboard (planned)"),
 )
+
+# --- venture philanthropy (公益创投) ----------------------------------------------------
+
+area("grants", _l("Venture philanthropy (公益创投)"), 45)
+
+KS_13 = _l("Kunshan 2013 Opinions, items 13 and 14 (yearly city-wide venture philanthropy; "
+           "support focused on start-up public-welfare organizations)")
+
+register(
+    # market/grants/services.py round_defaults() (the new-round form starts here)
+    Rule("grant_self_raised_share_default", D("20"),
+         _l("Minimum self-raised share of a project's budget, default (自筹比例)"),
+         LOCAL_CHOICE, "percent", Decimal, "grants", D("0"), D("90"),
+         basis=_l("Venture philanthropy rounds commonly ask applicants to match part of the "
+                  "grant; the round may set another share."),
+         used_by="market.grants.services.round_defaults"),
+    # market/grants/services.py round_defaults(), _clean_round() (score bonus for 3A+)
+    Rule("grant_priority_bonus_default", D("3"),
+         _l("Score bonus for 3A+ organizations in a round, default (3A级及以上加分)"),
+         LOCAL_CHOICE, "points", Decimal, "grants", D("0"), D("10"),
+         basis=KS_10, used_by="market.grants.services.round_defaults"),
+    Rule("grant_priority_bonus_max", D("5"),
+         _l("Score bonus for 3A+ organizations in a round, maximum"),
+         LOCAL_CHOICE, "points", Decimal, "grants", D("0"), D("20"),
+         basis=KS_10, used_by="market.grants.services._clean_round"),
+    # market/grants/services.py _clean_round() (reserved share of the pool for 3A+)
+    Rule("grant_priority_reserved_share_max", D("50"),
+         _l("Share of a round's pool reserved for 3A+ organizations, maximum (预留份额)"),
+         LOCAL_CHOICE, "percent", Decimal, "grants", D("0"), D("100"),
+         basis=KS_10, used_by="market.grants.services._clean_round"),
+    # market/grants/services.py eligibility_problem() (初创期社会组织)
+    Rule("grant_startup_years", 3,
+         _l("A start-up organization: registered less than this long (初创期)"),
+         LOCAL_CHOICE, "years", int, "grants", 0, 10, basis=KS_13,
+         used_by="market.grants.services.eligibility_problem"),
+    # market/grants/services.py round_defaults() (tranche schedule 50/30/20)
+    Rule("grant_tranche_signing_percent", 50,
+         _l("Tranche paid on signing the grant agreement, default"), LOCAL_CHOICE, "percent",
+         int, "grants", 0, 100, used_by="market.grants.services.round_defaults"),
+    Rule("grant_tranche_midterm_percent", 30,
+         _l("Tranche paid after a passing mid-term evaluation, default"), LOCAL_CHOICE,
+         "percent", int, "grants", 0, 100, used_by="market.grants.services.round_defaults"),
+    Rule("grant_tranche_final_percent", 20,
+         _l("Tranche paid after a passing final evaluation, default"), LOCAL_CHOICE,
+         "percent", int, "grants", 0, 100, used_by="market.grants.services.round_defaults"),
+    # market/grants/services.py round_defaults()
+    Rule("grant_reviewers_default", 3,
+         _l("Reviewers per application, default"), LOCAL_CHOICE, "experts", int, "grants",
+         1, 15, used_by="market.grants.services.round_defaults"),
+)
+consistency(("grant_tranche_signing_percent", "grant_tranche_midterm_percent",
+             "grant_tranche_final_percent"), lambda a, b, c: a + b + c == 100,
+            "the default tranches must sum to 100 %")
+consistency(("grant_priority_bonus_default", "grant_priority_bonus_max"),
+            lambda d, m: d <= m, "the 3A+ score bonus default exceeds its maximum")

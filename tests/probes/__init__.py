@@ -8,7 +8,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sqlalchemy import String, Text, func, inspect, select
+from sqlalchemy import JSON, String, Text, func, inspect, select
 from sqlalchemy.orm import Session
 
 # --- row counts ---------------------------------------------------------------------------
@@ -142,14 +142,29 @@ def data_values(session: Session) -> list[str]:
     values: set[str] = set()
     for mapper in Base.registry.mappers:
         cls = mapper.class_
-        columns = [c for c in inspect(cls).columns if isinstance(c.type, (String, Text))]
+        columns = [c for c in inspect(cls).columns if isinstance(c.type, (String, Text, JSON))]
         for column in columns:
-            for (value,) in session.execute(select(column)):
-                # Pure-letter ASCII values (enum values, usernames) could hide an untranslated
-                # English word, so only values with Chinese, digits or symbols count as data.
-                if value and len(value) > 1 and not re.fullmatch(r"[A-Za-z_ ]+", value):
-                    values.add(value)
+            for (stored,) in session.execute(select(column)):
+                for value in _strings(stored):
+                    # Pure-letter ASCII values (enum values, usernames) could hide an
+                    # untranslated English word, so only values with Chinese, digits or
+                    # symbols count as data.
+                    if value and len(value) > 1 and not re.fullmatch(r"[A-Za-z_ ]+", value):
+                        values.add(value)
     return sorted(values, key=len, reverse=True)
+
+
+def _strings(value):
+    """The text a column holds: a string, or the strings inside a JSON value (a grant
+    round's questions and criteria, an application's answers)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
 def strip_data(parts: list[str], values: list[str]) -> list[str]:

@@ -30,6 +30,7 @@ from market.accounts.models import Department, LoginEvent, Town, User
 from market.catalogs.models import Catalog, CatalogStatus
 from market.contracts.models import Contract
 from market.documents.models import Document
+from market.grants.models import ApplicationStatus, GrantApplication, GrantRound, RoundStatus
 from market.models import Base
 from market.orgs import access as orgs_access
 from market.orgs.models import AnnualReport, Application, Organization
@@ -91,6 +92,14 @@ def objects(session, world) -> dict[str, list[Obj]]:
     civil_event = one(select(LoginEvent.id).join(User, User.id == LoginEvent.user_id)
                       .where(User.username == "civil").order_by(LoginEvent.id))
     report = one(select(AnnualReport).order_by(AnnualReport.id))
+    grant_round = one(select(GrantRound).where(GrantRound.status == RoundStatus.PUBLISHED)
+                      .order_by(GrantRound.id))
+    grant_own = one(select(GrantApplication).where(
+        GrantApplication.organization_id == org_user.organization_id,
+        GrantApplication.status == ApplicationStatus.DRAFT))
+    grant_other = one(select(GrantApplication).where(
+        GrantApplication.organization_id != org_user.organization_id,
+        GrantApplication.status == ApplicationStatus.SUBMITTED).order_by(GrantApplication.id))
 
     def town_of(org_id):
         return one(select(Town.code).join(Organization, Organization.town_id == Town.id)
@@ -124,6 +133,10 @@ def objects(session, world) -> dict[str, list[Obj]]:
         "report_id": [Obj("REPORT", report.id, town=town_of(report.organization_id))],
         "seq": [Obj("TXN", 1)],
         "question_id": [Obj("Q_WJW", q_wjw.id)],
+        "round_id": [Obj("ROUND_OPEN", grant_round.id)],
+        "grant_application_id": [Obj("GRANT_OWN_DRAFT", grant_own.id, (grant_own.title,)),
+                                 Obj("GRANT_OTHER_SUBMITTED", grant_other.id,
+                                     (grant_other.title,))],
         "event_id": [Obj("EVENT_CIVIL", civil_event)],
     }
 
@@ -233,6 +246,19 @@ def _always(who, o):
     return True
 
 
+def _grant_application(who, o):
+    """An organization reads its own applications; civil affairs those submitted."""
+    if who == "org":
+        return o.label == "GRANT_OWN_DRAFT"
+    if who == "civil":
+        return o.label == "GRANT_OTHER_SUBMITTED"
+    return False
+
+
+def _grant_draft(who, o):
+    return who == "org" and o.label == "GRANT_OWN_DRAFT"
+
+
 OBJECT_RULES = {
     "tenders.detail": _tender_page, "api.tender_detail": _tender_page,
     "api.tender_questions": _tender_page, "tenders.bids": _tender_page,
@@ -248,11 +274,18 @@ OBJECT_RULES = {
     "orgs.public_profile": _public_org, "orgs.registry_detail": _registry_record,
     "orgs.application": _application, "orgs.correct": _own_application,
     "orgs.annual_report": _registry_record, "auditor.transaction": _always,
+    "grants.round_page": _always, "grants.apply": _always, "grants.edit_round": _always,
+    "grants.application": _grant_application, "grants.edit_application": _grant_draft,
 }
 
 # Object-level refusals of state changes: the guard lets the reader in, the object is not
 # theirs. (endpoint, URL arguments by object label, readers)
 OBJECT_POSTS = [
+    ("grants.submit", {"grant_application_id": "GRANT_OWN_DRAFT"}, ["other-org"]),
+    ("grants.withdraw", {"grant_application_id": "GRANT_OWN_DRAFT"}, ["other-org"]),
+    ("grants.withdraw", {"grant_application_id": "GRANT_OTHER_SUBMITTED"}, ["org"]),
+    ("grants.edit_application", {"grant_application_id": "GRANT_OTHER_SUBMITTED"},
+     ["org", "other-org"]),
     ("tenders.publish", {"tender_id": "T_DRAFT"}, ["other-dept"]),
     ("tenders.edit", {"tender_id": "T_DRAFT"}, ["other-dept"]),
     ("tenders.cancel", {"tender_id": "T_DRAFT"}, ["other-dept"]),

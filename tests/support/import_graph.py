@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: The rooms (feature packages) and the top-level modules, as nodes of the package graph.
 PACKAGES = (
     "access", "accounts", "orgs", "documents", "catalogs", "experts", "tenders", "tenders.scoring",
-    "contracts", "grading", "performance", "incubation", "auditlog", "auditor", "home", "api", "ocds",
+    "contracts", "grading", "grants", "performance", "incubation", "auditlog", "auditor", "home", "api", "ocds",
     "policy", "core", "demo",
     "funds", "nav", "db", "clock", "errors", "i18n", "security", "config", "cli", "models",
     "money", "features", "all_models", "backup",

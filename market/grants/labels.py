@@ -1,0 +1,35 @@
+"""Words for the states and settings of venture philanthropy (公益创投)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from market.grants.models import ApplicationStatus, PriorityMode, QuestionKind, RoundStatus
+
+ROUND_STATUS = {RoundStatus.DRAFT: _l("Draft"), RoundStatus.PUBLISHED: _l("Round published")}
+APPLICATION_STATUS = {ApplicationStatus.DRAFT: _l("Draft"),
+                      ApplicationStatus.SUBMITTED: _l("Application submitted"),
+                      ApplicationStatus.WITHDRAWN: _l("Withdrawn")}
+PRIORITY_MODE = {PriorityMode.SCORE_BONUS: _l("Score bonus for 3A+ organizations (points)"),
+                 PriorityMode.RESERVED_SHARE: _l("Share of the pool reserved for 3A+ "
+                                                 "organizations (%)")}
+QUESTION_KIND = {QuestionKind.TEXT: _l("Text"), QuestionKind.NUMBER: _l("Number"),
+                 QuestionKind.CHOICE: _l("Choice"), QuestionKind.FILE: _l("File")}
+TRANCHE_STAGE = {"signing": _l("On signing the grant agreement"),
+                 "midterm": _l("After a passing mid-term evaluation"),
+                 "final": _l("After a passing final evaluation")}
+
+
+def round_status_label(value) -> str:
+    return str(ROUND_STATUS.get(value, value))
+
+
+def application_status_label(value) -> str:
+    return str(APPLICATION_STATUS.get(value, value))
+
+
+def priority_mode_label(value) -> str:
+    return str(PRIORITY_MODE.get(value, value))
+
+
+def tranche_label(stage: str) -> str:
+    return str(TRANCHE_STAGE.get(stage, stage))
