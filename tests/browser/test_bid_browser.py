@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from market.accounts.models import User
 from market.orgs.demo import minimal_pdf
+from market.orgs.enums import InspectionResult
+from market.orgs.models import AnnualReport, Organization
 from market.tenders.models import Bid, Tender
 from tests.browser.conftest import screenshot
 
@@ -22,6 +25,14 @@ def test_bid_in_chinese_then_english(live_server, page, demo, session, tmp_path)
     tender = session.scalar(select(Tender).where(Tender.title == "2026年度社区居家养老上门服务项目"))
     pdf = tmp_path / "服务方案.pdf"
     pdf.write_bytes(minimal_pdf("service plan"))
+
+    # The demo organization's last annual inspection was only basically passed, which this
+    # tender does not accept (a provider condition): here it passed.
+    last = session.scalar(select(AnnualReport).join(Organization).join(
+        User, User.organization_id == Organization.id).where(User.username == "org")
+        .order_by(AnnualReport.year.desc()).limit(1))
+    last.result = InspectionResult.PASS
+    session.commit()
 
     _login(page, base, "org")
     page.click("text=可参与的采购项目")

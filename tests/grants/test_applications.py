@@ -166,7 +166,8 @@ def test_the_cap_and_the_share_at_their_boundaries(client, session, grant_round)
     ({"grade": 2, "category": Category.INDUSTRY}, "不在本次活动接受的类别之内",
      "category is not among those this round accepts"),
     ({"grade": 1}, "本次活动要求评估等级达到2A级", "This round needs a grade of 2A"),
-    ({"grade": 0}, "清退名单", "clearance list"),  # registered 2020, never evaluated
+    ({"grade": 0, "registered_on": dt.date(2020, 1, 1)}, "清退名单",
+     "clearance list"),  # registered 2020, never evaluated
 ])
 def test_ineligible_organizations_are_refused(client, session, grant_round, org_fields,
                                               zh, en):
