@@ -50,23 +50,27 @@ def _passed_over(session: Session) -> None:
     tender_services.open_bids(session, dept, tender.id)
     if tender.status != TenderStatus.OPENED:
         return
-    bids = sealed.opened_bids(session, tender)
-    technical = evaluation.technical_criteria(tender)
     # The committee is drawn from the pool like any other (five experts, no hand-picking).
     committee.draw_committee(session, dept, tender.id, Specialty.COMMUNITY_GOVERNANCE.value, 5,
                              [dept.id])
-    for seat in evaluation.active_experts(session, tender):
-        expert = seat.expert
-        evaluation.declare(session, expert, tender.id, set())
-        scores = {(b.id, c.id): (c.weight * share).quantize(CENT)
-                  for b, share in zip(bids, SHARES, strict=False)  # spare shares unused
-                  for c in technical}
-        evaluation.submit_scores(session, expert, tender.id, scores)
+    _score(session, tender, evaluation.active_experts(session, tender))
     ranked = [r for r in evaluation.results(session, tender) if r.rank]
     award.award_tender(session, dept, tender.id, ranked[1].bid_id, [award.PassOverData(
         ranked[0].bid_id, "declined", reference="放弃中标声明函（2026年第12号）",
         note="该机构因服务团队调整，书面声明放弃中标资格。")])
     session.flush()
+
+
+def _score(session: Session, tender: Tender, seats) -> None:
+    """Each seated expert declares no conflict and marks every bid by ``SHARES``."""
+    bids = sealed.opened_bids(session, tender)
+    technical = evaluation.technical_criteria(tender)
+    for seat in seats:
+        evaluation.declare(session, seat.expert, tender.id, set())
+        scores = {(b.id, c.id): (c.weight * share).quantize(CENT)
+                  for b, share in zip(bids, SHARES, strict=False)  # spare shares unused
+                  for c in technical}
+        evaluation.submit_scores(session, seat.expert, tender.id, scores)
 
 
 def _contracted(session: Session) -> None:
@@ -75,18 +79,10 @@ def _contracted(session: Session) -> None:
             contract_for_tender(session, tender) is not None:
         return
     dept = _user(session, "dept-mzj")
-    bids = sealed.opened_bids(session, tender)
-    technical = evaluation.technical_criteria(tender)
     seats = evaluation.active_experts(session, tender)
     if not seats:  # the committee is drawn by the scoring room's demo
         return
-    for seat in seats:
-        expert = seat.expert
-        evaluation.declare(session, expert, tender.id, set())
-        scores = {(b.id, c.id): (c.weight * share).quantize(CENT)
-                  for b, share in zip(bids, SHARES, strict=False)  # spare shares unused
-                  for c in technical}
-        evaluation.submit_scores(session, expert, tender.id, scores)
+    _score(session, tender, seats)
     top = evaluation.results(session, tender)[0]
     award.award_tender(session, dept, tender.id, top.bid_id)
     # The standstill is over: the award happened twelve days ago.
