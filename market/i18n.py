@@ -88,6 +88,11 @@ CATALOG_PARTS: dict[str, list[str]] = {
     "auditor": ["market/auditor", "templates/auditor"],
     "incubation": ["market/incubation", "templates/incubation"],
     "ocds": ["market/ocds", "templates/ocds"],
+    "disclosure": ["market/disclosure", "templates/disclosure"],
+    "complaints": ["market/complaints", "templates/complaints"],
+    "credit": ["market/credit", "templates/credit"],
+    "redflags": ["market/redflags", "templates/redflags"],
+    "dashboard": ["market/dashboard", "templates/dashboard"],
 }
 
 

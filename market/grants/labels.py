@@ -8,7 +8,11 @@ from market.grants.models import ApplicationStatus, PriorityMode, QuestionKind, 
 ROUND_STATUS = {RoundStatus.DRAFT: _l("Draft"), RoundStatus.PUBLISHED: _l("Round published")}
 APPLICATION_STATUS = {ApplicationStatus.DRAFT: _l("Draft"),
                       ApplicationStatus.SUBMITTED: _l("Application submitted"),
-                      ApplicationStatus.WITHDRAWN: _l("Withdrawn")}
+                      ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
+                      ApplicationStatus.ELIGIBLE: _l("Passed screening"),
+                      ApplicationStatus.INELIGIBLE: _l("Did not pass screening"),
+                      ApplicationStatus.FUNDED: _l("Funded"),
+                      ApplicationStatus.NOT_FUNDED: _l("Not funded")}
 PRIORITY_MODE = {PriorityMode.SCORE_BONUS: _l("Score bonus for 3A+ organizations (points)"),
                  PriorityMode.RESERVED_SHARE: _l("Share of the pool reserved for 3A+ "
                                                  "organizations (%)")}

@@ -46,6 +46,12 @@ class ApplicationStatus(StrEnum):
     DRAFT = "draft"  # 草稿
     SUBMITTED = "submitted"  # 已提交
     WITHDRAWN = "withdrawn"  # 已撤回
+    # Screening (资格审查) by civil affairs, with a recorded reason either way:
+    ELIGIBLE = "eligible"  # 通过资格审查 — goes to review
+    INELIGIBLE = "ineligible"  # 未通过资格审查
+    # The decision (立项决定) on a reviewed application:
+    FUNDED = "funded"  # 获资助 — its grant is reserved in the ledger
+    NOT_FUNDED = "not_funded"  # 未获资助 — with the reason the applicant sees
 
 
 class GrantRound(Base):

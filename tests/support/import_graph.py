@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = (
     "access", "accounts", "orgs", "documents", "catalogs", "experts", "tenders", "tenders.scoring",
     "contracts", "grading", "grants", "performance", "incubation", "auditlog", "auditor", "home", "api", "ocds",
+    "disclosure", "complaints", "credit", "redflags", "dashboard",
     "policy", "core", "demo",
     "funds", "nav", "db", "clock", "errors", "i18n", "security", "config", "cli", "models",
     "money", "features", "all_models", "backup",
