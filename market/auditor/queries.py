@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ledger.accounts import (BudgetLine, appropriation_account, available_account,
                              expense_account, item_prefix, lapsed_account)
@@ -107,6 +107,7 @@ def budget_execution(session: Session, fiscal_year: int) -> Execution:
     catalogs = session.scalars(
         select(Catalog).where(Catalog.fiscal_year == fiscal_year,
                               Catalog.status == CatalogStatus.APPROVED)
+        .options(selectinload(Catalog.items), selectinload(Catalog.department))
         .order_by(Catalog.department_id)).all()
     ledger = _year_balances(session, fiscal_year)
     rows = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from market.accounts.models import Department
 from market.catalogs.models import Catalog, CatalogItem
@@ -53,7 +53,9 @@ def public_tenders(session: Session, filters: Filters):
     if filters.eligible_org_id:
         stmt = stmt.where(Tender.id.in_(eligible_open_tender_ids(session,
                                                                  filters.eligible_org_id)))
-    return stmt.order_by(Tender.published_at.desc(), Tender.id.desc())
+    # The list shows each tender's item and department: loaded with the page, not per row.
+    return (stmt.options(selectinload(Tender.catalog_item), selectinload(Tender.department))
+            .order_by(Tender.published_at.desc(), Tender.id.desc()))
 
 
 def eligible_open_tender_ids(session: Session, org_id: int) -> list[int]:

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from market.access.permissions import Role
 from market.core import registry
@@ -136,7 +136,8 @@ def bid_count(session: Session, tender: Tender) -> int:
 def visible_bids(session: Session, user, tender: Tender) -> list[BidView]:
     """The bids ``user`` may know of: before opening only their own; after opening all of
     them (content only for the readers above; organization and receipt for everyone)."""
-    stmt = select(Bid).where(Bid.tender_id == tender.id).order_by(Bid.id)
+    stmt = (select(Bid).where(Bid.tender_id == tender.id)
+            .options(selectinload(Bid.organization)).order_by(Bid.id))
     if not tender.is_opened:
         if not (_authenticated(user) and user.role == Role.ORGANIZATION
                 and user.organization_id):
