@@ -14,7 +14,8 @@ lapse          ``Equity:Lapsed:FY:<Dept>``                 ``<Item>:Available``
 amend (+/-)    ``<Item>:Available`` / ``Appropriation``    ``Appropriation`` / ``Available``
 =============  ==========================================  ===================================
 
-Like ``post``, none of them commits. ``gate`` (an evaluation subject such as
+Like ``post``, none of them commits. Each also posts to a :class:`ledger.bulk.BulkJournal`
+given in place of the session (seeding: the same entries, written in batches). ``gate`` (an evaluation subject such as
 ``contract-42/final``) marks a tranche of a commitment as evaluation-gated; ``pay`` and
 ``release`` name the same gate to move that tranche's money.
 """
@@ -41,6 +42,7 @@ from ledger.accounts import (
     reserved_account,
 )
 from ledger.balances import balance, balances
+from ledger.bulk import BulkJournal
 from ledger.errors import AmendBelowCommitted, GuardViolation, InvalidAmount
 from ledger.posting import TransactionRef, post
 from ledger.rules import GATE_KEY
@@ -56,6 +58,8 @@ def _post(session: Session, date: dt.date, narration: str, legs: list, links: It
     extra = dict(meta or {})
     if gate is not None:
         extra[GATE_KEY] = inputs.ident(gate, what="gate")
+    if isinstance(session, BulkJournal):
+        return session.post(date, narration, legs, links=links, meta=extra, documents=documents)
     return post(session, date, narration, legs, links=links, meta=extra, documents=documents)
 
 
