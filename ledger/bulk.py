@@ -9,13 +9,16 @@ of each gate and the chain head in memory, continuing from what the database alr
 and refuses what ``post`` refuses (unbalanced, below zero on a guarded account or pool,
 custody, a gated payment before a passing evaluation, out of date order) before anything of
 that entry is kept. ``flush`` writes what is pending; ``finish`` also writes balances and
-the head. One writer at a time: nothing here locks.
+the head. One writer at a time: nothing here locks. Given an ``Engine``, each write commits
+on its own; given a ``Connection``, it writes in that connection's transaction (the caller
+commits, with its other rows).
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
@@ -48,8 +51,8 @@ class Ref:
 
 
 class BulkJournal:
-    def __init__(self, engine: Engine, now: dt.datetime | None = None) -> None:
-        self.engine = engine
+    def __init__(self, bind: Engine | Connection, now: dt.datetime | None = None) -> None:
+        self.bind = bind
         self.now = now or utcnow()
         self.accounts: dict[str, tuple[int, str, bool]] = {}  # code -> (id, name, guarded)
         self.by_name: dict[str, tuple[int, bool]] = {}  # name -> (id, guarded)
@@ -58,7 +61,7 @@ class BulkJournal:
         self.existing_balances: set[tuple[int, str]] = set()
         self.gates: dict[str, bool] = {}  # subject -> passed, latest evaluation
         self.rows: dict[Any, list[dict]] = {A: [], T: [], P: [], E: []}
-        with engine.connect() as conn:
+        with self._connection(write=False) as conn:
             self._load(conn)
 
     def _load(self, conn: Connection) -> None:
@@ -77,6 +80,11 @@ class BulkJournal:
         self.next_id = {table: (conn.execute(select(table.c.id).order_by(table.c.id.desc())
                                              .limit(1)).scalar() or 0)
                         for table in (A, T, P, E)}
+
+    def _connection(self, write: bool = True):
+        if isinstance(self.bind, Connection):
+            return nullcontext(self.bind)
+        return self.bind.begin() if write else self.bind.connect()
 
     def _id(self, table) -> int:
         self.next_id[table] += 1
@@ -201,7 +209,7 @@ class BulkJournal:
             self.flush()
 
     def flush(self) -> None:
-        with self.engine.begin() as conn:
+        with self._connection() as conn:
             for table in (A, T, P, E):  # accounts and transactions before postings (FKs)
                 if self.rows[table]:
                     conn.execute(insert(table), self.rows[table])
@@ -210,7 +218,7 @@ class BulkJournal:
     def finish(self) -> int:
         """Write what is pending, the balances touched and the chain head; the last seq."""
         self.flush()
-        with self.engine.begin() as conn:
+        with self._connection() as conn:
             keys = sorted(self.touched)
             stale = [k for k in keys if k in self.existing_balances]
             for account_id, pool in stale:

@@ -77,6 +77,17 @@ def register_seeder(app, name: str, fn: Seeder, *, showcase: bool = False) -> No
 def seed(session: Session, showcase: bool = False) -> list[tuple[str, str, str]]:
     """Seed everything (with ``showcase``, also a tender carried through to payment);
     returns (username, password, role) for the demo logins."""
+    logins = seed_core(session)
+    for fn in list(registry.current("demo_seeders", dict, process=True).values()):
+        fn(session)
+    if showcase:
+        for fn in list(registry.current("demo_showcase", dict, process=True).values()):
+            fn(session)
+    return logins
+
+
+def seed_core(session: Session) -> list[tuple[str, str, str]]:
+    """Departments, towns, agencies and one user per role (idempotent); the demo logins."""
     departments = {}
     for code, zh, en, is_finance in DEPARTMENTS:
         d = session.scalar(select(Department).where(Department.code == code))
@@ -114,10 +125,4 @@ def seed(session: Session, showcase: bool = False) -> list[tuple[str, str, str]]
                         display_name=display, role=role, **kwargs)
         logins.append((username, DEMO_PASSWORD, str(role)))
     session.flush()
-
-    for fn in list(registry.current("demo_seeders", dict, process=True).values()):
-        fn(session)
-    if showcase:
-        for fn in list(registry.current("demo_showcase", dict, process=True).values()):
-            fn(session)
     return logins

@@ -32,13 +32,13 @@ PACKAGES = (
     "disclosure", "complaints", "credit", "redflags", "dashboard",
     "policy", "core", "demo",
     "funds", "nav", "db", "clock", "errors", "i18n", "security", "config", "cli", "models",
-    "money", "features", "all_models", "backup",
+    "money", "features", "all_models", "backup", "scale",
 )
 
 #: Composition roots: they import every room by design (the app factory, the list of
 #: features, the CLI, Alembic's model list, the backup of every table). Nothing but another
 #: root may import them.
-COMPOSITION_ROOTS = ("market", "features", "cli", "all_models", "backup")
+COMPOSITION_ROOTS = ("market", "features", "cli", "all_models", "backup", "scale")
 
 
 @dataclass(frozen=True)
