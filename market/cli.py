@@ -164,9 +164,7 @@ def seed_scale_command(size: str, seed: int, today):
     started = time.monotonic()
 
     def progress(what: str, n: int) -> None:
-        click.echo(f"\r  {time.monotonic() - started:7.1f} s  {what:<18} {n:>12,}", nl=False)
-        if what != "ledger entries" and what != "tenders":
-            click.echo()
+        click.echo(f"  {time.monotonic() - started:7.1f} s  {what:<18} {n:>12,}")
 
     session = get_session()
     try:
@@ -175,7 +173,7 @@ def seed_scale_command(size: str, seed: int, today):
                                 today=today.date() if today else None, progress=progress)
     except DomainError as e:
         raise click.ClickException(str(e)) from e
-    click.echo()
+    click.echo("written:")
     for what, n in counts.items():
         click.echo(f"  {what:<18} {n:>12,}")
     click.echo(f"done in {time.monotonic() - started:.1f} s")

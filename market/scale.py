@@ -284,10 +284,13 @@ def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date 
     rows.flush()
     note("tenders", len(tenders))
 
+    shown = 0
     for day in sorted(world.by_day):
         for fn in world.by_day.pop(day):
             fn()
-        note("ledger entries", world.journal.seq)
+        if world.journal.seq - shown >= 10_000:
+            shown = world.journal.seq
+            note("ledger entries", shown)
     for row in world.milestones:
         rows.add(Milestone, **row)
     rows.flush()
