@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ledger import operations
@@ -124,6 +124,17 @@ class _Rows:
         if len(self.pending[model.__table__]) >= BATCH:
             self.flush()
         return row["id"]
+
+    def finish(self) -> None:
+        """Write what is pending; on PostgreSQL, move each id sequence past the ids given
+        here (the services insert after us and let the database number their rows)."""
+        self.flush()
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for table in self.next_id:
+            self.session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"GREATEST((SELECT max(id) FROM {table.name}), 1))"))
 
     def flush(self) -> None:
         order = {table: i for i, table in enumerate(Base.metadata.sorted_tables)}
@@ -296,7 +307,7 @@ def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date 
     rows.flush()
     for row in world.evaluations:
         rows.add(PerformanceEvaluation, **row)
-    rows.flush()
+    rows.finish()
     counts = dict(departments=len(departments), organizations=len(orgs),
                   grade_evaluations=len(grades), catalog_items=len(items),
                   tenders=len(tenders), bids=world.bids, contracts=world.contracts,

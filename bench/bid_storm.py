@@ -1,0 +1,205 @@
+"""Bid storm (issue 13, part 3): ``--clients`` organizations bid at once in the last seconds
+before a tender's deadline, some of them just after it, through gunicorn on PostgreSQL.
+
+    .venv/bin/python bench/bid_storm.py --pg postgresql+psycopg://postgres@127.0.0.1/postgres
+
+A fresh database ``bench_storm`` is migrated and seeded (``seed-scale``, small); the storm's
+bidders get the annual reports a bidder needs, and the demo department publishes a tender
+whose deadline falls ``--lead`` seconds after every client has logged in and loaded its bid
+form. Each client then posts its sealed bid at a random moment in the last ``--window``
+seconds before the deadline; ``--late`` of them post just after it. Afterwards every bid the
+server acknowledged (a redirect back to the bid page with the receipt) must be stored with
+that receipt (zero lost), and no bid may be stored after the deadline (zero late accepted).
+Throughput is quoted as a ratio to the bare Flask + Jinja baseline (bench/baseline.py) under
+the same gunicorn settings, measured in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import re
+import sys
+import threading
+import time
+import urllib.parse
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from pages_bench import BIN, Server, load, request, run  # noqa: E402
+
+PASSWORD = "demo-pass-2026"
+
+
+def prepare(pg: str, clients: int) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = "bench_storm"
+    admin = create_engine(make_url(pg).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(pg).set(database=name).render_as_string(hide_password=False)
+    env = {**os.environ, "MARKET_DATABASE_URL": url}
+    run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], env)
+    run([str(BIN / "flask"), "--app", "wsgi", "seed-scale", "--size", str(max(clients, 50))],
+        env)
+    return url
+
+
+def storm_tender(url: str, clients: int, deadline: dt.datetime) -> tuple[int, list[str]]:
+    """Annual reports for the first ``clients`` organizations; a tender closing at
+    ``deadline``; returns its id and the bidders' usernames."""
+    os.environ["MARKET_DATABASE_URL"] = url
+    from sqlalchemy import select
+
+    from market import create_app
+    from market.catalogs.models import CatalogItem
+    from market.db import get_session
+    from market.documents.models import OwnerType
+    from market.documents.storage import Upload, store_document
+    from market.orgs.demo import minimal_pdf
+    from market.orgs.enums import InspectionResult
+    from market.orgs.models import AnnualReport, Organization
+    from market.accounts.models import User
+    from market.tenders import tender_services
+
+    app = create_app()
+    with app.app_context():
+        session = get_session()
+        users = session.scalars(select(User).where(User.username.like("s-org-%"))
+                                .order_by(User.id).limit(clients)).all()
+        year = dt.date.today().year
+        for user in users:
+            org = session.get(Organization, user.organization_id)
+            for y in range(year - 3, year):
+                doc = store_document(session, Upload("audit.pdf", minimal_pdf(f"{org.id}-{y}")),
+                                     owner_type=OwnerType.ORGANIZATION, owner_id=org.id,
+                                     purpose="audit_report", actor=user)
+                session.add(AnnualReport(organization_id=org.id, year=y, income=1, expenditure=1,
+                                         net_assets=1, staff_count=3, audit_report_id=doc.id,
+                                         result=InspectionResult.PASS))
+        dept = session.scalar(select(User).where(User.username == "s-dept-1"))
+        item = session.scalar(select(CatalogItem).join(CatalogItem.catalog).where(
+            CatalogItem.catalog.has(department_id=dept.department_id)).order_by(CatalogItem.id))
+        from market import funds
+        room = funds.item_funds(session, item).available
+        # Published with lawful dates through the services; then its deadline is moved to
+        # the storm's (the storm measures bidding, not the minimum tender period).
+        now = dt.datetime.now(dt.UTC)
+        tender = tender_services.create_tender(session, dept, item.id, dict(
+            title="投标压力测试项目", description="两百家机构在截止前几秒同时投标。",
+            procedure="open", ceiling_price=str(min(room, Decimal("100000.00"))),
+            clarification_deadline=now + dt.timedelta(days=25),
+            bid_deadline=now + dt.timedelta(days=30),
+            opening_time=now + dt.timedelta(days=30, hours=1), priority_rule="tie_break",
+            priority_value=None, criteria=[("报价", "30", True), ("服务方案", "70", False)]))
+        tender_services.publish_tender(session, dept, tender.id)
+        tender.clarification_deadline = deadline - dt.timedelta(seconds=1)
+        tender.bid_deadline = deadline
+        tender.opening_time = deadline + dt.timedelta(minutes=5)
+        session.commit()
+        return tender.id, [u.username for u in users]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pg", required=True)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--late", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--window", type=float, default=3.0)
+    parser.add_argument("--lead", type=float, default=90.0)
+    args = parser.parse_args()
+
+    url = prepare(args.pg, args.clients)
+    deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=args.lead)).replace(microsecond=0)
+    tender_id, usernames = storm_tender(url, args.clients, deadline)
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / f"bid-storm-{os.getpid()}"
+    work.mkdir(exist_ok=True)
+    env = {**os.environ, "MARKET_DATABASE_URL": url}
+    app = Server("wsgi:app", env, args.workers, work / "app.log")
+    base = Server("bench.baseline:app", env, args.workers, work / "baseline.log")
+    try:
+        app.wait("/login")
+        base.wait("/")
+        sessions = []
+        for username in usernames:  # log in and load the bid form (its CSRF token)
+            from pages_bench import login
+            cookie = login(app.port, username)
+            _s, page, _c = request(app.port, f"/tenders/{tender_id}/bid", cookie)
+            token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page)
+            sessions.append((username, cookie, token.group(1).decode() if token else ""))
+        left = (deadline - dt.datetime.now(dt.UTC)).total_seconds()
+        if left < args.window + 1:
+            raise SystemExit(f"logins took too long ({left:.1f} s left): raise --lead")
+        rng = random.Random(2026)
+        late = set(rng.sample(range(len(sessions)), args.late))
+        results: dict[str, tuple[int, str]] = {}
+        lock = threading.Lock()
+
+        def bid(i: int, username: str, cookie: str, token: str) -> None:
+            at = deadline.timestamp() + (0.5 + rng.random() if i in late
+                                         else -args.window * rng.random() - 0.2)
+            time.sleep(max(0.0, at - time.time()))
+            body = urllib.parse.urlencode({"price": "90000.00", "proposal": f"{username}的方案",
+                                           "csrf_token": token})
+            status, _page, set_cookie = request(app.port, f"/tenders/{tender_id}/bid", cookie,
+                                                "POST", body)
+            follow = ""
+            if status == 302:
+                _s, page, _c = request(app.port, f"/tenders/{tender_id}/bid",
+                                       cookie + "; " + set_cookie.split(";", 1)[0])
+                found = re.search(rb"SHA-256\)?[:\xef\xbc\x9a]\s*([0-9a-f]{64})", page)
+                follow = found.group(1).decode() if found else ""
+            with lock:
+                results[username] = (status, follow)
+
+        threads = [threading.Thread(target=bid, args=(i, *s)) for i, s in enumerate(sessions)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        storm_seconds = time.monotonic() - started
+        baseline = load(base.port, "/", "", 8, 3.0)
+    finally:
+        app.stop()
+        base.stop()
+
+    from sqlalchemy import create_engine, select
+
+    import market.all_models  # noqa: F401
+    from market.accounts.models import User
+    from market.tenders.models import Bid
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        stored = {r.username: r for r in conn.execute(
+            select(User.username, Bid.receipt_hash, Bid.submitted_at)
+            .join(Bid, Bid.submitted_by_id == User.id).where(Bid.tender_id == tender_id))}
+    engine.dispose()
+    acknowledged = [u for u, (status, receipt) in results.items() if status == 302 and receipt]
+    lost = [u for u in acknowledged if u not in stored or stored[u].receipt_hash != results[u][1]]
+    late_accepted = [u for u, r in stored.items()
+                     if r.submitted_at.replace(tzinfo=dt.UTC) > deadline]
+    refused_late = sum(1 for i, (u, _c, _t) in enumerate(sessions)
+                       if i in late and u not in stored)
+    rps = len(baseline) / 3.0
+    print(f"{len(sessions)} clients ({args.late} after the deadline), gunicorn {args.workers} "
+          f"sync workers, PostgreSQL")
+    print(f"acknowledged {len(acknowledged)}, stored {len(stored)}, lost {len(lost)}, late "
+          f"accepted {len(late_accepted)}, late refused {refused_late}/{args.late}")
+    print(f"storm: {len(sessions)} bids in {storm_seconds:.1f} s of wall time; baseline "
+          f"{rps:.0f} req/s")
+
+
+if __name__ == "__main__":
+    main()
