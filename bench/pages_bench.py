@@ -138,13 +138,19 @@ def request(port: int, path: str, cookie: str = "", method: str = "GET", body: s
     return result
 
 
+def csrf_token(page: bytes) -> str:
+    """The CSRF token of the first form on ``page`` ("" if none)."""
+    found = re.search(rb'<input[^>]*name="csrf_token"[^>]*>', page)
+    value = re.search(rb'value="([^"]+)"', found.group(0)) if found else None
+    return value.group(1).decode() if value else ""
+
+
 def login(port: int, username: str) -> str:
-    _status, page, set_cookie = request(port, "/login")
-    token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        rb'name="csrf_token" value="([^"]+)"', page)
+    _status, page, set_cookie = request(port, "/login")  # its cookie holds the CSRF secret
+    token = csrf_token(page)
     cookie = set_cookie.split(";", 1)[0]
     body = urllib.parse.urlencode({"username": username, "password": PASSWORD,
-                                   "csrf_token": token.group(1).decode() if token else ""})
+                                   "csrf_token": token})
     status, _page, set_cookie = request(port, "/login", cookie, "POST", body)
     if status != 302:
         raise SystemExit(f"login as {username} failed ({status})")
