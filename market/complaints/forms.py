@@ -50,9 +50,7 @@ class FileComplaintForm(FlaskForm):
     subject_id = IntegerField(
         _l("Its number (shown on its public page)"),
         validators=[InputRequired(REQUIRED), whole_number(1)])
-    text = TextAreaField(_l("What happened"), validators=[
-        DataRequired(REQUIRED), Length(min=10, max=5000, message=_l(
-            "Describe the complaint in %(min)s to %(max)s characters."))])
+    text = TextAreaField(_l("What happened"), validators=[DataRequired(REQUIRED)])
     attachments = MultipleFileField(_l("Evidence (PDF, images, Word, Excel; optional)"))
     anonymous = BooleanField(_l("File anonymously (no name or phone kept)"), default=True)
     contact_name = StringField(_l("Your name"), validators=[Optional(), Length(max=100)])
@@ -90,13 +88,13 @@ class RouteForm(FlaskForm):
 
 
 class DismissForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (out of scope because ...)"), validators=[
-        DataRequired(REQUIRED), Length(max=5000)])
+    reason = TextAreaField(_l("Reason (out of scope because ...)"),
+                           validators=[DataRequired(REQUIRED)])
 
 
 class RespondForm(FlaskForm):
     outcome = SelectField(_l("Outcome"),
                           choices=[(k.value, v) for k, v in OUTCOME_LABELS.items()],
                           validators=[DataRequired(REQUIRED)])
-    finding = TextAreaField(_l("Written finding (published)"), validators=[
-        DataRequired(REQUIRED), Length(max=5000)])
+    finding = TextAreaField(_l("Written finding (published)"),
+                            validators=[DataRequired(REQUIRED)])

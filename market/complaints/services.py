@@ -31,9 +31,7 @@ from market.tenders.models import Tender
 # Tracking codes: 12 characters from 31 that cannot be confused (no 0/O, 1/I/L): ~59 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
-MAX_TEXT = 5000
-MIN_TEXT = 10
-MAX_FINDING = 5000
+MIN_CHARS = 10  # a complaint, a finding: a sentence at least
 RATE_KIND = "complaint-filing"
 RATE_WINDOW_SECONDS = 3600  # the rule counts filings per hour
 
@@ -156,9 +154,10 @@ def file_complaint(session: Session, data: ComplaintData, uploads: list[Upload] 
         check_rate(throttle, rate_keys)
     subject = resolve_subject(session, data.subject_kind, data.subject_id)
     text = (data.text or "").strip()
-    if not MIN_TEXT <= len(text) <= MAX_TEXT:
+    most_chars = policy.value("complaint_max_chars")
+    if not MIN_CHARS <= len(text) <= most_chars:
         raise Invalid(_l("Describe the complaint in %(a)s to %(b)s characters.",
-                         a=MIN_TEXT, b=MAX_TEXT), field="text")
+                         a=MIN_CHARS, b=most_chars), field="text")
     name = (data.contact_name or "").strip() or None
     phone = (data.contact_phone or "").strip() or None
     if data.anonymous:
@@ -191,8 +190,8 @@ def file_complaint(session: Session, data: ComplaintData, uploads: list[Upload] 
     # the department that answers, from the complaint itself.
     record(session, None, "complaint", complaint.id, "file", None, ComplaintStatus.FILED,
            reason=f"{complaint.subject_kind}:{complaint.subject_id}; "
-                  f"{'anonymous' if complaint.anonymous else 'contact given'}; "
-                  f"{len(uploads)} attachment(s)")
+                  f"contact:{'none' if complaint.anonymous else 'given'}; "
+                  f"attachments:{len(uploads)}")
     if throttle is not None:
         for key in rate_keys:
             throttle.hit(RATE_KIND, key, RATE_WINDOW_SECONDS)
@@ -226,7 +225,7 @@ def route(session: Session, actor, complaint_id: int, department_id: int | None)
     complaint.routed_at = now()
     complaint.routed_by_id = actor.id
     record(session, actor, "complaint", complaint.id, "route", before, complaint.status,
-           reason=f"department:{department_id}" if department_id else "civil affairs")
+           reason=f"to:department:{department_id}" if department_id else "to:civil_affairs")
     return complaint
 
 
@@ -236,7 +235,7 @@ def dismiss(session: Session, actor, complaint_id: int, reason: str) -> Complain
     if not complaint.is_open:
         raise Conflict(_l("This complaint is closed."))
     reason = (reason or "").strip()
-    if not 5 <= len(reason) <= MAX_FINDING:
+    if not 5 <= len(reason) <= policy.value("complaint_max_chars"):
         raise Invalid(_l("Give the reason for dismissing the complaint."), field="reason")
     before = complaint.status
     complaint.status = ComplaintStatus.DISMISSED
@@ -266,9 +265,10 @@ def respond(session: Session, actor, complaint_id: int, outcome: str,
     except ValueError:
         raise Invalid(_l("Choose the outcome."), field="outcome")
     finding = (finding or "").strip()
-    if not MIN_TEXT <= len(finding) <= MAX_FINDING:
+    most_chars = policy.value("complaint_max_chars")
+    if not MIN_CHARS <= len(finding) <= most_chars:
         raise Invalid(_l("Write the finding in %(a)s to %(b)s characters.",
-                         a=MIN_TEXT, b=MAX_FINDING), field="finding")
+                         a=MIN_CHARS, b=most_chars), field="finding")
     complaint.status = ComplaintStatus.ANSWERED
     complaint.outcome = outcome
     complaint.finding = finding

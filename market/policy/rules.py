@@ -598,6 +598,11 @@ register(
          "seconds", int, "complaints", 0, 600,
          basis=_l("No person reads and fills the form faster; scripts usually do."),
          used_by="market.complaints.forms.filled_too_fast"),
+    # market/complaints/services.py file_complaint(), dismiss(), respond()
+    Rule("complaint_max_chars", 5000,
+         _l("Length of a complaint, a finding or a reason for dismissal, maximum"),
+         LOCAL_CHOICE, "characters", int, "complaints", 100, 100_000,
+         used_by="market.complaints.services.file_complaint"),
     # market/complaints/services.py file_complaint()
     Rule("complaint_max_attachments", 3,
          _l("Files attached to one complaint, maximum"), LOCAL_CHOICE, "files", int,
