@@ -24,6 +24,14 @@ def public_outcomes(session: Session, page: int, size: int = 20) -> Page:
     return paginate(session, stmt, page, size)
 
 
+def answered_about(session: Session, organization_id: int) -> list[Complaint]:
+    """Answered complaints about the organization, newest first (its public profile)."""
+    return list(session.scalars(
+        select(Complaint).where(Complaint.organization_id == organization_id,
+                                Complaint.status == ComplaintStatus.ANSWERED)
+        .order_by(Complaint.answered_at.desc(), Complaint.id.desc())))
+
+
 def upheld_against(session: Session, organization_id: int) -> list[Complaint]:
     """Complaints about the organization found upheld or partly upheld, newest first
     (for its credit record, 信用记录)."""

@@ -85,7 +85,7 @@ def resolve_subject(session: Session, kind: str, subject_id: int | None) -> Subj
     try:
         kind = SubjectKind(kind)
     except ValueError:
-        raise Invalid(_l("Choose what the complaint is about."), field="subject_kind")
+        raise Invalid(_l("Choose what the complaint is about."), field="subject_kind") from None
     if subject_id is None or subject_id < 1:
         raise refused
     if kind == SubjectKind.ORGANIZATION:
@@ -263,7 +263,7 @@ def respond(session: Session, actor, complaint_id: int, outcome: str,
     try:
         outcome = Outcome(outcome)
     except ValueError:
-        raise Invalid(_l("Choose the outcome."), field="outcome")
+        raise Invalid(_l("Choose the outcome."), field="outcome") from None
     finding = (finding or "").strip()
     most_chars = policy.value("complaint_max_chars")
     if not MIN_CHARS <= len(finding) <= most_chars:

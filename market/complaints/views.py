@@ -40,7 +40,8 @@ def _helpers():
             "complaint_status_label": lambda v: STATUS_LABELS[v],
             "complaint_outcome_label": lambda v: OUTCOME_LABELS[v],
             "complaint_subject_url": _subject_url,
-            "complaints_panel": _panel}
+            "complaints_panel": _panel,
+            "complaints_about": lambda org_id: queries.answered_about(get_session(), org_id)}
 
 
 def _subject_url(complaint: Complaint) -> str:

@@ -394,6 +394,9 @@ def test_the_complainant_is_never_shown_in_public(app, demo, session, clock):
         for path in pages:
             html = anyone.get(path).get_data(as_text=True)
             assert all(s not in html for s in secrets_), path
+        # The outcome is on the organization's public profile, the person is not
+        profile = anyone.get(f"/organizations/{org.id}").get_data(as_text=True)
+        assert "经核查，投诉事项属实。" in profile
         html = anyone.post("/complaints/track", data={"code": code}).get_data(as_text=True)
         assert "经核查，投诉事项属实。" in html
         assert NAME not in html and PHONE not in html
