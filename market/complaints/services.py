@@ -7,6 +7,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -33,6 +34,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
 MIN_CHARS = 10  # a complaint, a finding: a sentence at least
 RATE_KIND = "complaint-filing"
+# Who filed, as the audit log and the documents record it: nobody in particular.
+PUBLIC = SimpleNamespace(id=None, username="public")
 RATE_WINDOW_SECONDS = 3600  # the rule counts filings per hour
 
 
@@ -185,10 +188,10 @@ def file_complaint(session: Session, data: ComplaintData, uploads: list[Upload] 
     session.flush()
     for upload in uploads:
         store_document(session, upload, owner_type=OwnerType.COMPLAINT,
-                       owner_id=complaint.id, purpose="complaint_evidence", actor=None)
+                       owner_id=complaint.id, purpose="complaint_evidence", actor=PUBLIC)
     # No actor and no contact in the log: who filed is known only to civil affairs and
     # the department that answers, from the complaint itself.
-    record(session, None, "complaint", complaint.id, "file", None, ComplaintStatus.FILED,
+    record(session, PUBLIC, "complaint", complaint.id, "file", None, ComplaintStatus.FILED,
            reason=f"{complaint.subject_kind}:{complaint.subject_id}; "
                   f"contact:{'none' if complaint.anonymous else 'given'}; "
                   f"attachments:{len(uploads)}")
