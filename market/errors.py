@@ -40,3 +40,10 @@ class BadInput(DomainError):
 
     status = HTTPStatus.BAD_REQUEST
     code = "bad_input"
+
+
+class TooManyRequests(DomainError):
+    """Too many attempts from one address or browser in the set window: 429, nothing kept."""
+
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    code = "too_many_requests"

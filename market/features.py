@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, experts,
-                    grading, grants, home, incubation, ocds, orgs, performance, policy, tenders)
+from market import (accounts, api, auditlog, auditor, catalogs, complaints, contracts, documents,
+                    experts, grading, grants, home, incubation, ocds, orgs, performance, policy,
+                    tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -36,6 +37,7 @@ FEATURES: list[ModuleType] = [
     incubation,  # 培育基地
     grading,  # 等级评估
     grants,  # 公益创投
+    complaints,  # 投诉举报
     auditor,  # 审计监督
     api,  # 开放接口
     ocds,  # 开放合同数据 (OCDS)

@@ -178,6 +178,16 @@ class LoginThrottle:
         self.storage.clear(keys["pair"])
         self.storage.clear(keys["lock"])
 
+    def count(self, kind: str, key: str) -> int:
+        """How many ``hit`` of ``kind`` for ``key`` the current window holds (another
+        limited action, e.g. filing a complaint, counted in the same shared store)."""
+        return self.storage.get(self._key(kind, key))
+
+    def hit(self, kind: str, key: str, window: int) -> int:
+        """Count one more ``kind`` for ``key``; the window starts at the first and lasts
+        ``window`` seconds. Returns the count."""
+        return self.storage.incr(self._key(kind, key), window)
+
     def first_use(self, nonce: str, ttl: int = 3600) -> bool:
         """True the first time ``nonce`` is seen (a one-use challenge or code)."""
         return self.storage.incr(self._key("nonce", nonce), ttl) == 1

@@ -31,12 +31,19 @@ PAGES = [
     (None, "/qualified-organizations"), ("civil", "/clearance/"),
     ("civil", "/performance-evaluations/"), ("dept", "/performance-evaluations/"),
     ("evaluator", "/performance-evaluations/"),
+    (None, "/complaints/"), (None, "/complaints/new"), (None, "/complaints/track"),
+    ("civil", "/complaints/work"), ("civil", "/complaints/work/{complaint_overdue}"),
+    ("civil", "/complaints/work/{complaint_new}"), ("auditor", "/complaints/work"),
+    ("auditor", "/complaints/work/{complaint_upheld}"), ("dept", "/complaints/work"),
+    ("dept", "/complaints/work/{complaint_overdue}"),
+    ("civil", "/home"), ("auditor", "/home"), ("dept", "/home"),
 ]
 
 
 @pytest.fixture
 def ids(session, demo):
     from market.catalogs.models import Catalog, CatalogStatus
+    from market.complaints.models import Complaint, ComplaintStatus
     from market.orgs.enums import OrgStatus
     from market.orgs.models import AnnualReport, Application, Organization
 
@@ -49,6 +56,11 @@ def ids(session, demo):
         "application": session.scalar(select(Application.id).order_by(Application.id.desc())),
         "report": session.scalar(select(AnnualReport.id).order_by(AnnualReport.id)),
         "catalog": session.scalar(select(Catalog.id).where(Catalog.status == CatalogStatus.APPROVED)),
+        # the demo complaints: answered (upheld), routed and overdue, just received
+        **{f"complaint_{name}": session.scalar(select(Complaint.id).where(
+            Complaint.status == status)) for name, status in (
+            ("upheld", ComplaintStatus.ANSWERED), ("overdue", ComplaintStatus.ROUTED),
+            ("new", ComplaintStatus.FILED))},
     }
 
 

@@ -49,6 +49,7 @@ UNITS = {
     "attempts": _l("failed attempts"),
     "times": _l("times the baseline count"),
     "per_10k": _l("organizations per 10,000 registered residents"),
+    "filings": _l("complaints per hour"),
 }
 
 # --- areas ----------------------------------------------------------------------------
@@ -108,6 +109,9 @@ GPL_22 = _l("Government Procurement Law, art. 22 (5): no serious violation in th
 
 # key -> what a reader should know is not confirmed in a source
 UNCONFIRMED: dict[str, str] = {
+    "complaint_response_working_days": "财政部令第94号: the 30 working days from receipt of "
+                                       "a complaint are confirmed in a stored source, the "
+                                       "article number (第二十六条) is not shown there",
     "committee_min_members_large": "MOF Order No. 87, art. 47: seven or more members for a "
                                    "project of 10 million yuan or more, technically complex "
                                    "or of wide social impact — recalled, the paragraph was "
@@ -565,3 +569,42 @@ consistency(("grant_tranche_signing_percent", "grant_tranche_midterm_percent",
             "the default tranches must sum to 100 %")
 consistency(("grant_priority_bonus_default", "grant_priority_bonus_max"),
             lambda d, m: d <= m, "the 3A+ score bonus default exceeds its maximum")
+
+# --- complaints (投诉举报) --------------------------------------------------------------
+
+area("complaints", _l("Complaints (投诉举报)"), 55)
+
+MOF94_26 = _l("Measures on Government Procurement Challenges and Complaints (政府采购质疑和投诉"
+              "办法, MOF Order No. 94), art. 26: the finance department decides a supplier's "
+              "complaint within 30 working days of receiving it")
+
+register(
+    # market/complaints/services.py due_at(): counted from the filing, on the working-day
+    # calendar the operator keeps (market/tenders/calendar.py)
+    Rule("complaint_response_working_days", 30,
+         _l("Working days from filing within which a complaint is answered"), LOCAL_CHOICE,
+         "working_days", int, "complaints", 1, 120, basis=MOF94_26,
+         used_by="market.complaints.services.due_at"),
+    # market/complaints/services.py check_rate(): per address and per browser session
+    Rule("complaint_filings_per_hour", 5,
+         _l("Complaints one address or browser may file in an hour, maximum"), LOCAL_CHOICE,
+         "filings", int, "complaints", 1, 1000,
+         basis=_l("Enough for a person with several concerns; a script filing in bulk is "
+                  "stopped without a third-party service."),
+         used_by="market.complaints.services.check_rate"),
+    # market/complaints/forms.py filled_too_fast(): the signed time the form was served
+    Rule("complaint_min_fill_seconds", 5,
+         _l("Time between opening the complaint form and sending it, minimum"), LOCAL_CHOICE,
+         "seconds", int, "complaints", 0, 600,
+         basis=_l("No person reads and fills the form faster; scripts usually do."),
+         used_by="market.complaints.forms.filled_too_fast"),
+    # market/complaints/services.py file_complaint(), dismiss(), respond()
+    Rule("complaint_max_chars", 5000,
+         _l("Length of a complaint, a finding or a reason for dismissal, maximum"),
+         LOCAL_CHOICE, "characters", int, "complaints", 100, 100_000,
+         used_by="market.complaints.services.file_complaint"),
+    # market/complaints/services.py file_complaint()
+    Rule("complaint_max_attachments", 3,
+         _l("Files attached to one complaint, maximum"), LOCAL_CHOICE, "files", int,
+         "complaints", 0, 20, used_by="market.complaints.services.file_complaint"),
+)
