@@ -77,6 +77,9 @@ class Permission(StrEnum):
     EVAL_GRADES_APPLY = "evaluations:grade:apply"  # apply, 复核, 回避 (own organization)
     # 培育基地: bases, admissions, yearly evaluations and rewards (以奖代补)
     INCUBATION_MANAGE = "incubation:base:manage"
+    # 风险提示: auditors read red flags and mark them reviewed; civil affairs reads them
+    REDFLAGS_READ = "audit:redflags:read"
+    REDFLAGS_REVIEW = "audit:redflags:review"
 
 
 P = Permission
@@ -87,7 +90,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.USERS_MANAGE, P.CALENDAR_MANAGE, P.CONTRACTS_EVALUATE,
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
         P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ, P.INCUBATION_MANAGE,
-        P.GRANTS_MANAGE,
+        P.GRANTS_MANAGE, P.REDFLAGS_READ,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
@@ -102,7 +105,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                P.EVAL_GRADES_SCORE}),
     Role.EXPERT: frozenset({P.TENDERS_SCORE}),
     Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ,
-                             P.ACCOUNT_TWO_FACTOR, P.EXPERTS_DRAWS_READ}),
+                             P.ACCOUNT_TWO_FACTOR, P.EXPERTS_DRAWS_READ, P.REDFLAGS_READ,
+                             P.REDFLAGS_REVIEW}),
 }
 
 
