@@ -1,7 +1,8 @@
 """Reads for the red-flags pages: every detector run over one scope, with reviews.
 
 Computed on demand (no cache): each detector is one bounded query, so a page costs one
-query per kind plus one for the reviews and one for the department names, and always
+query per kind plus two for the reviews (and their reviewers) and one for the department
+names, whatever the number of flags, and always
 shows what the facts raise now. The list is filtered and paginated in memory because the
 counts per kind need every flag of the scope anyway.
 """
@@ -11,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from market.accounts.models import Department
 from market.catalogs.models import Catalog
@@ -46,7 +47,8 @@ def compute(session: Session, scope: Scope, kinds=None) -> list[Flag]:
     if not flags:
         return flags
     reviews = {r.key: r for r in session.scalars(
-        select(FlagReview).where(FlagReview.key.in_({f.key for f in flags})))}
+        select(FlagReview).options(selectinload(FlagReview.reviewed_by))
+        .where(FlagReview.key.in_({f.key for f in flags})))}
     departments = {d.id: d for d in session.scalars(
         select(Department).where(Department.id.in_(
             {f.department_id for f in flags if f.department_id is not None})))}

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 
 from market.contracts import payments
 from market.contracts.services import accept_contract, sign_contract
@@ -39,7 +40,7 @@ def award_to(session, clock, item, bidders, prices, experts, specialty="social_w
              **terms):
     """A tender on ``item`` bid by ``bidders`` at ``prices``, scored (the first best) and
     awarded to the first."""
-    tender = factories.opened_tender(session, clock, item, list(zip(bidders, prices)),
+    tender = factories.opened_tender(session, clock, item, list(zip(bidders, prices, strict=True)),
                                      **terms)
     marks = {u: ("35", "25") if i == 0 else ("30", "20") for i, u in enumerate(bidders)}
     factories.score_bids(session, tender, experts, marks, specialty)
@@ -195,3 +196,28 @@ def test_payment_late_against_its_milestone(app, session, clock, bidders):
     [flag] = raised(session, "late_payment")
     assert flag.evidence == "paid_late" and flag.key == f"late_payment:m{milestone.id}"
     assert any(link.endpoint == "auditor.transaction" for link in flag.links)
+
+
+def test_one_query_per_kind_whatever_the_number_of_flags(app, session, clock, demo):
+    engine = app.extensions["db_engine"]
+    statements = []
+
+    def counted(*_args):
+        statements.append(1)
+
+    item = factories.budget_item(session)
+    factories.new_tender(session, clock, item=item, ceiling_price="100000.00")
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        few = len(compute(session, Scope()))
+        few_queries = len(statements)
+        event.remove(engine, "before_cursor_execute", counted)
+        for _ in range(4):
+            factories.new_tender(session, clock, item=item, ceiling_price="100000.00")
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", counted)
+        many = len(compute(session, Scope()))
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    assert many == few + 4
+    assert len(statements) == few_queries <= len(DETECTORS) + 3
