@@ -4,9 +4,11 @@ with a note (audit-logged), a missing note or a second review changes nothing; t
 in both languages."""
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from market.auditlog.models import AuditEntry
@@ -112,3 +114,24 @@ def test_pages_in_both_languages(app, client, auth, session, short_tenders, lang
              ("auditor", review_url(first)), ("auditor", review_url(second)),
              ("auditor", "/home"), ("civil", PAGE)]
     assert untranslated(app, session, pages, language) == []
+
+
+def test_the_filtered_list_downloads_as_csv_and_excel(client, auth, session, short_tenders):
+    first, second = short_tenders
+    auth.login("auditor")
+    client.post(review_url(first), data={"note": "=已核对"})
+    response = client.get(f"{PAGE}export.csv?fy=2028&state=reviewed")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data().decode("utf-8-sig")
+    assert "等标期短于最低要求" in text and f"short_period:t{first.id}" in text
+    assert f"short_period:t{second.id}" not in text
+    assert "'=已核对" in text  # a note that looks like a formula stays text
+    assert f"/tenders/{first.id}" in text
+    response = client.get(f"{PAGE}export.xlsx?fy=2028")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert len(rows) == 3 and {r[1] for r in rows[1:]} == {f"short_period:t{t.id}"
+                                                           for t in short_tenders}
+    auth.logout()
+    auth.login("dept")
+    assert client.get(f"{PAGE}export.csv").status_code == 403
