@@ -221,3 +221,26 @@ def test_one_query_per_kind_whatever_the_number_of_flags(app, session, clock, de
         event.remove(engine, "before_cursor_execute", counted)
     assert many == few + 4
     assert len(statements) == few_queries <= len(DETECTORS) + 3
+
+
+def test_a_new_kind_is_one_function_and_its_words(app, session, demo, monkeypatch):
+    """How the overdue-complaints flag will be added once the complaints room lands: one
+    detector registered with its words, and it is listed and counted like the others."""
+    from market.redflags import detectors
+    from market.redflags.detectors import Flag
+    from market.redflags.queries import flag_list
+
+    monkeypatch.setattr(detectors, "DETECTORS", dict(detectors.DETECTORS))
+    monkeypatch.setattr("market.redflags.queries.DETECTORS", detectors.DETECTORS)
+    monkeypatch.setitem(labels.KIND_LABELS, "complaint_overdue", "Complaint overdue")
+    monkeypatch.setitem(labels.EVIDENCE, "complaint_overdue", "%(days)s working days late.")
+
+    @detectors.detector("complaint_overdue", "tender")
+    def complaint_overdue(session, scope):
+        return [Flag("complaint_overdue", "complaint_overdue:c1", "tender", "TS-1", 2028, None,
+                     "complaint_overdue", {"days": 3}, [])]
+
+    result = flag_list(session, Scope(2028), kind="complaint_overdue")
+    assert [f.key for f in result.flags] == ["complaint_overdue:c1"]
+    assert result.counts["complaint_overdue"] == 1
+    assert labels.evidence(result.flags[0]) == "3 working days late."
