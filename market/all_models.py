@@ -17,5 +17,6 @@ from market.contracts import models as _contracts  # noqa: F401
 from market.performance import models as _performance  # noqa: F401
 from market.incubation import models as _incubation  # noqa: F401
 from market.complaints import models as _complaints  # noqa: F401
+from market.redflags import models as _redflags  # noqa: F401
 
 target_metadata = [Base.metadata, ledger.models.metadata]

@@ -18,7 +18,7 @@ from types import ModuleType
 
 from market import (accounts, api, auditlog, auditor, catalogs, complaints, contracts, documents,
                     experts, grading, grants, home, incubation, ocds, orgs, performance, policy,
-                    tenders)
+                    redflags, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -41,6 +41,7 @@ FEATURES: list[ModuleType] = [
     auditor,  # 审计监督
     api,  # 开放接口
     ocds,  # 开放合同数据 (OCDS)
+    redflags,  # 风险提示
     policy,  # 现行规则
 ]
 

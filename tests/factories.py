@@ -431,13 +431,15 @@ def opened_tender(session: Session, clock, item: CatalogItem, bids, legacy: bool
     return tender
 
 
-def score_bids(session: Session, tender, experts, marks) -> None:
+def score_bids(session: Session, tender, experts, marks,
+               specialty: str = TEST_SPECIALTY) -> None:
     """Draw a committee of five from the pool (``experts``: pool experts made for it,
-    see ``new_experts``); each drawn expert declares no conflict and gives every bid
-    ``marks[user]`` (a tuple of technical scores in criterion order), the same from all."""
+    see ``new_experts``; ``specialty``: theirs); each drawn expert declares no conflict
+    and gives every bid ``marks[user]`` (a tuple of technical scores in criterion order),
+    the same from all."""
     from market.tenders.scoring import services as scoring
 
-    draw_committee(session, tender)
+    draw_committee(session, tender, specialty=specialty)
     technical = [c for c in tender.criteria if not c.is_price]
     for e in [seat.expert for seat in scoring.active_experts(session, tender)]:
         scoring.declare(session, e, tender.id, set())

@@ -82,6 +82,9 @@ class Permission(StrEnum):
     COMPLAINTS_READ = "complaints:complaint:read"
     COMPLAINTS_MANAGE = "complaints:complaint:route"
     COMPLAINTS_RESPOND = "complaints:complaint:respond"
+    # 风险提示: auditors read red flags and mark them reviewed; civil affairs reads them
+    REDFLAGS_READ = "audit:redflags:read"
+    REDFLAGS_REVIEW = "audit:redflags:review"
 
 
 P = Permission
@@ -93,6 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
         P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ, P.INCUBATION_MANAGE,
         P.GRANTS_MANAGE, P.COMPLAINTS_READ, P.COMPLAINTS_MANAGE, P.COMPLAINTS_RESPOND,
+        P.REDFLAGS_READ,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
@@ -108,7 +112,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                P.EVAL_GRADES_SCORE}),
     Role.EXPERT: frozenset({P.TENDERS_SCORE}),
     Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ,
-                             P.ACCOUNT_TWO_FACTOR, P.EXPERTS_DRAWS_READ, P.COMPLAINTS_READ}),
+                             P.ACCOUNT_TWO_FACTOR, P.EXPERTS_DRAWS_READ, P.COMPLAINTS_READ,
+                             P.REDFLAGS_READ, P.REDFLAGS_REVIEW}),
 }
 
 

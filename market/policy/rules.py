@@ -50,6 +50,8 @@ UNITS = {
     "times": _l("times the baseline count"),
     "per_10k": _l("organizations per 10,000 registered residents"),
     "filings": _l("complaints per hour"),
+    "tenders": _l("tenders"),
+    "committees": _l("committees in a fiscal year"),
 }
 
 # --- areas ----------------------------------------------------------------------------
@@ -61,6 +63,7 @@ area("contracts", _l("Contracts and payments (合同与支付)"), 40)
 area("platform", _l("Platform limits and sign-in (平台限制与登录)"), 50)
 area("targets", _l("Policy targets (政策目标)"), 60)
 area("incubation", _l("Incubation bases (培育基地)"), 45)
+area("redflags", _l("Red flags for auditors (风险提示)"), 70)
 
 # --- citations ------------------------------------------------------------------------
 
@@ -141,6 +144,15 @@ UNCONFIRMED: dict[str, str] = {
                           "rule and a Q&A book quoting the article's wording "
                           "'中标、成交通知书发出'); the article's full text was not read in a "
                           "primary source",
+    "tender_period_min_days_open": "政府采购法 第三十五条 (twenty days from the tender "
+                                   "documents to the bid deadline for goods and services "
+                                   "tendered): the text as known; not read in a stored source",
+    "redflag_split_threshold": "modelled on the central public-tender threshold for services "
+                               "of 2,000,000 yuan (国办发〔2019〕55号, 中央预算单位政府集中采购目录"
+                               "及标准 2020版); the Jiangsu/Kunshan threshold was not found",
+    "redflag_payment_grace_days": "modelled on 保障中小企业款项支付条例 (国务院令第728号) art. 8 "
+                                  "(payment within 30 days of delivery); not read in a stored "
+                                  "source",
     "grade_threshold_5": "provincial standards seen use 5A ≥ 950 of 1000 with 4A 901–950; "
                          "Jiangsu/Kunshan thresholds not found",
 }
@@ -607,4 +619,62 @@ register(
     Rule("complaint_max_attachments", 3,
          _l("Files attached to one complaint, maximum"), LOCAL_CHOICE, "files", int,
          "complaints", 0, 20, used_by="market.complaints.services.file_complaint"),
+)
+
+# --- red flags for auditors (风险提示) ---------------------------------------------------
+# Thresholds of the auditors' red flags (market/redflags/detectors.py). The minimum tender
+# periods are procurement rules proper (the flag reads them; publishing does not enforce
+# them yet); the other values are audit heuristics — concentration, pricing at the
+# ceiling, split purchases, late payment, repeated evaluators — that no regulation fixes.
+
+TOS_10 = _l("Interim Measures on Competitive Negotiation (Caiku [2014] No. 214), art. 10: at "
+            "least ten days from the negotiation documents to the first responses")
+GPL_35 = _l("Government Procurement Law, art. 35: at least twenty days from the tender "
+            "documents to the bid deadline")
+HEURISTIC = _l("A common audit heuristic (审计常用风险指标), not a regulation: the platform "
+               "chose the value.")
+
+register(
+    # market/redflags/detectors.py short_period()
+    Rule("tender_period_min_days_open", 20,
+         _l("Days from publication to the bid deadline of an open tender, minimum (等标期)"),
+         GPL_35, "days", int, "tenders", 1, 90, used_by="market.redflags.detectors.short_period"),
+    Rule("tender_period_min_days_negotiation", 10,
+         _l("Days from publication to the first responses in a competitive negotiation, "
+            "minimum"), TOS_10, "days", int, "tenders", 1, 90,
+         used_by="market.redflags.detectors.short_period"),
+    # market/redflags/detectors.py dominant_winner()
+    Rule("redflag_dominant_share_percent", D("50"),
+         _l("One organization's share of a department's awards in a fiscal year above which "
+            "it is flagged"), LOCAL_CHOICE, "percent", Decimal, "redflags", D("1"), D("100"),
+         basis=HEURISTIC, used_by="market.redflags.detectors.dominant_winner"),
+    Rule("redflag_dominant_min_awards", 3,
+         _l("Awards a department made in the year before a dominant winner is flagged"),
+         LOCAL_CHOICE, "tenders", int, "redflags", 1, 1000, basis=HEURISTIC,
+         used_by="market.redflags.detectors.dominant_winner"),
+    # market/redflags/detectors.py near_ceiling()
+    Rule("redflag_near_ceiling_percent", D("98"),
+         _l("Awarded price as a share of the ceiling price from which it is flagged"),
+         LOCAL_CHOICE, "percent", Decimal, "redflags", D("50"), D("100"), basis=HEURISTIC,
+         used_by="market.redflags.detectors.near_ceiling"),
+    # market/redflags/detectors.py split_purchase()
+    Rule("redflag_split_threshold", D("2000000.00"),
+         _l("Threshold that tenders for one catalog item, each below it, together exceed "
+            "(split purchase, 化整为零)"), LOCAL_CHOICE, "yuan", Decimal, "redflags",
+         D("1.00"), D("100000000000.00"), basis=HEURISTIC,
+         used_by="market.redflags.detectors.split_purchase"),
+    Rule("redflag_split_window_days", 90,
+         _l("Days between publications within which tenders for one item count together"),
+         LOCAL_CHOICE, "days", int, "redflags", 1, 366, basis=HEURISTIC,
+         used_by="market.redflags.detectors.split_purchase"),
+    # market/redflags/detectors.py late_payment()
+    Rule("redflag_payment_grace_days", 30,
+         _l("Days after a milestone's due date before its payment is flagged as late"),
+         LOCAL_CHOICE, "days", int, "redflags", 0, 365, basis=HEURISTIC,
+         used_by="market.redflags.detectors.late_payment"),
+    # market/redflags/detectors.py repeat_evaluator()
+    Rule("redflag_repeat_evaluator_min", 3,
+         _l("Committees in one fiscal year on which an expert scores the same organization "
+            "before it is flagged"), LOCAL_CHOICE, "committees", int, "redflags", 2, 100,
+         basis=HEURISTIC, used_by="market.redflags.detectors.repeat_evaluator"),
 )

@@ -1,0 +1,110 @@
+"""The auditors' red-flags pages (风险提示): the list with filters and counts per kind, its
+CSV and Excel exports, and the review of one flag with a note."""
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, render_template, request,
+                   url_for)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from market.access.guards import permission_required
+from market.access.permissions import Permission
+from market.clock import to_local, today_local
+from market.core.exports import csv_bytes, xlsx_bytes
+from market.core.forms import form_page
+from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
+from market.core.pagination import Page, page_number
+from market.db import get_session
+from market.redflags import labels, queries, services
+from market.redflags.detectors import DETECTORS, Scope
+from market.redflags.forms import ReviewForm
+
+bp = Blueprint("redflags", __name__, url_prefix="/audit/red-flags")
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"redflag_kind": lambda k: labels.KIND_LABELS[k],
+            "redflag_subject": lambda k: labels.SUBJECT_LABELS[k],
+            "redflag_link": lambda k: labels.LINK_LABELS[k],
+            "redflag_evidence": labels.evidence,
+            "redflag_open_count": lambda: queries.open_count(get_session())}
+
+
+def _filters() -> dict:
+    """The list's filters from the query string; one it cannot read is ignored."""
+    kind = request.args.get("kind") or None
+    state = request.args.get("state") or None
+    return {"year": int_arg("fy", None, low=MIN_YEAR, high=MAX_YEAR),
+            "department": int_arg("department", None, low=1),
+            "kind": kind if kind in DETECTORS else None,
+            "state": state if state in queries.REVIEW_STATES else None}
+
+
+def _flag_list(session, f: dict) -> queries.FlagList:
+    return queries.flag_list(session, Scope(f["year"], f["department"]), f["kind"],
+                             f["state"])
+
+
+@bp.route("/")
+@permission_required(Permission.REDFLAGS_READ)
+def index():
+    session = get_session()
+    filters = _filters()
+    result = _flag_list(session, filters)
+    size = current_app.config["PAGE_SIZE"]
+    page_no = page_number()
+    start = (page_no - 1) * size
+    page = Page(result.flags[start:start + size], len(result.flags), page_no, size)
+    return render_template("redflags/index.html", result=result, page=page,
+                           years=queries.fiscal_years(session),
+                           departments=queries.departments(session),
+                           kinds=list(DETECTORS), **filters,
+                           export_args={k: v for k, v in request.args.items() if k != "page"},
+                           reviewer=current_user.can(Permission.REDFLAGS_REVIEW))
+
+
+@bp.route("/export.csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", defaults={"fmt": "xlsx"})
+@permission_required(Permission.REDFLAGS_READ)
+def export(fmt: str):
+    """The filtered list (every page) as CSV or Excel, in the reader's language."""
+    flags = _flag_list(get_session(), _filters()).flags
+    rows = [[_("Kind"), _("Key"), _("Subject"), _("Fiscal year"), _("Department"),
+             _("Evidence"), _("Evidence links"), _("Reviewed"), _("Review note")]]
+    for f in flags:
+        dept = f.department
+        rows.append([
+            str(labels.KIND_LABELS[f.kind]), f.key,
+            f"{labels.SUBJECT_LABELS[f.subject_kind]}: {f.subject}", f.fiscal_year,
+            (dept.name_zh if str(get_locale()) == "zh" else dept.name_en) if dept else "",
+            labels.evidence(f),
+            " ".join(url_for(link.endpoint, **link.args, _external=True) for link in f.links
+                     if not link.permission or current_user.can(link.permission)),
+            to_local(f.review.reviewed_at).strftime("%Y-%m-%d %H:%M") if f.review else "",
+            f.review.note if f.review else ""])
+    name = f"red-flags-{today_local().isoformat()}.{fmt}"
+    if fmt == "csv":
+        body, mimetype = csv_bytes(rows), "text/csv"
+    else:
+        body = xlsx_bytes(rows, _("Red flags"))
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@bp.route("/review", methods=["GET", "POST"])
+@permission_required(Permission.REDFLAGS_REVIEW)
+def review():
+    session = get_session()
+    key = request.values.get("key", "")
+    flag = queries.find(session, key)
+    if flag is None:
+        abort(404)
+    form = ReviewForm()
+    return form_page(
+        form, lambda s: services.mark_reviewed(s, current_user, key, form.note.data),
+        done=_("Red flag marked reviewed."),
+        then=url_for(".index", kind=flag.kind),
+        render=lambda: render_template("redflags/review.html", flag=flag, form=form))
