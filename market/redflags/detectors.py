@@ -8,14 +8,7 @@ auditor always sees what the facts raise now; only reviews are stored (``FlagRev
 keyed by ``Flag.key``).
 
 Adding a kind is one function here and its words in ``labels.py`` (``KIND_LABELS``,
-``EVIDENCE``). The overdue-complaints flag is meant to be added that way once the
-complaints room lands, e.g.::
-
-    @detector("complaint_overdue", "complaint")
-    def complaint_overdue(session, scope):
-        from market.complaints.queries import overdue
-        return [Flag("complaint_overdue", f"complaint_overdue:c{c.id}", ...)
-                for c in overdue(session, on=scope.today)]
+``EVIDENCE``), as the overdue-complaints flag (the last one) was.
 
 Thresholds are policy rules (``market/policy/rules.py``, area ``redflags``).
 """
@@ -385,4 +378,30 @@ def repeat_evaluator(session: Session, scope: Scope) -> list[Flag]:
             expert_name, fy, scope.department_id, "repeat_evaluator",
             {"organization": org_name, "count": len(tenders), "minimum": minimum,
              "tenders": ", ".join(ref for _, ref, _ in tenders)}, links))
+    return flags
+
+
+@detector("complaint_overdue", "complaint")
+def complaint_overdue(session: Session, scope: Scope) -> list[Flag]:
+    """A complaint (投诉举报) still unanswered after its last working day to answer: the
+    complaints room's own rule (``complaints.queries.overdue``), one query. Its fiscal year
+    is the year it was filed; its department the one it was routed to (none: civil
+    affairs still has to route it)."""
+    from market.complaints.queries import overdue
+
+    flags = []
+    for c in overdue(session, on=scope.today):
+        filed = to_local(c.filed_at).date()
+        if scope.fiscal_year is not None and filed.year != scope.fiscal_year:
+            continue
+        if scope.department_id is not None and c.department_id != scope.department_id:
+            continue
+        due = to_local(c.due_at).date()
+        flags.append(Flag(
+            "complaint_overdue", f"complaint_overdue:c{c.id}", "complaint", c.subject_title,
+            filed.year, c.department_id, "complaint_overdue",
+            {"filed": filed.isoformat(), "due": due.isoformat(),
+             "days": (scope.today - due).days},
+            [Link("complaint", "complaints.detail", (("complaint_id", c.id),),
+                  permission=Permission.COMPLAINTS_READ)]))
     return flags

@@ -16,6 +16,7 @@ KIND_LABELS = {
     "contract_raised": _l("Contract above the awarded price"),
     "late_payment": _l("Payment late against its milestone"),
     "repeat_evaluator": _l("Expert repeatedly scoring the same organization"),
+    "complaint_overdue": _l("Complaint unanswered past its due date"),
 }
 
 SUBJECT_LABELS = {
@@ -25,6 +26,7 @@ SUBJECT_LABELS = {
     "contract": _l("Contract"),
     "milestone": _l("Milestone"),
     "expert": _l("Expert"),
+    "complaint": _l("Complaint"),
 }
 
 EVIDENCE = {
@@ -45,6 +47,8 @@ EVIDENCE = {
                       "and unpaid %(days)s days after the due date (grace %(grace)s days)."),
     "repeat_evaluator": _l("Scored %(organization)s on %(count)s committees this fiscal year "
                            "(flagged from %(minimum)s): %(tenders)s."),
+    "complaint_overdue": _l("Filed %(filed)s, to be answered by %(due)s: unanswered %(days)s "
+                            "days later."),
 }
 
 LINK_LABELS = {
@@ -55,6 +59,7 @@ LINK_LABELS = {
     "contract": _l("Contract and payments"),
     "transaction": _l("Ledger transaction"),
     "draw": _l("Expert draw record"),
+    "complaint": _l("Complaint"),
 }
 
 

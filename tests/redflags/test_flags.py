@@ -78,7 +78,8 @@ def test_every_kind_has_its_words():
 
 
 def test_a_clean_procurement_raises_no_flag(app, session, clock, bidders):
-    before = {f.key for f in compute(session, Scope())}  # what the demo's data raises
+    end = dt.date(2028, 3, 20)
+    before = {f.key for f in compute(session, Scope(today=end))}  # what the demo's data raises
     item = factories.budget_item(session)
     tender = award_to(session, clock, item, bidders, ["240000.00", "250000.00", "260000.00"],
                       factories.new_experts(session), **long_terms(clock))
@@ -88,7 +89,7 @@ def test_a_clean_procurement_raises_no_flag(app, session, clock, bidders):
     session.commit()
     clock.travel(dt.datetime(2028, 3, 20, 1, tzinfo=dt.UTC))  # the first milestone was due 1 March
     assert raised(session) == []
-    assert {f.key for f in compute(session, Scope())} == before
+    assert {f.key for f in compute(session, Scope(today=end))} == before
 
 
 def test_single_valid_bid(app, session, clock, bidders):
@@ -244,3 +245,26 @@ def test_a_new_kind_is_one_function_and_its_words(app, session, demo, monkeypatc
     assert [f.key for f in result.flags] == ["complaint_overdue:c1"]
     assert result.counts["complaint_overdue"] == 1
     assert labels.evidence(result.flags[0]) == "3 working days late."
+
+
+def test_complaint_overdue(app, demo, session, clock):
+    """A complaint routed to a department and unanswered after its last working day."""
+    from tests.complaints.test_complaints import client_for, dept_tender, file, latest
+
+    tender = dept_tender(session)
+    clock.travel(dt.datetime(2030, 3, 4, 2, 0, tzinfo=dt.UTC))  # Monday 10:00 in Beijing
+    assert file(app, client_for(app, None), "tender", tender.id).status_code == 302
+    complaint = latest(session)
+    routed = client_for(app, "civil").post(f"/complaints/work/{complaint.id}/route",
+                                           data={"department_id": str(tender.department_id)})
+    assert routed.status_code == 302, routed.get_data(as_text=True)[-2000:]
+    session.expire_all()  # routed through the pages: read it again
+    due = dt.date(2030, 4, 15)  # 30 working days, none recorded as a holiday
+    assert [f for f in compute(session, Scope(2030, today=due))
+            if f.key == f"complaint_overdue:c{complaint.id}"] == []
+    [flag] = [f for f in compute(session, Scope(2030, today=due + dt.timedelta(days=2)))
+              if f.key == f"complaint_overdue:c{complaint.id}"]
+    assert flag.department_id == tender.department_id
+    assert flag.params == {"filed": "2030-03-04", "due": "2030-04-15", "days": 2}
+    assert endpoints(flag) == {("complaints.detail", (("complaint_id", complaint.id),))}
+    assert "2030-04-15" in labels.evidence(flag)
