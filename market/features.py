@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, experts,
-                    grading, grants, home, incubation, ocds, orgs, performance, policy, tenders)
+from market import (accounts, api, auditlog, auditor, catalogs, contracts, credit, documents,
+                    experts, grading, grants, home, incubation, ocds, orgs, performance, policy,
+                    tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -35,6 +36,7 @@ FEATURES: list[ModuleType] = [
     performance,  # 绩效评价
     incubation,  # 培育基地
     grading,  # 等级评估
+    credit,  # 信用记录
     grants,  # 公益创投
     auditor,  # 审计监督
     api,  # 开放接口
