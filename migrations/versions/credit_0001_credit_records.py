@@ -1,7 +1,7 @@
 """credit records (信用记录): facts about an organization's credit written by higher rooms
 
 Revision ID: credit_0001_credit_records
-Revises: 
+Revises:
 Create Date: 2026-12-02
 """
 from alembic import op
