@@ -316,3 +316,15 @@ def test_the_same_fact_is_recorded_once(app, demo, session):
         _termination_entry(session, org, today_local())
     session.rollback()
     assert _counts(session) == before
+
+
+def test_the_demo_shows_credit_entries(app, demo, session):
+    """The demo's sanctions (the grading demo records them) and annual-inspection results
+    appear in the organizations' credit records, sources and dates included."""
+    sanctioned = session.scalars(select(Sanction.organization_id).distinct()).all()
+    assert sanctioned
+    for org_id in sanctioned:
+        entries = queries.record_of(session, org_id, viewer=user(session, "auditor"))
+        kinds = {e.kind for e in entries}
+        assert kinds & {CreditKind.SANCTION, CreditKind.SERIOUS_VIOLATION}
+        assert all(e.occurred_on and e.source_room and e.source_id for e in entries)
