@@ -79,17 +79,20 @@ def _stored(session: Session, org_id: int) -> list[Entry]:
                 CreditEntry.organization_id == org_id).order_by(CreditEntry.id))]
 
 
-def _sanction_entry(s: Sanction) -> Entry:
+def _sanction_entry(s: Sanction, day: dt.date) -> Entry:
+    """A penalty is public while in force on ``day`` (as the public profile has always
+    shown it); an investigation never is. The full record keeps every one."""
     summary = f"{s.kind.label}: {s.reason} ({s.authority})"
     if s.serious:
         summary = f"{KIND_LABELS[CreditKind.SERIOUS_VIOLATION]} · {summary}"
     return Entry(CreditKind.SERIOUS_VIOLATION if s.serious else CreditKind.SANCTION,
                  Effect.NEGATIVE, s.imposed_on, s.ends_on, "orgs", "sanction", s.id, summary,
-                 s.kind != SanctionKind.INVESTIGATION, None, s.document_ref)
+                 s.kind != SanctionKind.INVESTIGATION and s.in_force(day), None,
+                 s.document_ref)
 
 
-def _sanctions(session: Session, org_id: int) -> list[Entry]:
-    return [_sanction_entry(s) for s in session.scalars(select(Sanction).where(
+def _sanctions(session: Session, org_id: int, day: dt.date) -> list[Entry]:
+    return [_sanction_entry(s, day) for s in session.scalars(select(Sanction).where(
         Sanction.organization_id == org_id).order_by(Sanction.imposed_on, Sanction.id))]
 
 
@@ -127,13 +130,14 @@ def _clearance(session: Session, org_id: int, day: dt.date, full: bool) -> list[
 
 def record_of(session: Session, org_id: int, *, viewer, day: dt.date | None = None
               ) -> list[Entry]:
-    """The organization's credit record as ``viewer`` may see it, latest first: public
-    viewers see only the public entries; departments, civil affairs, finance, auditors and
+    """The organization's credit record on ``day`` (default today) as ``viewer`` may see
+    it, latest first: public viewers see only the public entries (a penalty while in
+    force); departments, civil affairs, finance, auditors and
     the organization itself see all (``access.may_read_full``)."""
     full = may_read_full(viewer, org_id)
-    entries = (_stored(session, org_id) + _sanctions(session, org_id)
-               + _annual_reports(session, org_id)
-               + _clearance(session, org_id, day or today_local(), full))
+    day = day or today_local()
+    entries = (_stored(session, org_id) + _sanctions(session, org_id, day)
+               + _annual_reports(session, org_id) + _clearance(session, org_id, day, full))
     if not full:
         entries = [e for e in entries if e.public]
     return sorted(entries, key=lambda e: (e.occurred_on, e.key), reverse=True)
@@ -169,7 +173,7 @@ def standing_on(session: Session, org_id: int, day: dt.date) -> list[Against]:
         out.append(Against("sanction_in_force", _l(
             "A sanction is in force since %(since)s (%(until)s), imposed by %(authority)s: "
             "%(reason)s", reason=s.reason, authority=s.authority,
-            since=s.imposed_on.isoformat(), until=until), True, _sanction_entry(s)))
+            since=s.imposed_on.isoformat(), until=until), True, _sanction_entry(s, day)))
     years = policy.value("provider_serious_violation_years")
     found = serious_violation_within(session, org_id, years, day)  # oldest first
     if found:
@@ -179,7 +183,7 @@ def standing_on(session: Session, org_id: int, day: dt.date) -> list[Against]:
             "years before %(on)s, imposed by %(authority)s: %(reason)s",
             day=serious.imposed_on.isoformat(), n=years, on=day.isoformat(),
             reason=serious.reason, authority=serious.authority), True,
-            _sanction_entry(serious)))
+            _sanction_entry(serious, day)))
     listing = listing_for(session, org_id, day)
     if listing is not None:
         out.append(Against("clearance_listed", _l(

@@ -30,6 +30,7 @@ from tests.factories import (AnnualReportFactory, assign_evaluation, budget_item
 TERMINATION_REASON = "机构擅自停止入户服务，经书面催告仍未恢复"
 INVESTIGATION_REASON = "涉嫌虚报服务人次（立案调查中）"
 FINE_REASON = "未按规定报送年度报告材料"
+ENDED_REASON = "未按规定公开年度工作报告（已执行完毕）"
 
 
 def _counts(session) -> tuple[int, int, int]:
@@ -60,8 +61,9 @@ def _sanction(session, org, **fields) -> Sanction:
 @pytest.fixture
 def terminated(app, demo, session, clock):
     """A's contract: the final milestone's evaluation failed, then the department
-    terminated it for A's fault. Also on A's record: an ended fine (public, with its
-    decision number), an open investigation (not public), a failed annual inspection."""
+    terminated it for A's fault. Also on A's record: a fine in force (public, with its
+    decision number), an ended warning and an investigation (not public), a failed annual
+    inspection."""
     contract, bidders = signed_contract(session, clock, budget_item(session))
     a = bidders["a"]
     deliver_and_accept(session, contract, 3, a)
@@ -73,7 +75,9 @@ def terminated(app, demo, session, clock):
                                  TERMINATION_REASON, "organization")
     session.commit()
     org = contract.organization
-    fine = _sanction(session, org, document_ref="昆民罚字〔2025〕7号")
+    fine = _sanction(session, org, document_ref="昆民罚字〔2025〕7号",
+                     imposed_on=today_local() - dt.timedelta(days=20), ends_on=None)
+    ended = _sanction(session, org, kind=SanctionKind.WARNING, reason=ENDED_REASON)
     investigation = _sanction(session, org, kind=SanctionKind.INVESTIGATION,
                               reason=INVESTIGATION_REASON,
                               imposed_on=today_local() - dt.timedelta(days=700),
@@ -82,7 +86,8 @@ def terminated(app, demo, session, clock):
                         result=InspectionResult.FAIL)
     session.commit()
     return SimpleNamespace(contract=contract, org=org, member=a, evaluation=evaluation,
-                           fine=fine, investigation=investigation, bidders=bidders)
+                           fine=fine, ended=ended, investigation=investigation,
+                           bidders=bidders)
 
 
 def _by_kind(entries, kind):
@@ -121,6 +126,8 @@ def test_each_source_kind_appears_with_date_source_and_evidence(session, termina
     assert fine.evidence_ref == "昆民罚字〔2025〕7号" and fine.public
     assert FINE_REASON in fine.summary and "昆山市民政局" in fine.summary
     assert not sanctions[t.investigation.id].public
+    # A penalty is public while in force; the full record keeps it after it ended.
+    assert sanctions[t.ended.id].until == t.ended.ends_on and not sanctions[t.ended.id].public
 
     reports = _by_kind(entries, CreditKind.ANNUAL_REPORT_RESULT)
     assert {e.effect for e in reports} == {Effect.POSITIVE, Effect.NEGATIVE}
@@ -179,6 +186,7 @@ def test_the_public_profile_never_shows_non_public_entries(app, session, termina
         assert FINE_REASON in body
         assert 'data-kind="failed_performance_evaluation"' not in body
         assert INVESTIGATION_REASON not in body
+        assert ENDED_REASON not in body
     assert queries.record_of(session, t.org.id, viewer=user(session, "org-cishan")) == \
         queries.record_of(session, t.org.id, viewer=None)
 
@@ -200,6 +208,7 @@ def test_departments_auditors_and_the_organization_see_the_full_record(
         assert all(w in body for w in words), (username, url)
         assert 'data-kind="failed_performance_evaluation"' in body
         assert INVESTIGATION_REASON in body and TERMINATION_REASON in body
+        assert ENDED_REASON in body
         assert 'data-code="contract_terminated_fault"' in body
     # Everyone else: the public is sent to log in, another organization is refused.
     assert _client(app).get(f"/credit/organizations/{t.org.id}").status_code == 302
