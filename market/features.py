@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from market import (accounts, api, auditlog, auditor, catalogs, complaints, contracts, documents,
-                    experts, grading, grants, home, incubation, ocds, orgs, performance, policy,
-                    redflags, tenders)
+from market import (accounts, api, auditlog, auditor, catalogs, complaints, contracts, credit,
+                    documents, experts, grading, grants, home, incubation, ocds, orgs,
+                    performance, policy, redflags, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -36,6 +36,7 @@ FEATURES: list[ModuleType] = [
     performance,  # 绩效评价
     incubation,  # 培育基地
     grading,  # 等级评估
+    credit,  # 信用记录
     grants,  # 公益创投
     complaints,  # 投诉举报
     auditor,  # 审计监督

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from market.clock import today_local
+
 from tests.factories import UserFactory
 from tests.probes import untranslated
 
@@ -38,6 +40,11 @@ PAGES = [
     ("auditor", "/complaints/work/{complaint_upheld}"), ("dept", "/complaints/work"),
     ("dept", "/complaints/work/{complaint_overdue}"),
     ("civil", "/home"), ("auditor", "/home"), ("dept", "/home"),
+    # 信用记录: a sanctioned organization's public profile and full record; the demo
+    # organization's own record with an entry written by a higher room.
+    (None, "/organizations/{sanctioned}"), ("dept", "/credit/organizations/{sanctioned}"),
+    ("auditor", "/credit/organizations/{sanctioned}"), ("org", "/my/credit"),
+    ("civil", "/credit/organizations/{own}"),
 ]
 
 
@@ -48,7 +55,16 @@ def ids(session, demo):
     from market.orgs.enums import OrgStatus
     from market.orgs.models import AnnualReport, Application, Organization
 
+    from market.credit import services as credit
+    from market.orgs.models import Sanction
+    from tests.factories import user
+
     UserFactory(username="newcomer", display_name="新用户")  # an organization user, no org yet
+    own = user(session, "org").organization_id
+    credit.record(session, user(session, "civil"), organization_id=own,
+                  kind="upheld_complaint", occurred_on=today_local(), source_room="complaints",
+                  source_kind="complaint", source_id=1, summary="投诉查实：未按时上门服务",
+                  public=True, evidence_ref="TS-2026-0001")
     session.commit()
     org = session.scalar(select(Organization.id).where(Organization.status == OrgStatus.ACTIVE)
                          .order_by(Organization.id))
@@ -62,6 +78,8 @@ def ids(session, demo):
             Complaint.status == status)) for name, status in (
             ("upheld", ComplaintStatus.ANSWERED), ("overdue", ComplaintStatus.ROUTED),
             ("new", ComplaintStatus.FILED))},
+        "sanctioned": session.scalar(select(Sanction.organization_id).order_by(Sanction.id)),
+        "own": own,
     }
 
 

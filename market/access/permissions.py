@@ -85,6 +85,8 @@ class Permission(StrEnum):
     # 风险提示: auditors read red flags and mark them reviewed; civil affairs reads them
     REDFLAGS_READ = "audit:redflags:read"
     REDFLAGS_REVIEW = "audit:redflags:review"
+    # 信用记录: read an organization's full credit record (the public sees public entries)
+    CREDIT_READ = "credit:record:read"
 
 
 P = Permission
@@ -96,14 +98,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
         P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ, P.INCUBATION_MANAGE,
         P.GRANTS_MANAGE, P.COMPLAINTS_READ, P.COMPLAINTS_MANAGE, P.COMPLAINTS_RESPOND,
-        P.REDFLAGS_READ,
+        P.REDFLAGS_READ, P.CREDIT_READ,
     }),
-    Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
+    Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY, P.CREDIT_READ}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
-                             P.PAYMENTS_APPROVE, P.ACCOUNT_TWO_FACTOR}),
+                             P.PAYMENTS_APPROVE, P.ACCOUNT_TWO_FACTOR, P.CREDIT_READ}),
     Role.DEPARTMENT: frozenset({P.CATALOGS_DRAFT, P.TENDERS_MANAGE, P.TENDERS_AWARD,
                                 P.CONTRACTS_MANAGE, P.EVALUATIONS_ASSIGN,
-                                P.COMPLAINTS_READ, P.COMPLAINTS_RESPOND}),
+                                P.COMPLAINTS_READ, P.COMPLAINTS_RESPOND, P.CREDIT_READ}),
     Role.ORGANIZATION: frozenset({P.ORGS_APPLY, P.ORGS_SUBMIT_ANNUAL_REPORT,
                                   P.ORGS_SUBMIT_DEPARTURE_AUDIT, P.TENDERS_BID, P.GRANTS_APPLY,
                                   P.TENDERS_CHALLENGE, P.CONTRACTS_DELIVER,
@@ -113,7 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.EXPERT: frozenset({P.TENDERS_SCORE}),
     Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ,
                              P.ACCOUNT_TWO_FACTOR, P.EXPERTS_DRAWS_READ, P.COMPLAINTS_READ,
-                             P.REDFLAGS_READ, P.REDFLAGS_REVIEW}),
+                             P.REDFLAGS_READ, P.REDFLAGS_REVIEW, P.CREDIT_READ}),
 }
 
 

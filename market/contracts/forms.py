@@ -6,9 +6,11 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FileField, MultipleFileField, PasswordField, TextAreaField
+from wtforms import (BooleanField, FileField, MultipleFileField, PasswordField, RadioField,
+                     TextAreaField)
 from wtforms.validators import Length, Optional
 
+from market.contracts.labels import FAULT_LABELS
 from market.contracts.services import ContractTerms, MilestoneData
 
 ROWS = 6
@@ -30,6 +32,15 @@ class DecisionForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
+
+
+class TerminateForm(ReasonForm):
+    """终止合同: the reason, and whose fault it was (the organization's goes into its credit
+    record)."""
+
+    fault = RadioField(_l("Whose fault"), choices=[(f.value, label)
+                                                   for f, label in FAULT_LABELS.items()],
+                       validators=[Optional()])
 
 
 def _date(raw: str) -> dt.date | None:

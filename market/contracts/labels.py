@@ -3,12 +3,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from market.contracts.models import ContractStatus, MilestoneStatus
+from market.contracts.models import ContractStatus, MilestoneStatus, TerminationFault
 
 CONTRACT_STATUS_LABELS = {
     ContractStatus.ACTIVE: _l("In progress"),
     ContractStatus.COMPLETED: _l("Completed and paid"),
     ContractStatus.TERMINATED: _l("Terminated"),
+}
+
+FAULT_LABELS = {
+    TerminationFault.ORGANIZATION: _l("The organization's fault (breach of contract)"),
+    TerminationFault.PURCHASER: _l("The purchasing department's side"),
+    TerminationFault.FORCE_MAJEURE: _l("Force majeure"),
 }
 
 MILESTONE_STATUS_LABELS = {

@@ -33,6 +33,15 @@ class ContractStatus(StrEnum):
     TERMINATED = "terminated"  # 已终止 — what was left is released
 
 
+class TerminationFault(StrEnum):
+    """Whose fault a termination (终止/解除合同) was; a fault of the organization goes into its
+    credit record (信用记录, ``market.credit``)."""
+
+    ORGANIZATION = "organization"  # 承接主体过错 — breach by the organization
+    PURCHASER = "purchaser"  # 购买主体原因 — the department's side
+    FORCE_MAJEURE = "force_majeure"  # 不可抗力
+
+
 class MilestoneStatus(StrEnum):
     PENDING = "pending"  # waiting for the organization's deliverables
     SUBMITTED = "submitted"  # deliverables submitted, waiting for the department
@@ -58,6 +67,9 @@ class Contract(Base):
     signed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[dt.datetime | None]
     termination_reason: Mapped[str | None] = mapped_column(Text)
+    # Whose fault the termination was (None for contracts terminated before it was asked).
+    termination_fault: Mapped[TerminationFault | None] = mapped_column(
+        enum_column(TerminationFault, 16))
     released: Mapped[Decimal | None] = mapped_column(Money())
 
     # The written contract (书面合同, 政府购买服务管理办法 第二十三条): what it states besides

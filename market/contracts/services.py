@@ -36,7 +36,10 @@ from market.clock import now, to_local, today_local
 from market.accounts.services import check_password
 from market.contracts import hooks, pdf
 from market.contracts.access import is_contractor, managed_contract
-from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
+from market.contracts.models import (Contract, ContractStatus, Milestone, MilestoneStatus,
+                                     TerminationFault)
+from market.credit import services as credit
+from market.credit.models import CreditKind
 from market.documents.models import Document, OwnerType
 from market.documents.storage import PDF_ONLY, Upload, open_document, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
@@ -374,14 +377,23 @@ def default_schedule(tender_start: dt.date | None = None) -> list[MilestoneData]
             row(_l("Final delivery"), "final", True)]
 
 
-def terminate_contract(session: Session, actor, contract_id: int, reason: str) -> Contract:
-    """终止 — end the contract early: unpaid milestones are cancelled, the rest released."""
+def terminate_contract(session: Session, actor, contract_id: int, reason: str,
+                       fault: str | None) -> Contract:
+    """终止 — end the contract early: unpaid milestones are cancelled, the rest released.
+    ``fault`` says whose fault it was (``TerminationFault``); the organization's fault is
+    written to its credit record (public, as the termination is)."""
     contract = managed_contract(session, actor, contract_id)
     if contract.status != ContractStatus.ACTIVE:
         raise Conflict(_l("Only a contract in progress can be terminated."))
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_l("Give the reason for terminating the contract."), field="reason")
+    try:
+        fault = TerminationFault(fault)
+    except ValueError:
+        raise Invalid(_l("Say whose fault the termination is: the organization's, the "
+                         "purchasing department's side, or force majeure."),
+                      field="fault") from None
     released = funds.release_contract(session, contract, by=actor, reason=reason)
     for listener in hooks.termination_listeners():  # e.g. open evaluations end, fees released
         listener(session, actor, contract)
@@ -390,8 +402,16 @@ def terminate_contract(session: Session, actor, contract_id: int, reason: str) -
             m.status = MilestoneStatus.CANCELLED
     contract.status = ContractStatus.TERMINATED
     contract.closed_at, contract.termination_reason = now(), reason[:5000]
+    contract.termination_fault = fault
     contract.released = released
     record(session, actor, "contract", contract.id, "terminate", ContractStatus.ACTIVE.value,
-           ContractStatus.TERMINATED.value, f"released {released}: {reason[:400]}")
+           ContractStatus.TERMINATED.value,
+           f"released {released}; fault {fault.value}: {reason[:400]}")
+    if fault == TerminationFault.ORGANIZATION:
+        credit.record(session, actor, organization_id=contract.organization_id,
+                      kind=CreditKind.CONTRACT_TERMINATED_FAULT, occurred_on=today_local(),
+                      source_room="contracts", source_kind="contract", source_id=contract.id,
+                      summary=f"{contract.number or contract.id}: {reason[:1000]}",
+                      public=True, evidence_ref=contract.number)
     return contract
 

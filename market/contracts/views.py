@@ -11,9 +11,10 @@ from market.access.guards import login_required, permission_required, public
 from market.access.permissions import Permission, Role
 from market.contracts import access, hooks, payments, queries, services
 from market.contracts.forms import (ROWS, AcceptForm, ConfirmForm, DecisionForm,
-                                    DeliverablesForm, ReasonForm, VerifyForm, contract_terms,
+                                    DeliverablesForm, TerminateForm, VerifyForm, contract_terms,
                                     schedule_rows)
-from market.contracts.labels import CONTRACT_STATUS_LABELS, MILESTONE_STATUS_LABELS
+from market.contracts.labels import (CONTRACT_STATUS_LABELS, FAULT_LABELS,
+                                     MILESTONE_STATUS_LABELS)
 from market.clock import today_local
 from market.core.forms import form_page
 from market.core.pagination import page_number, paginate
@@ -31,7 +32,8 @@ bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 @bp.app_context_processor
 def _labels():
     return {"contract_status_label": lambda s: CONTRACT_STATUS_LABELS[s],
-            "milestone_status_label": lambda s: MILESTONE_STATUS_LABELS[s]}
+            "milestone_status_label": lambda s: MILESTONE_STATUS_LABELS[s],
+            "contract_fault_label": lambda f: FAULT_LABELS[f]}
 
 
 @bp.route("/")
@@ -70,7 +72,7 @@ def detail(contract_id: int):
         published_late=services.published_late(session, contract),
         signing_deadline=services.signing_deadline(contract.tender),
         acceptance_blocker=services.acceptance_blocker(contract), deliverables=DeliverablesForm(formdata=None),
-        decision=DecisionForm(formdata=None), reason_form=ReasonForm(formdata=None),
+        decision=DecisionForm(formdata=None), reason_form=TerminateForm(formdata=None),
         confirm=ConfirmForm(formdata=None))
 
 
@@ -235,6 +237,7 @@ def terminate(contract_id: int):
     session = get_session()
     with unit_of_work(session):
         contract = services.terminate_contract(session, current_user, contract_id,
-                                               request.form.get("reason", ""))
+                                               request.form.get("reason", ""),
+                                               request.form.get("fault"))
     return _done(contract_id, _("Contract terminated: %(amount)s yuan released to the budget.",
                                 amount=format_money(contract.released, unit=False)))

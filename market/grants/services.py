@@ -30,6 +30,7 @@ from market.auditlog.services import record
 from market.catalogs.eligibility import org_category_values
 from market.catalogs.models import CatalogItem, CatalogStatus
 from market.clock import now, to_local
+from market.credit import queries as credit_queries
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.grading.grades import grade_at
 from market.grading.services import clearance
@@ -356,9 +357,11 @@ def eligibility_problem(session: Session, org: Organization, grant_round: GrantR
         ensure_can_transact(org)
     except OrganizationCannotTransact as e:
         return e.message
-    if clearance.reason_for(session, org.id, at) is not None:
-        return _l("Your organization is on the clearance list (清退名单), so it cannot "
-                  "apply.")
+    for against in credit_queries.barring(session, org.id, to_local(at).date()):
+        if against.code == "clearance_listed":
+            return _l("Your organization is on the clearance list (清退名单), so it cannot "
+                      "apply.")
+        return against.reason  # a sanction, a serious violation, a termination for fault
     if org.category.value not in (grant_round.eligible_categories or []):
         return _l("Your organization's category is not among those this round accepts.")
     needed = grant_round.min_grade

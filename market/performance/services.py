@@ -21,10 +21,12 @@ from market.accounts.models import EvaluatorAgency
 from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, ServiceCategory
-from market.clock import now
+from market.clock import now, today_local
 from market.contracts import payments
 from market.contracts.access import is_department
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
+from market.credit import services as credit
+from market.credit.models import CreditKind
 from market.documents.models import OwnerType
 from market.documents.storage import Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
@@ -239,6 +241,15 @@ def record_performance_evaluation(session: Session, actor, contract_id: int, mil
     complete(session, actor, assignment, evaluation, report, documents)
     record(session, actor, "milestone", row.id, "evaluate", None,
            "passed" if passed else "failed", f"contract {contract.id} m{milestone} {value or ''}")
+    if not passed:  # 绩效评价不合格 — into the organization's credit record (not public:
+        # the report is not, and a later evaluation may pass the milestone)
+        credit.record(session, actor, organization_id=contract.organization_id,
+                      kind=CreditKind.FAILED_PERFORMANCE_EVALUATION, occurred_on=today_local(),
+                      source_room="performance", source_kind="evaluation",
+                      source_id=evaluation.id,
+                      summary=f"{contract.number} · {milestone}. {row.title}"
+                              + (f" · {value}" if value is not None else ""),
+                      evidence_document_id=evaluation.report_document_id, public=False)
     return evaluation
 
 

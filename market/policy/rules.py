@@ -265,11 +265,24 @@ register(
     Rule("bid_max_documents", 10,
          _l("Documents attached to a bid, maximum"), LOCAL_CHOICE, "files", int,
          "tenders", 1, 100, used_by="market.tenders.bid_services._attach"),
-    # market/tenders/eligibility.py _sanctions(): 前三年内无重大违法记录
+    # market/credit/queries.py standing_on(): 前三年内无重大违法记录
     Rule("provider_serious_violation_years", 3,
          _l("A serious violation bars a provider from bidding this long (重大违法记录)"),
          GPL_22, "years", int, "tenders", 1, 10,
-         used_by="market.tenders.eligibility.provider_conditions"),
+         used_by="market.credit.queries.standing_on"),
+    # market/credit/queries.py standing_on(): a contract terminated for the organization's
+    # fault bars bidding (and a failed evaluation or upheld complaint counts against it)
+    # for this many years. A terminated contract is not a 重大违法记录, so no law fixes it.
+    Rule("credit_negative_years", 3,
+         _l("A contract terminated for the organization's fault bars it from bidding this "
+            "long; a failed performance evaluation or an upheld complaint counts against "
+            "its credit as long (信用记录)"), LOCAL_CHOICE, "years", int, "tenders", 1, 10,
+         basis=_l("Government Procurement Law, art. 22: a provider has a good business "
+                  "reputation (良好的商业信誉) (2) and no serious violation in the three years "
+                  "before taking part (5). A contract terminated for the provider's fault is "
+                  "not a serious violation; the platform applies the same three years to it "
+                  "as a matter of reputation."),
+         used_by="market.credit.queries.standing_on"),
     # market/tenders/eligibility.py report_year(): in the first N months of a year the
     # report of the year before last still counts (annual reports are filed and inspected
     # in the first half of the year)

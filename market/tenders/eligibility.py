@@ -14,9 +14,11 @@ does not meet on ``on`` (a local date), each with a code and a translated reason
 * the previous year's annual report (年度报告/年检) filed and accepted: 合格, or 基本合格
   where the tender allows it (``Tender.accept_basic_pass_report``). Filed community
   organizations and organizations registered after that year owe none;
-* no sanction (行政处罚) in force on ``on``, and no serious violation (重大违法记录) in the
-  three years before it (policy ``provider_serious_violation_years``);
-* not on the clearance list (清退, ``market.grading.services.clearance``).
+* good credit (信用记录, ``market.credit.queries.standing_on``): no sanction (行政处罚) in
+  force on ``on``, no serious violation (重大违法记录) in the three years before it
+  (policy ``provider_serious_violation_years``), not on the clearance list (清退), no
+  contract terminated for the organization's fault in the years before it (policy
+  ``credit_negative_years``).
 
 Sources: 政府购买服务管理办法 (MOF Order No. 102) art. 7 — providers meet the conditions
 of the procurement laws, and the purchaser may add conditions of its own; 政府采购法
@@ -34,11 +36,10 @@ from sqlalchemy.orm import Session
 
 from market import policy
 from market.clock import LOCAL_TZ, now
+from market.credit.queries import barring
 from market.grading.grades import grade_row_at
-from market.grading.services.clearance import listing_for
 from market.orgs.enums import InspectionResult, Track
 from market.orgs.models import Organization
-from market.orgs.sanctions import sanctions_in_force, serious_violation_within
 from market.orgs.status import OrganizationCannotTransact, ensure_can_transact
 from market.tenders.models import Bid, PriorityRule, Tender
 
@@ -115,34 +116,11 @@ def _annual_report(org: Organization, tender: Tender, on: dt.date) -> list[Unmet
     return []
 
 
-def _sanctions(session: Session, org: Organization, on: dt.date) -> list[Unmet]:
-    out = []
-    for s in sanctions_in_force(session, org.id, on):
-        until = (_l("until %(day)s", day=s.ends_on.isoformat()) if s.ends_on
-                 else _l("no end date"))
-        out.append(Unmet("sanction_in_force", _l(
-            "A sanction is in force since %(since)s (%(until)s), imposed by %(authority)s: "
-            "%(reason)s", reason=s.reason, authority=s.authority,
-            since=s.imposed_on.isoformat(), until=until)))
-    years = policy.value("provider_serious_violation_years")
-    found = serious_violation_within(session, org.id, years, on)  # oldest first
-    serious = found[-1] if found else None
-    if serious is not None:
-        out.append(Unmet("serious_violation", _l(
-            "A serious violation (重大违法记录) was recorded on %(day)s, within the %(n)s "
-            "years before %(on)s, imposed by %(authority)s: %(reason)s",
-            day=serious.imposed_on.isoformat(), n=years, on=on.isoformat(),
-            reason=serious.reason, authority=serious.authority)))
-    return out
-
-
-def _clearance(session: Session, org: Organization, on: dt.date) -> list[Unmet]:
-    listing = listing_for(session, org.id, on)
-    if listing is None:
-        return []
-    return [Unmet("clearance_listed", _l(
-        "The organization is on the clearance list (清退) since %(since)s: %(why)s.",
-        since=listing.since.isoformat(), why=listing.label))]
+def _credit(session: Session, org: Organization, on: dt.date) -> list[Unmet]:
+    """The negative-credit conditions, decided in one place (``credit.queries.barring``):
+    sanctions in force, serious violations, the clearance list, contracts terminated for
+    the organization's fault."""
+    return [Unmet(a.code, a.reason) for a in barring(session, org.id, on)]
 
 
 def provider_conditions(session: Session, org: Organization, tender: Tender, on: dt.date,
@@ -157,8 +135,7 @@ def provider_conditions(session: Session, org: Organization, tender: Tender, on:
                if org.category.value not in (tender.eligible_categories or []) else [])
             + _grade(session, org, tender, grade)
             + _annual_report(org, tender, on)
-            + _sanctions(session, org, on)
-            + _clearance(session, org, on))
+            + _credit(session, org, on))
 
 
 def bid_day(at: dt.datetime | None = None) -> dt.date:

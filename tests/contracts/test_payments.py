@@ -133,8 +133,13 @@ def test_termination_releases_the_remainder(app, client, session, signed):
     assert client.post(f"/contracts/{contract.id}/terminate", data={"reason": ""}).status_code \
         == 422
     assert procurement_counts(session) == before
+    # Whose fault it was must be said.
     assert client.post(f"/contracts/{contract.id}/terminate",
-                       data={"reason": "服务机构无法继续履约"}).status_code == 302
+                       data={"reason": "服务机构无法继续履约"}).status_code == 422
+    assert procurement_counts(session) == before
+    assert client.post(f"/contracts/{contract.id}/terminate",
+                       data={"reason": "服务机构无法继续履约", "fault": "organization"}
+                       ).status_code == 302
     session.expire_all()
     contract = access.get_contract(session, contract.id)
     assert contract.status == ContractStatus.TERMINATED

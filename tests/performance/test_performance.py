@@ -163,7 +163,8 @@ def test_gate_through_service_page_and_api(app, client, session, signed):
     # A failing final evaluation holds the money; the department terminates, releasing it.
     _login(client, "dept")
     assert client.post(f"/contracts/{contract.id}/terminate",
-                       data={"reason": "结项评估不合格"}).status_code == 302
+                       data={"reason": "结项评估不合格", "fault": "organization"}
+                       ).status_code == 302
     session.expire_all()
     contract = access.get_contract(session, contract.id)
     assert contract.status == ContractStatus.TERMINATED
@@ -262,7 +263,8 @@ def test_termination_releases_a_committed_fee(app, session, signed):
     _, fee_item, contract, contractor = signed
     deliver_and_accept(session, contract, 3, contractor)
     req = assign_evaluation(session, contract, 3, fee="1200.00", fee_item=fee_item)
-    services.terminate_contract(session, user(session, "dept"), contract.id, "机构停止服务")
+    services.terminate_contract(session, user(session, "dept"), contract.id, "机构停止服务",
+                                 "force_majeure")
     session.commit()
     assert _fee_balances(session, fee_item, req) == {
         "available": D("5000.00"), "committed": D("0"), "expense": D("0")}

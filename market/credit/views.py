@@ -1,0 +1,92 @@
+"""Credit-record pages: the full record of an organization for departments, civil affairs,
+finance, town officers and auditors; the organization's own record; the public entries on
+the organization's public profile (``credit_public_record`` in its template)."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from market.access.guards import permission_required, role_required
+from market.access.permissions import Permission, Role
+from market.clock import today_local
+from market.core.pagination import Page, page_number
+from market.credit import access, queries
+from market.credit.labels import EFFECT_LABELS, source_label
+from market.db import get_session
+
+bp = Blueprint("credit", __name__)
+
+PAGE_SIZE = 50
+
+# Where an entry's source object is shown: (room, object kind) → (endpoint, URL argument,
+# whether the public may open it). The id is the entry's source id, or the organization's.
+SOURCE_PAGES = {
+    ("contracts", "contract"): ("contracts.detail", "contract_id", True),
+    ("orgs", "sanction"): ("orgs.registry_detail", None, False),
+    ("orgs", "annual_report"): ("orgs.registry_detail", None, False),
+    ("grading", "clearance_listing"): ("orgs.registry_detail", None, False),
+    ("grading", "clearance_decision"): ("orgs.registry_detail", None, False),
+}
+
+
+def _source_url(entry: queries.Entry, org_id: int, full: bool) -> str | None:
+    found = SOURCE_PAGES.get((entry.source_room, entry.source_kind))
+    if found is None:
+        return None
+    endpoint, arg, public = found
+    if not (public or (full and current_user.is_authenticated
+                       and current_user.can(Permission.ORGS_READ_REGISTRY))):
+        return None
+    try:
+        return url_for(endpoint, **({arg: entry.source_id} if arg else {"org_id": org_id}))
+    except BuildError:  # the room that shows it is not part of this app
+        return None
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"credit_public_record": _public_record,
+            "credit_effect_label": lambda e: EFFECT_LABELS[e],
+            "credit_source_label": source_label,
+            "credit_source_url": _source_url,
+            "credit_read_permission": Permission.CREDIT_READ}
+
+
+def _public_record(org_id: int) -> list[queries.Entry]:
+    """What the organization's public profile shows: its public entries only, whoever
+    reads the page."""
+    return queries.record_of(get_session(), org_id, viewer=None)
+
+
+def _page(entries: list) -> Page:
+    number = page_number()
+    return Page(entries[(number - 1) * PAGE_SIZE:number * PAGE_SIZE], len(entries), number,
+                PAGE_SIZE)
+
+
+def _render(org, endpoint: str, **args):
+    session = get_session()
+    day = today_local()
+    entries = queries.record_of(session, org.id, viewer=current_user, day=day)
+    return render_template("credit/record.html", org=org, page=_page(entries),
+                           standing=queries.standing_on(session, org.id, day), day=day,
+                           endpoint=endpoint, endpoint_args=args, full=True)
+
+
+@bp.route("/credit/organizations/<int:org_id>")
+@permission_required(Permission.CREDIT_READ)
+def organization(org_id: int):
+    org = access.get_organization(get_session(), org_id)
+    return _render(org, "credit.organization", org_id=org.id)
+
+
+@bp.route("/my/credit")
+@role_required(Role.ORGANIZATION)
+def mine():
+    if current_user.organization_id is None:
+        return render_template("credit/record.html", org=None, page=None, standing=[],
+                               day=today_local(), endpoint="credit.mine", endpoint_args={},
+                               full=True)
+    org = access.get_organization(get_session(), current_user.organization_id)
+    return _render(org, "credit.mine")
