@@ -17,10 +17,11 @@ from market import policy
 from market.access.permissions import Permission
 from market.accounts.models import Department
 from market.auditlog.services import record
-from market.clock import now
+from market.clock import now, today_local
 from market.complaints.access import is_handler
 from market.complaints.models import Complaint, ComplaintStatus, Outcome, SubjectKind
 from market.contracts.models import Contract, Milestone, MilestoneStatus
+from market.credit import services as credit
 from market.documents.models import OwnerType
 from market.documents.storage import Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
@@ -28,6 +29,9 @@ from market.orgs.enums import OrgStatus
 from market.orgs.models import Organization
 from market.tenders.calendar import end_of_working_day
 from market.tenders.models import Tender
+
+# Outcomes that count against the organization complained about (信用记录).
+UPHELD = (Outcome.UPHELD, Outcome.PARTLY_UPHELD)
 
 # Tracking codes: 12 characters from 31 that cannot be confused (no 0/O, 1/I/L): ~59 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -279,4 +283,11 @@ def respond(session: Session, actor, complaint_id: int, outcome: str,
     complaint.answered_by_id = actor.id
     record(session, actor, "complaint", complaint.id, "respond", ComplaintStatus.ROUTED,
            complaint.status, reason=str(outcome))
+    if outcome in UPHELD and complaint.organization_id is not None:
+        # An upheld complaint about an organization counts against its credit (信用记录),
+        # publicly, without the complainant.
+        credit.record(session, actor, organization_id=complaint.organization_id,
+                      kind="upheld_complaint", occurred_on=today_local(),
+                      source_room="complaints", source_kind="complaint", source_id=complaint.id,
+                      summary=complaint.subject_title[:200], public=True)
     return complaint

@@ -27,6 +27,7 @@ SOURCE_PAGES = {
     ("orgs", "annual_report"): ("orgs.registry_detail", None, False),
     ("grading", "clearance_listing"): ("orgs.registry_detail", None, False),
     ("grading", "clearance_decision"): ("orgs.registry_detail", None, False),
+    ("complaints", "complaint"): ("complaints.detail", "complaint_id", False),
 }
 
 

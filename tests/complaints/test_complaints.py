@@ -174,6 +174,12 @@ def test_civil_affairs_answers_complaints_about_organizations(app, demo, session
     upheld = queries.upheld_against(session, org.id)
     assert complaint.id in [c.id for c in upheld]
     assert all(c.outcome in (Outcome.UPHELD, Outcome.PARTLY_UPHELD) for c in upheld)
+    # ... and it is on the organization's credit record (信用记录), publicly, without the
+    # complainant
+    [entry] = credit_entries(session, complaint)
+    assert entry.organization_id == org.id and entry.public
+    profile = client_for(app, None).get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert complaint.subject_title in profile
 
 
 def test_not_upheld_is_not_held_against_the_organization(app, demo, session, clock):
@@ -187,6 +193,15 @@ def test_not_upheld_is_not_held_against_the_organization(app, demo, session, clo
                       data={"outcome": "not_upheld", "finding": "经核查，服务记录完整。"}
                       ).status_code == 302
     assert [c.id for c in queries.upheld_against(session, org.id)] == before
+    assert credit_entries(session, complaint) == []
+
+
+def credit_entries(session, complaint):
+    from market.credit.models import CreditEntry
+
+    session.expire_all()
+    return list(session.scalars(select(CreditEntry).where(
+        CreditEntry.source_room == "complaints", CreditEntry.source_id == complaint.id)))
 
 
 def test_dismissed_as_out_of_scope_with_a_reason(app, demo, session, clock):
