@@ -14,83 +14,11 @@ from sqlalchemy import func, select
 from market.auditlog.models import AuditEntry
 from market.errors import Conflict, Forbidden, Invalid
 from market.experts.models import DrawStep, PoolExpert
-from market.grants import review, services
-from market.grants.models import ApplicationStatus, GrantReviewer, GrantScreening
-from tests.factories import new_experts, org_member, town_id, user
-from tests.grants.conftest import round_data
-
-SPECIALTY = "health"  # no demo expert has it: the tests' own pool is the whole pool
-CS = review.CriterionScore
-
-
-def application_data(session, title: str) -> services.ApplicationData:
-    return services.ApplicationData(
-        title=title, summary="为社区老人提供健康服务", beneficiaries="社区老人",
-        beneficiary_count=100, town_id=town_id(session),
-        budget_lines=[{"item": "人员经费", "amount": Decimal("80000.00")},
-                      {"item": "物料", "amount": Decimal("20000.00")}],
-        requested=Decimal("80000.00"), self_raised=Decimal("20000.00"),
-        self_raised_source="自有资金", timeline="2027年全年")
-
-
-@pytest.fixture
-def reviewed(session, demo, clock):
-    """A round (criteria 项目设计 60, 执行能力 40; 3 reviewers; 3A+ bonus 3) with three
-    submitted applications — A (grade 2), B (grade 3), C (grade 2) — and a draft; the
-    window then closes. Six experts of ``SPECIALTY``, one employed by A."""
-    civil = user(session, "civil")
-    grant_round = services.create_round(session, civil, round_data(
-        session, clock, questions=[], title="评审测试创投活动"))
-    services.publish_round(session, civil, grant_round.id)
-    applications = {}
-    for key, grade in (("A", 2), ("B", 3), ("C", 2), ("draft", 2)):
-        org, member = org_member(session, grade=grade)
-        made = services.create_application(session, member, grant_round.id,
-                                           application_data(session, f"项目{key}"))
-        if key != "draft":
-            services.submit_application(session, member, made.id)
-        applications[key] = made
-    session.commit()
-    experts = new_experts(session, 5, specialty=SPECIALTY)
-    employee = new_experts(session, 1, specialty=SPECIALTY,
-                           employer_org_id=applications["A"].organization_id)[0]
-    clock.advance(days=3)
-    return grant_round, applications, experts, employee
-
-
-def _screen_all(session, applications, ineligible=("C",)):
-    civil = user(session, "civil")
-    for key in ("A", "B", "C"):
-        if key in ineligible:
-            review.screen(session, civil, applications[key].id, eligible=False,
-                          reason="out_of_scope", note="项目不属于本次创投方向")
-        else:
-            review.screen(session, civil, applications[key].id, eligible=True,
-                          reason="meets_requirements")
-    session.commit()
-
-
-def _draw(session, grant_round):
-    review.draw_reviewers(session, user(session, "civil"), grant_round.id, SPECIALTY)
-    session.commit()
-
-
-def _declare_all(session, application):
-    for seat in review.seats(session, application):
-        review.declare(session, seat.user, application.id, conflict=False)
-    session.commit()
-
-
-def _counts(session) -> dict:
-    session.expire_all()
-    return {
-        "seats": session.scalar(select(func.count(GrantReviewer.id))),
-        "submitted": session.scalar(select(func.count(GrantReviewer.id)).where(
-            GrantReviewer.submitted_at.is_not(None))),
-        "scores": sorted(str(s) for s in session.scalars(select(GrantReviewer.scores))),
-        "steps": session.scalar(select(func.count(DrawStep.id))),
-        "audit": session.scalar(select(func.count(AuditEntry.id))),
-    }
+from market.grants import review
+from market.grants.models import ApplicationStatus, GrantScreening
+from tests.factories import user
+from tests.grants.review_support import (CS, SPECIALTY, declare_all, draw_all, review_counts,
+                                         screen_all)
 
 
 def _messages(error, app) -> tuple[str, str]:
@@ -114,7 +42,7 @@ def test_screening_records_a_reason_and_may_be_redone_until_the_draw(app, sessio
         review.screen(session, civil, a.id, eligible=True, reason="meets_requirements")
     session.rollback()
     clock.advance(days=3)
-    before = _counts(session)
+    before = review_counts(session)
     with pytest.raises(Invalid) as refused:
         review.screen(session, civil, a.id, eligible=False, reason="out_of_scope", note="")
     session.rollback()
@@ -122,7 +50,7 @@ def test_screening_records_a_reason_and_may_be_redone_until_the_draw(app, sessio
         review.screen(session, civil, a.id, eligible=False, reason="meets_requirements",
                       note="说明")
     session.rollback()
-    assert _counts(session) == before
+    assert review_counts(session) == before
     zh, en = _messages(refused.value, app)
     assert "说明" in zh and "Explain" in en
     assert session.get(type(a), a.id).status == ApplicationStatus.SUBMITTED
@@ -170,8 +98,8 @@ def test_the_draw_seats_reviewers_per_eligible_application_never_the_applicants_
     with pytest.raises(Conflict):  # B and C are not screened yet
         review.draw_reviewers(session, civil, grant_round.id, SPECIALTY)
     session.rollback()
-    _screen_all(session, applications)
-    _draw(session, grant_round)
+    screen_all(session, applications)
+    draw_all(session, grant_round)
     a_seats = review.seats(session, applications["A"])
     b_seats = review.seats(session, applications["B"])
     assert len(a_seats) == len(b_seats) == 3
@@ -196,15 +124,15 @@ def test_the_draw_seats_reviewers_per_eligible_application_never_the_applicants_
 def test_a_declared_conflict_takes_the_seat_out_and_redraws_the_next_in_line(session,
                                                                               reviewed):
     grant_round, applications, _, _ = reviewed
-    _screen_all(session, applications)
-    _draw(session, grant_round)
+    screen_all(session, applications)
+    draw_all(session, grant_round)
     a = applications["A"]
     first = review.seats(session, a)[0]
-    before = _counts(session)
+    before = review_counts(session)
     with pytest.raises(Invalid):  # a conflict needs a note
         review.declare(session, first.user, a.id, conflict=True, note=" ")
     session.rollback()
-    assert _counts(session) == before
+    assert review_counts(session) == before
     with pytest.raises(Conflict):  # content before the declaration
         review.readable_seat(session, first.user, a.id)
     review.declare(session, first.user, a.id, conflict=True, note="曾任该机构理事")
@@ -225,13 +153,13 @@ def test_a_declared_conflict_takes_the_seat_out_and_redraws_the_next_in_line(ses
 
 def test_a_reviewer_with_a_declared_conflict_can_never_score(app, session, reviewed):
     grant_round, applications, _, _ = reviewed
-    _screen_all(session, applications)
-    _draw(session, grant_round)
+    screen_all(session, applications)
+    draw_all(session, grant_round)
     a = applications["A"]
     first = review.seats(session, a)[0]
     review.declare(session, first.user, a.id, conflict=True, note="亲属在该机构任职")
     session.commit()
-    before = _counts(session)
+    before = review_counts(session)
     for submit in (False, True):
         with pytest.raises(Forbidden) as refused:
             review.save_scores(session, first.user, a.id, [CS(90, "好"), CS(90, "好")],
@@ -239,7 +167,7 @@ def test_a_reviewer_with_a_declared_conflict_can_never_score(app, session, revie
         session.rollback()
     with pytest.raises(Forbidden):
         review.readable_seat(session, first.user, a.id)
-    assert _counts(session) == before
+    assert review_counts(session) == before
     zh, en = _messages(refused.value, app)
     assert "利益冲突" in zh and "conflict of interest" in en
 
@@ -249,23 +177,23 @@ def test_a_reviewer_with_a_declared_conflict_can_never_score(app, session, revie
 def test_scores_are_editable_until_submitted_and_hidden_from_the_others_until_all_are_in(
         app, session, reviewed):
     grant_round, applications, _, _ = reviewed
-    _screen_all(session, applications)
-    _draw(session, grant_round)
+    screen_all(session, applications)
+    draw_all(session, grant_round)
     a = applications["A"]
-    _declare_all(session, a)
+    declare_all(session, a)
     one, two, three = review.seats(session, a)
     review.save_scores(session, one.user, a.id, [CS(70, ""), CS(None, "")])
     session.commit()
     review.save_scores(session, one.user, a.id, [CS(80, "设计合理"), CS(None, "")])
     session.commit()
     assert one.scores == [{"score": 80, "comment": "设计合理"}, {"score": None, "comment": ""}]
-    before = _counts(session)
+    before = review_counts(session)
     for bad in ([CS(80, "a"), CS(None, "b")], [CS(80, "a"), CS(70, "")],
                 [CS(101, "a"), CS(70, "b")], [CS(80, "a")]):
         with pytest.raises(Invalid):
             review.save_scores(session, one.user, a.id, bad, submit=True)
         session.rollback()
-    assert _counts(session) == before
+    assert review_counts(session) == before
     review.save_scores(session, one.user, a.id, [CS(80, "设计合理"), CS(70, "团队较弱")],
                        submit=True)
     session.commit()
@@ -276,11 +204,11 @@ def test_scores_are_editable_until_submitted_and_hidden_from_the_others_until_al
 
     review.save_scores(session, two.user, a.id, [CS(90, "好"), CS(60, "一般")], submit=True)
     session.commit()
-    before = _counts(session)
+    before = review_counts(session)
     for early in (one, two, three):
         with pytest.raises(Forbidden) as refused:
             review.all_scores(session, early.user, a.id)
-    assert _counts(session) == before
+    assert review_counts(session) == before
     zh, en = _messages(refused.value, app)
     assert "全部" in zh and "every reviewer" in en
     assert not review.reviews_complete(session, a)
@@ -299,15 +227,15 @@ def test_scores_are_editable_until_submitted_and_hidden_from_the_others_until_al
 
 def test_the_ranking_uses_the_mean_adds_the_bonus_and_flags_a_wide_spread(session, reviewed):
     grant_round, applications, _, _ = reviewed
-    _screen_all(session, applications, ineligible=())
-    _draw(session, grant_round)
+    screen_all(session, applications, ineligible=())
+    draw_all(session, grant_round)
     # weights 60 / 40: A 76, 78, 46 (mean 66.67, spread 32: flagged);
     # B (3A, +3) 74, 75, 70.4 (mean 73.13, total 76.13, spread 4.6); C: one score missing
     plan = {"A": [(80, 70), (90, 60), (50, 40)], "B": [(70, 80), (75, 75), (72, 68)],
             "C": [(90, 90), (90, 90)]}
     for key, scores in plan.items():
         application = applications[key]
-        _declare_all(session, application)
+        declare_all(session, application)
         for seat, (design, ability) in zip(review.seats(session, application), scores,
                                            strict=False):
             review.save_scores(session, seat.user, application.id,
