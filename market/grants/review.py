@@ -332,6 +332,9 @@ def all_scores(session: Session, actor, application_id: int) -> list[GrantReview
                and application.round.department_id == actor.department_id
                and application.status != ApplicationStatus.DRAFT)
     if not manager:
+        if actor is None or not getattr(actor, "is_authenticated", False) \
+                or not actor.can(Permission.GRANTS_REVIEW):
+            raise NotFound(_l("No such grant application."))
         seat = readable_seat(session, actor, application_id)
         if not seat.active or not reviews_complete(session, application):
             raise Forbidden(SCORES_HIDDEN)
