@@ -261,3 +261,44 @@ def test_the_bonus_follows_the_round_priority_mode(session, reviewed):
     grant_round.priority_mode = "reserved_share"
     assert review.bonus_for(session, grant_round, applications["B"]) == Decimal("0.00")
     session.rollback()
+
+
+# --- attachments and a pool that runs out ---------------------------------------------------
+
+def test_a_reviewer_reads_the_attachments_only_after_declaring_no_conflict(session, reviewed):
+    from types import SimpleNamespace
+
+    grant_round, applications, _, _ = reviewed
+    screen_all(session, applications)
+    draw_all(session, grant_round)
+    a = applications["A"]
+    doc = SimpleNamespace(owner_id=a.id)
+    one, two, _ = review.seats(session, a)
+    assert not review.may_read_document(session, one.user, doc)  # not declared yet
+    review.declare(session, one.user, a.id, conflict=False)
+    review.declare(session, two.user, a.id, conflict=True, note="曾任该机构理事")
+    session.commit()
+    assert review.may_read_document(session, one.user, doc)
+    assert not review.may_read_document(session, two.user, doc)
+    assert not review.may_read_document(session, user(session, "expert"), doc)
+    assert review.may_read_document(session, user(session, "civil"), doc)
+
+
+def test_when_the_pool_runs_out_the_application_waits_for_its_reviewers(session, reviewed):
+    grant_round, applications, experts, employee = reviewed
+    screen_all(session, applications, ineligible=("B", "C"))
+    draw_all(session, grant_round)
+    a = applications["A"]
+    # five experts may sit on A (the sixth is its employee): three drawn, two in reserve
+    for _ in range(3):
+        seat = review.seats(session, a)[0]
+        review.declare(session, seat.user, a.id, conflict=True, note="存在利益关系")
+        session.commit()
+    assert len(review.seats(session, a)) == 2
+    assert not review.reviews_complete(session, a)
+    declare_all(session, a)
+    for seat in review.seats(session, a):
+        review.save_scores(session, seat.user, a.id, [CS(80, "好"), CS(80, "好")], submit=True)
+    session.commit()
+    ranked = review.ranking(session, grant_round)
+    assert [(r.complete, r.mean, r.submitted) for r in ranked] == [(False, None, 2)]
