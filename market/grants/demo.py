@@ -227,6 +227,8 @@ def _review_round(session: Session, civil: User) -> None:
     for application, (eligible, reason, note) in applied:
         review.screen(session, civil, application.id, eligible=eligible, reason=reason,
                       note=note)
+    if not any(eligible for _, (eligible, _, _) in applied):
+        return
     review.draw_reviewers(session, civil, grant_round.id, "community_governance",
                           seed="9e1f3c5a7b2d4e6f8a0b1c2d3e4f5a6b")
     eligible = [a for a, _ in applied if a.status == ApplicationStatus.ELIGIBLE]
