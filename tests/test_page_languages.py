@@ -45,6 +45,16 @@ PAGES = [
     (None, "/organizations/{sanctioned}"), ("dept", "/credit/organizations/{sanctioned}"),
     ("auditor", "/credit/organizations/{sanctioned}"), ("org", "/my/credit"),
     ("civil", "/credit/organizations/{own}"),
+    # venture philanthropy: the demo round under review (screening, draw, scores)
+    ("civil", "/grants/rounds/{grant_round}/screening"),
+    ("civil", "/grants/rounds/{grant_round}/review"),
+    ("civil", "/grants/applications/{grant_ineligible}"),
+    ("civil", "/grants/applications/{grant_scored}/scores"),
+    ("expert", "/home"), ("expert", "/grants/reviews"),
+    ("expert", "/grants/reviews/{grant_scored}"), ("expert", "/grants/reviews/{grant_scoring}"),
+    ("expert", "/grants/reviews/{grant_to_declare}"),
+    ("expert", "/grants/applications/{grant_scored}/scores"),
+    ("grant-org9", "/grants/applications/{grant_ineligible}"),
 ]
 
 
@@ -69,6 +79,7 @@ def ids(session, demo):
     org = session.scalar(select(Organization.id).where(Organization.status == OrgStatus.ACTIVE)
                          .order_by(Organization.id))
     return {
+        **_grant_ids(session),
         "org": org,
         "application": session.scalar(select(Application.id).order_by(Application.id.desc())),
         "report": session.scalar(select(AnnualReport.id).order_by(AnnualReport.id)),
@@ -80,6 +91,29 @@ def ids(session, demo):
             ("new", ComplaintStatus.FILED))},
         "sanctioned": session.scalar(select(Sanction.organization_id).order_by(Sanction.id)),
         "own": own,
+    }
+
+
+def _grant_ids(session) -> dict:
+    """The demo round under review: an ineligible application, and the demo expert's
+    seats submitted (all scores in), scoring, and awaiting the declaration."""
+    from market.accounts.models import User
+    from market.grants.demo import REVIEW_ROUND_TITLE
+    from market.grants.models import ApplicationStatus, GrantApplication, GrantReviewer, GrantRound
+
+    grant_round = session.scalar(select(GrantRound).where(GrantRound.title == REVIEW_ROUND_TITLE))
+    expert = session.scalar(select(User).where(User.username == "expert"))
+    seats = session.scalars(select(GrantReviewer).where(GrantReviewer.user_id == expert.id,
+                                                        GrantReviewer.active.is_(True))).all()
+    return {
+        "grant_round": grant_round.id,
+        "grant_ineligible": session.scalar(select(GrantApplication.id).where(
+            GrantApplication.round_id == grant_round.id,
+            GrantApplication.status == ApplicationStatus.INELIGIBLE)),
+        "grant_scored": next(s.application_id for s in seats if s.submitted_at),
+        "grant_scoring": next(s.application_id for s in seats
+                              if s.declared_at and not s.submitted_at),
+        "grant_to_declare": next(s.application_id for s in seats if not s.declared_at),
     }
 
 

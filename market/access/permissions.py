@@ -62,6 +62,7 @@ class Permission(StrEnum):
     EXPERTS_DRAWS_READ = "experts:draw:read"  # read and replay the records of expert draws
     GRANTS_MANAGE = "grants:round:manage"  # 公益创投 — draft and publish rounds
     GRANTS_APPLY = "grants:application:submit"  # apply to a round for one's own organization
+    GRANTS_REVIEW = "grants:application:review"  # declare conflicts, score applications drawn
     TENDERS_SCORE = "tenders:bid:score"  # declare conflicts of interest, score bids
     TENDERS_CHALLENGE = "tenders:award:challenge"  # 质疑 an award (for one's organization)
     CONTRACTS_MANAGE = "contracts:contract:manage"  # sign, accept deliverables, terminate
@@ -112,7 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                   P.EVAL_GRADES_APPLY}),
     Role.EVALUATOR: frozenset({P.CONTRACTS_EVALUATE, P.EVAL_RELATIONS_DECLARE,
                                P.EVAL_GRADES_SCORE}),
-    Role.EXPERT: frozenset({P.TENDERS_SCORE}),
+    Role.EXPERT: frozenset({P.TENDERS_SCORE, P.GRANTS_REVIEW}),
     Role.AUDITOR: frozenset({P.ORGS_READ_REGISTRY, P.AUDIT_LOG_READ, P.LEDGER_READ,
                              P.ACCOUNT_TWO_FACTOR, P.EXPERTS_DRAWS_READ, P.COMPLAINTS_READ,
                              P.REDFLAGS_READ, P.REDFLAGS_REVIEW, P.CREDIT_READ}),

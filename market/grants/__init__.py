@@ -5,12 +5,16 @@ Civil affairs opens a round (创投活动) funded from one of its approved catal
 its pool, cap, self-raised share, eligibility, 3A+ priority, window, review criteria,
 extra questions (a small form builder kept as data), tranche schedule and reporting
 dates; organizations apply (申报): draft, submit before the window closes, withdraw.
-Screening, reviews, decisions and tranches come next (issue 11, parts 3–5).
+Civil affairs screens the submitted applications (资格审查) after the window closes;
+reviewers drawn at random from the expert pool declare conflicts (利益冲突声明) and score
+each criterion; the ranking shows the mean, the spread and the applications to look at
+again (``review``). Decisions and tranches come next (issue 11, parts 4–5).
 """
 from __future__ import annotations
 
 
 def init_app(app) -> None:
+    from flask import url_for
     from flask_babel import lazy_gettext as _l
 
     from market import nav
@@ -18,7 +22,8 @@ def init_app(app) -> None:
     from market.demo import register_seeder
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
-    from market.grants import demo, services
+    from market.experts.services import Subject, register_subject
+    from market.grants import demo, review, review_views  # noqa: F401 (its routes)
     from market.grants.views import bp
     from market.home.panels import register_panel
 
@@ -30,7 +35,15 @@ def init_app(app) -> None:
                     Permission.GRANTS_MANAGE, order=26),
         nav.NavItem("grants.mine", _l("My grant applications"), Permission.GRANTS_APPLY,
                     order=23),
+        nav.NavItem("grants.my_reviews", _l("My grant reviews"), Permission.GRANTS_REVIEW,
+                    order=27),
     )
     register_panel(app, Role.ORGANIZATION, "grants/_panel_organization.html", order=15)
-    register_policy(app, OwnerType.GRANT_APPLICATION, services.may_read_document)
+    register_panel(app, Role.EXPERT, "grants/_panel_expert.html", order=55)
+    register_policy(app, OwnerType.GRANT_APPLICATION, review.may_read_document)
+    register_subject(app, review.SUBJECT, Subject(
+        label=review.subject_label,
+        url=lambda application_id: url_for("grants.application",
+                                           grant_application_id=application_id),
+        disclosed=review.subject_disclosed))
     register_seeder(app, "grants", demo.seed)

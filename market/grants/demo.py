@@ -17,8 +17,8 @@ from market.catalogs import services as catalogs
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
 from market.clock import LOCAL_TZ, now
 from market.demo import DEMO_PASSWORD
-from market.grants import services
-from market.grants.models import GrantApplication, GrantRound
+from market.grants import review, services
+from market.grants.models import ApplicationStatus, GrantApplication, GrantRound
 from market.orgs.models import Organization
 
 ROUND_TITLE = "昆山市年度社区公益创投活动"
@@ -110,6 +110,7 @@ def _user_for(session: Session, org: Organization, username: str | None) -> User
 def seed(session: Session) -> None:
     civil = session.scalar(select(User).where(User.username == "civil"))
     grant_round = _round(session, civil)
+    _review_round(session, civil)
     if grant_round is None or session.scalar(select(GrantApplication.id).where(
             GrantApplication.round_id == grant_round.id).limit(1)):
         return
@@ -134,3 +135,127 @@ def seed(session: Session) -> None:
             services.submit_application(session, user, application.id)
         if end == "withdrawn":
             services.withdraw_application(session, user, application.id)
+
+
+# --- a round under review (issue 11, part 3) -------------------------------------------
+
+REVIEW_ROUND_TITLE = "昆山市年度为老助残公益创投活动"
+# organization, username, title, requested, self-raised, screening: (eligible, reason, note)
+REVIEW_APPLICANTS = [
+    ("周市镇居家养老服务中心", "grant-org4", "“时间银行”互助养老项目", "90000.00", "30000.00",
+     (True, "meets_requirements", "")),
+    ("巴城镇乐龄之家服务中心", "grant-org5", "失能老人家庭照护者喘息服务", "80000.00", "20000.00",
+     (True, "meets_requirements", "")),
+    ("昆山市慈善基金会", "grant-org6", "残障青年就业支持计划", "75000.00", "25000.00",
+     (True, "meets_requirements", "")),
+    ("昆山市微笑公益服务社", "grant-org7", "社区老人防诈骗宣传行动", "40000.00", "10000.00",
+     (True, "meets_requirements", "")),
+    ("张浦镇新市民融合服务中心", "grant-org8", "随迁老人社区融入计划", "60000.00", "20000.00",
+     (True, "meets_requirements", "")),
+    ("昆山市健康促进会", "grant-org9", "健康促进会年会与会员联谊", "30000.00", "8000.00",
+     (False, "out_of_scope", "项目以举办年会和会员联谊为主，不属于本次创投支持的为老助残服务项目。")),
+]
+CONFLICT_NOTE = "本人曾为该机构提供督导服务并领取报酬，存在利益关系。"
+# Per eligible application, what its reviewers did (in seat order): a list of the
+# scores per criterion (submitted), "save" (declared, scores saved), "declared", None.
+REVIEW_PLAN = [
+    [[92, 88, 85, 90], [60, 55, 58, 62], [80, 78, 75, 82]],  # spread > 20: a second look
+    [[85, 80, 78, 84], [82, 84, 80, 79], [88, 82, 85, 86]],
+    [[75, 70, 72, 74], [78, 76, 70, 72], "save"],
+    ["declared", None, None],
+    [None, None, None],
+]
+
+
+def _review_round(session: Session, civil: User) -> None:
+    """A second round of this year whose window closed three days ago: organizations
+    applied while it was open, then the round's timetable and the applications were moved
+    back in time as a whole (as the tenders' demo does), so every rule still ran. Civil
+    affairs screened them (one ineligible), drew the reviewers (community governance), one
+    reviewer declared a conflict and was replaced, and the scores are partly in."""
+    if civil is None or session.scalar(select(GrantRound.id).where(
+            GrantRound.title == REVIEW_ROUND_TITLE)) is not None:
+        return
+    first = session.scalar(select(GrantRound).where(GrantRound.title == ROUND_TITLE))
+    if first is None:
+        return
+    item, pool = first.item, Decimal("300000.00")
+    room = services.available_for(session, item)
+    if room < pool:
+        finance = session.scalar(select(User).where(User.username == "finance"))
+        catalogs.amend_budget(session, finance, item.id, item.budget + pool - room,
+                              "追加为老助残公益创投资金")
+    at = now()
+    data = services.RoundData(
+        title=REVIEW_ROUND_TITLE, item_id=item.id, pool=pool, cap=Decimal("100000.00"),
+        min_self_share=Decimal("20"), eligible_categories=["charity", "community"],
+        min_grade=0, priority_mode="score_bonus", priority_value=Decimal("3"),
+        startups_without_grade=True, allow_multiple=False,
+        opens_at=at - dt.timedelta(days=1), closes_at=at + dt.timedelta(days=1),
+        reviewers_per_application=3, criteria=CRITERIA, questions=[],
+        tranches=first.tranches, reporting_dates=first.reporting_dates,
+        description="面向全市社会组织征集为老服务、助残服务领域的公益项目，经资格审查和专家评审择优资助。")
+    grant_round = services.publish_round(session, civil,
+                                         services.create_round(session, civil, data).id)
+    applied = []
+    for name, username, title, requested, raised, screening in REVIEW_APPLICANTS:
+        org = session.scalar(select(Organization).where(Organization.name == name))
+        if org is None or services.eligibility_problem(session, org, grant_round, at):
+            continue
+        user = _user_for(session, org, username)
+        application = services.create_application(session, user, grant_round.id,
+                                                  services.ApplicationData(
+            title=title, summary=f"{title}：面向辖区老年人和残疾人提供专业服务。",
+            beneficiaries="辖区老年人、残疾人及其家庭", beneficiary_count=200,
+            town_id=org.town_id,
+            budget_lines=[{"item": "专业服务人员经费", "amount": Decimal(requested)},
+                          {"item": "活动与物料", "amount": Decimal(raised)}],
+            requested=Decimal(requested), self_raised=Decimal(raised),
+            self_raised_source="机构自有资金及社会捐赠",
+            timeline="第一季度需求评估；第二至第四季度服务实施与总结。"))
+        services.submit_application(session, user, application.id)
+        applied.append((application, screening))
+    back = dt.timedelta(days=4)  # the window closed three days ago
+    grant_round.opens_at -= dt.timedelta(days=30) + back
+    grant_round.closes_at -= back
+    grant_round.created_at -= dt.timedelta(days=31) + back
+    grant_round.published_at -= dt.timedelta(days=31) + back
+    for application, _ in applied:
+        application.created_at -= back + dt.timedelta(hours=2)
+        application.submitted_at -= back + dt.timedelta(hours=1)
+    session.flush()
+    for application, (eligible, reason, note) in applied:
+        review.screen(session, civil, application.id, eligible=eligible, reason=reason,
+                      note=note)
+    if not any(eligible for _, (eligible, _, _) in applied):
+        return
+    review.draw_reviewers(session, civil, grant_round.id, "community_governance",
+                          seed="9e1f3c5a7b2d4e6f8a0b1c2d3e4f5a6b")
+    eligible = [a for a, _ in applied if a.status == ApplicationStatus.ELIGIBLE]
+    for index, (application, plan) in enumerate(zip(eligible, REVIEW_PLAN, strict=False)):
+        if index == 0:  # the first drawn reviewer declares a conflict: a redraw
+            first_seat = review.seats(session, application)[0]
+            review.declare(session, first_seat.user, application.id, conflict=True,
+                           note=CONFLICT_NOTE)
+        for seat, step in zip(review.seats(session, application), plan, strict=False):
+            if step is None:
+                continue
+            review.declare(session, seat.user, application.id, conflict=False)
+            if step == "declared":
+                continue
+            if step == "save":  # two criteria scored so far, not submitted
+                scores = [review.CriterionScore(70, _comment(70)),
+                          review.CriterionScore(68, ""), review.CriterionScore(None, ""),
+                          review.CriterionScore(None, "")]
+            else:
+                scores = [review.CriterionScore(s, _comment(s)) for s in step]
+            review.save_scores(session, seat.user, application.id, scores,
+                               submit=step != "save")
+
+
+def _comment(score: int) -> str:
+    if score >= 85:
+        return "设计严谨，需求论证充分，预期成效明确。"
+    if score >= 70:
+        return "总体可行，部分环节需进一步细化。"
+    return "需求分析不足，实施路径不够清晰。"

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateTimeLocalField, DecimalField, FieldList, Form,
                      FormField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+                     SubmitField, TextAreaField)
 from wtforms.validators import (AnyOf, InputRequired, Length, NumberRange, Optional,
                                 StopValidation)
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -21,7 +21,9 @@ from market.core.forms import MoneyField, whole_number
 from market.documents.storage import upload_from
 from market.grading.labels import GRADE_CHOICES
 from market.grants import services
-from market.grants.labels import PRIORITY_MODE
+from market.experts.labels import specialty_choices
+from market.grants.labels import PRIORITY_MODE, SCREENING_REASON
+from market.grants.review import CriterionScore
 from market.grants.models import GrantApplication, GrantRound, QuestionKind
 
 REQUIRED = _l("This field is required.")
@@ -247,3 +249,61 @@ def application_form(grant_round: GrantRound, application: GrantApplication | No
 class ConfirmForm(FlaskForm):
     """A POST with nothing but the CSRF token."""
 
+
+
+# --- screening and review ----------------------------------------------------------------
+
+class ScreeningForm(FlaskForm):
+    """资格审查 — civil affairs' outcome for one application."""
+
+    outcome = SelectField(_l("Outcome"), choices=[("eligible", _l("Passes screening")),
+                                                  ("ineligible", _l("Does not pass"))],
+                          validators=[InputRequired(REQUIRED)])
+    reason = SelectField(_l("Reason"), validators=[InputRequired(REQUIRED)])
+    note = TextAreaField(_l("Explanation for the applicant"),
+                         validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [(code.value, label) for code, label in SCREENING_REASON.items()]
+
+
+class ReviewerDrawForm(FlaskForm):
+    specialty = SelectField(_l("Reviewers' specialty"), validators=[InputRequired(REQUIRED)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.specialty.choices = specialty_choices()
+
+
+class DeclarationForm(FlaskForm):
+    """利益冲突声明 — made once, before the reviewer sees the application."""
+
+    conflict = SelectField(_l("Declaration"), choices=[
+        ("no", _l("I have no conflict of interest with this applicant or project")),
+        ("yes", _l("I have a conflict of interest"))],
+        validators=[InputRequired(REQUIRED), AnyOf(["no", "yes"])])
+    note = TextAreaField(_l("What the conflict is (if any)"),
+                         validators=[Optional(), Length(max=2000)])
+
+
+class CriterionScoreForm(Form):
+    score = IntegerField(_l("Score (0–100)"), validators=[Optional(), NumberRange(0, 100)])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+
+
+class ScoreForm(FlaskForm):
+    criteria = FieldList(FormField(CriterionScoreForm), min_entries=1)
+    save = SubmitField(_l("Save the scores"))
+    submit_scores = SubmitField(_l("Submit the scores (final)"))
+
+    def fill(self, grant_round: GrantRound, scores: list[dict]) -> None:
+        while len(self.criteria) < len(grant_round.criteria):
+            self.criteria.append_entry()
+        for entry, saved in zip(self.criteria, scores or [], strict=False):
+            entry.form.score.data = saved.get("score")
+            entry.form.comment.data = saved.get("comment")
+
+    def scores(self) -> list[CriterionScore]:
+        return [CriterionScore(entry.form.score.data, entry.form.comment.data or "")
+                for entry in self.criteria]

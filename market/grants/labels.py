@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from market.grants.models import ApplicationStatus, PriorityMode, QuestionKind, RoundStatus
+from market.grants.models import (ApplicationStatus, PriorityMode, QuestionKind, RoundStatus,
+                                  ScreeningReason)
 
 ROUND_STATUS = {RoundStatus.DRAFT: _l("Draft"), RoundStatus.PUBLISHED: _l("Round published")}
 APPLICATION_STATUS = {ApplicationStatus.DRAFT: _l("Draft"),
@@ -37,3 +38,19 @@ def priority_mode_label(value) -> str:
 
 def tranche_label(stage: str) -> str:
     return str(TRANCHE_STAGE.get(stage, stage))
+
+
+SCREENING_REASON = {
+    ScreeningReason.MEETS_REQUIREMENTS: _l("Meets the round's requirements"),
+    ScreeningReason.CATEGORY: _l("The organization's category is not among those accepted"),
+    ScreeningReason.GRADE: _l("The organization does not hold the grade required"),
+    ScreeningReason.STANDING: _l("The organization's registration or standing is not in order"),
+    ScreeningReason.OUT_OF_SCOPE: _l("The project is outside the round's purpose"),
+    ScreeningReason.BUDGET: _l("The budget does not meet the round's requirements"),
+    ScreeningReason.INCOMPLETE: _l("The application is incomplete"),
+    ScreeningReason.OTHER: _l("Other reason"),
+}
+
+
+def screening_reason_label(value) -> str:
+    return str(SCREENING_REASON.get(value, value))

@@ -142,3 +142,67 @@ class GrantApplication(Base):
     def lines(self) -> list[tuple[str, Decimal]]:
         """The budget lines (预算明细) with their amounts as Decimals."""
         return [(line["item"], Decimal(line["amount"])) for line in self.budget_lines or []]
+
+
+# --- screening and review (issue 11, part 3) ----------------------------------------------
+
+class ScreeningReason(StrEnum):
+    """Why an application did (not) pass screening (资格审查意见)."""
+
+    MEETS_REQUIREMENTS = "meets_requirements"  # 符合申报条件
+    CATEGORY = "category"  # 机构类别不符
+    GRADE = "grade"  # 等级不符合要求
+    STANDING = "standing"  # 登记或存续状态异常
+    OUT_OF_SCOPE = "out_of_scope"  # 项目不属于本次创投方向
+    BUDGET = "budget"  # 预算编制不符合要求
+    INCOMPLETE = "incomplete"  # 申报材料不完整
+    OTHER = "other"  # 其他
+
+
+class GrantScreening(Base):
+    """资格审查 — civil affairs' screening of one application, the latest outcome (every
+    screening and re-screening is in the audit log)."""
+
+    __tablename__ = "grant_screenings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("grant_applications.id"),
+                                                unique=True)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[ScreeningReason] = mapped_column(enum_column(ScreeningReason))
+    note: Mapped[str] = mapped_column(Text, default="")
+    screened_at: Mapped[dt.datetime] = mapped_column(default=now)
+    screened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    application: Mapped[GrantApplication] = relationship()
+
+
+class GrantReviewer(Base):
+    """评审专家席位 — one expert drawn to review one application. The expert first declares
+    (利益冲突声明) no conflict, then scores each criterion of the round (``scores``:
+    [{"score": 0–100, "comment": ...}] in the criteria's order), saved until submitted.
+    A declared conflict takes the seat out (``active`` False) and a redraw fills it."""
+
+    __tablename__ = "grant_reviewers"
+    __table_args__ = (Index("ix_grant_reviewers_user", "user_id", "application_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("grant_applications.id"),
+                                                index=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("expert_draws.id"))
+    pool_expert_id: Mapped[int] = mapped_column(ForeignKey("pool_experts.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    declared_at: Mapped[dt.datetime | None]
+    conflict: Mapped[bool | None] = mapped_column(Boolean)  # None until declared
+    conflict_note: Mapped[str] = mapped_column(Text, default="")
+    scores: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[dt.datetime | None]
+    assigned_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+    application: Mapped[GrantApplication] = relationship()
+    user: Mapped[User] = relationship()
+
+    @property
+    def may_score(self) -> bool:
+        return self.active and self.conflict is False and self.submitted_at is None

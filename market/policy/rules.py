@@ -115,6 +115,10 @@ UNCONFIRMED: dict[str, str] = {
     "complaint_response_working_days": "财政部令第94号: the 30 working days from receipt of "
                                        "a complaint are confirmed in a stored source, the "
                                        "article number (第二十六条) is not shown there",
+    "grant_review_disagreement_margin": "the practice of reviewing markedly high or low "
+                                        "expert scores (畸高畸低, recalled from 财库〔2012〕69号) "
+                                        "was not found in a stored source; the 20-point "
+                                        "margin is the platform's choice",
     "committee_min_members_large": "MOF Order No. 87, art. 47: seven or more members for a "
                                    "project of 10 million yuan or more, technically complex "
                                    "or of wide social impact — recalled, the paragraph was "
@@ -588,6 +592,15 @@ register(
     Rule("grant_reviewers_default", 3,
          _l("Reviewers per application, default"), LOCAL_CHOICE, "experts", int, "grants",
          1, 15, used_by="market.grants.services.round_defaults"),
+    # market/grants/review.py ranking() (flag for a second look, 复核)
+    Rule("grant_review_disagreement_margin", D("20"),
+         _l("Reviewers' weighted scores of one application differing by more than this "
+            "flag it for a second look (评分差异复核)"),
+         LOCAL_CHOICE, "points", Decimal, "grants", D("1"), D("100"),
+         basis=_l("Government procurement practice sends markedly high or low expert scores "
+                  "(畸高畸低) back for a second look or a written reason; 20 points on a "
+                  "100-point scale is the platform's choice."),
+         used_by="market.grants.review.ranking"),
 )
 consistency(("grant_tranche_signing_percent", "grant_tranche_midterm_percent",
              "grant_tranche_final_percent"), lambda a, b, c: a + b + c == 100,

@@ -106,3 +106,6 @@ def grant_counts(session) -> dict:
         AuditEntry.object_type.in_(("grant_round", "grant_application", "document",
                                     "catalog_item"))))
     return counts
+
+
+from tests.grants.review_support import reviewed  # noqa: E402, F401 (a fixture)
