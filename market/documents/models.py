@@ -26,6 +26,7 @@ class OwnerType(StrEnum):
     CONTRACT = "contract"  # contracts: the generated written contract (PDF)
     INCUBATION_EVALUATION = "incubation_evaluation"  # incubation: a base's yearly evaluation
     GRANT_APPLICATION = "grant_application"  # grants: attachments of an application
+    GRANT = "grant"  # grants: a grant's reports and its stage evaluations
 
 
 class Document(Base):
