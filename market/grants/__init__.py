@@ -5,7 +5,11 @@ Civil affairs opens a round (创投活动) funded from one of its approved catal
 its pool, cap, self-raised share, eligibility, 3A+ priority, window, review criteria,
 extra questions (a small form builder kept as data), tranche schedule and reporting
 dates; organizations apply (申报): draft, submit before the window closes, withdraw.
-Screening, reviews, decisions and tranches come next (issue 11, parts 3–5).
+Screening and reviews come next (issue 11, part 3). The decision (立项决定) approves a
+funded list within the pool and reserves each grant in the ledger; the grant agreement
+(资助协议) commits it; tranches (分期拨付) are paid by finance, the mid-term and final
+ones after a passing performance evaluation of their stage; a failing one stops the
+grant and releases what remains to the pool (``funding.py``, ``funding_views.py``).
 """
 from __future__ import annotations
 
@@ -18,10 +22,11 @@ def init_app(app) -> None:
     from market.demo import register_seeder
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
-    from market.grants import demo, services
+    from market.grants import demo, funding, funding_views, services
     from market.grants.views import bp
     from market.home.panels import register_panel
 
+    funding_views.register()  # its routes join the grants blueprint before it is registered
     app.register_blueprint(bp)
     nav.register(
         app,
@@ -33,4 +38,5 @@ def init_app(app) -> None:
     )
     register_panel(app, Role.ORGANIZATION, "grants/_panel_organization.html", order=15)
     register_policy(app, OwnerType.GRANT_APPLICATION, services.may_read_document)
+    register_policy(app, OwnerType.GRANT, funding.may_read_document)
     register_seeder(app, "grants", demo.seed)

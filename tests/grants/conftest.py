@@ -106,3 +106,25 @@ def grant_counts(session) -> dict:
         AuditEntry.object_type.in_(("grant_round", "grant_application", "document",
                                     "catalog_item"))))
     return counts
+
+
+def eligible(session, grant_round, requested="80000.00", *, grade=2, title=None):
+    """An organization (graded ``grade``) with an application to ``grant_round`` that passed
+    screening (status set directly: screening and review are another branch's work)."""
+    from market.grants.models import ApplicationStatus, GrantApplication
+    from tests.factories import org_member
+
+    org, member = org_member(session, grade=grade)
+    amount = Decimal(requested)
+    raised = (amount / 4).quantize(Decimal("0.01"))
+    application = GrantApplication(
+        round_id=grant_round.id, organization_id=org.id, status=ApplicationStatus.ELIGIBLE,
+        title=title or f"{org.name}社区项目", summary="项目简介", beneficiaries="社区居民",
+        beneficiary_count=50, town_id=town_id(session),
+        budget_lines=[{"item": "人员经费", "amount": str(amount + raised)}],
+        requested=amount, self_raised=raised, self_raised_source="自有资金",
+        timeline="一年", answers={}, document_ids=[], created_by_id=member.id,
+        submitted_at=grant_round.opens_at)
+    session.add(application)
+    session.commit()
+    return application, member
