@@ -46,7 +46,7 @@ from market.grading.grades import has_priority
 from market.grants.funding_models import (EVALUATED_STAGES, MIDTERM, Grant, GrantDecision,
                                           GrantEvaluation, GrantReport, GrantStatus,
                                           GrantTranche, TrancheStatus)
-from market.grants.labels import tranche_label
+from market.grants.labels import stage_label
 from market.grants.models import (ApplicationStatus, GrantApplication, GrantRound,
                                   PriorityMode)
 from market.grants.services import get_round
@@ -450,7 +450,7 @@ def tranche_blocker(grant: Grant, tranche: GrantTranche):
     if tranche.gated and not grant.evaluation_passed(tranche.stage):
         return _l("This tranche is paid only after a passing evaluation of its stage "
                   "(%(s)s); none is recorded. Nothing was paid.",
-                  s=tranche_label(tranche.stage))
+                  s=stage_label(tranche.stage))
     return None
 
 

@@ -37,3 +37,25 @@ def priority_mode_label(value) -> str:
 
 def tranche_label(stage: str) -> str:
     return str(TRANCHE_STAGE.get(stage, stage))
+
+
+GRANT_STATUS = {"approved": _l("Approved (reserved)"),
+                "signed": _l("Agreement signed (in progress)"),
+                "completed": _l("Completed"), "stopped": _l("Stopped")}
+TRANCHE_STATUS = {"pending": _l("Waiting for payment"), "paid": _l("Paid"),
+                  "cancelled": _l("Cancelled")}
+
+
+def grant_status_label(value) -> str:
+    return str(GRANT_STATUS.get(value, value))
+
+
+def tranche_status_label(value) -> str:
+    return str(TRANCHE_STATUS.get(value, value))
+
+
+STAGE = {"signing": _l("Signing"), "midterm": _l("Mid-term"), "final": _l("Final")}
+
+
+def stage_label(stage: str) -> str:
+    return str(STAGE.get(stage, stage))
