@@ -35,6 +35,9 @@ def init_app(app) -> None:
                     Permission.GRANTS_MANAGE, order=26),
         nav.NavItem("grants.mine", _l("My grant applications"), Permission.GRANTS_APPLY,
                     order=23),
+        nav.NavItem("grants.my_grants", _l("My grants"), Permission.GRANTS_APPLY, order=24),
+        nav.NavItem("grants.payable", _l("Grant tranches to pay"),
+                    Permission.PAYMENTS_APPROVE, order=34),
     )
     register_panel(app, Role.ORGANIZATION, "grants/_panel_organization.html", order=15)
     register_policy(app, OwnerType.GRANT_APPLICATION, services.may_read_document)

@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from market.core.forms import MoneyField, YearBounds
 from market.documents.storage import upload_from
 from market.grants.funding import DecisionLine
+from market.orgs.forms import options
 
 REQUIRED = _l("This field is required.")
 FUND, REJECT = "fund", "reject"
@@ -21,8 +22,8 @@ class DecisionRow(Form):
     """One screened application: fund it with an amount, or not with a reason."""
 
     application_id = HiddenField()
-    decision = SelectField(_l("Decision"), choices=[(FUND, _l("Fund")),
-                                                    (REJECT, _l("Do not fund"))])
+    decision = SelectField(_l("Decision"), choices=options([(FUND, _l("Fund")),
+                                                            (REJECT, _l("Do not fund"))]))
     amount = MoneyField(_l("Amount granted (yuan)"), validators=[Optional()])
     reason = StringField(_l("Reason (required when not funded; the applicant sees it)"),
                          validators=[Optional(), Length(max=2000)])
@@ -68,12 +69,12 @@ class AssignForm(FlaskForm):
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.agency_id.choices = [(a.id, a.name) for a in agencies]
+        self.agency_id.choices = options([(a.id, a.name) for a in agencies])
 
 
 class GrantEvaluationForm(FlaskForm):
-    passed = SelectField(_l("Result"), choices=[("pass", _l("Passed")),
-                                                ("fail", _l("Failed"))])
+    passed = SelectField(_l("Result"), choices=options([("pass", _l("Passed")),
+                                                        ("fail", _l("Failed"))]))
     score = StringField(_l("Score (0–100)"), validators=[Optional(), Length(max=10)])
     report = TextAreaField(_l("Evaluation report"), validators=[Optional(),
                                                                 Length(max=20000)])

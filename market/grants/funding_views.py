@@ -18,8 +18,8 @@ from market.grants.forms import ConfirmForm
 from market.grants.funding_forms import (AssignForm, DecisionForm, GrantEvaluationForm,
                                          ReportForm, SignForm)
 from market.grants.funding_models import EVALUATED_STAGES
-from market.grants.labels import (grant_status_label, stage_label, tranche_label,
-                                   tranche_status_label)
+from market.grants.labels import (grant_status_label, ledger_entry_label, stage_label,
+                                   tranche_label, tranche_status_label)
 from market.grants.views import APPLY, MANAGE, bp
 from market.performance.services import agencies
 
@@ -203,4 +203,4 @@ def _funding_helpers():
 
     return {"grant_decision_of": decision_of, "grant_of": grant_of,
             "grant_status": grant_status_label, "grant_stage": stage_label, "grant_tranche_rule": tranche_label,
-            "tranche_status": tranche_status_label}
+            "tranche_status": tranche_status_label, "grant_ledger_entry": ledger_entry_label}

@@ -59,3 +59,14 @@ STAGE = {"signing": _l("Signing"), "midterm": _l("Mid-term"), "final": _l("Final
 
 def stage_label(stage: str) -> str:
     return str(STAGE.get(stage, stage))
+
+
+LEDGER_ENTRY = {"reserve": _l("Reserved at approval"),
+                "commit": _l("Committed by the grant agreement"),
+                "unreserve": _l("Reservation returned"), "pay": _l("Tranche paid"),
+                "release": _l("Released back to the pool"),
+                "evaluation": _l("Performance evaluation")}
+
+
+def ledger_entry_label(kind: str) -> str:
+    return str(LEDGER_ENTRY.get(kind, kind))

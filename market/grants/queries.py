@@ -64,37 +64,49 @@ def grant_committed(session: Session, grant: Grant) -> Decimal:
 
 @dataclass(frozen=True)
 class LedgerEntry:
-    """A journal entry about a grant: a transaction (``amount`` set) or an evaluation."""
+    """A journal entry about a grant: ``kind`` is reserve, commit, unreserve, pay, release,
+    or evaluation (``passed`` set); ``amount`` what moved on the grant's accounts."""
 
     seq: int
     date: dt.date
-    narration: str
+    kind: str
     amount: Decimal | None = None
+    passed: bool | None = None
+
+
+def _kind(legs: dict[str, Decimal]) -> str:
+    committed, reserved = legs.get("committed", 0), legs.get("reserved", 0)
+    if committed > 0:
+        return "commit"
+    if committed < 0:
+        return "pay" if legs.get("expense") else "release"
+    return "reserve" if reserved > 0 else "unreserve"
 
 
 def grant_ledger_entries(session: Session, grant: Grant) -> list[LedgerEntry]:
     """The transactions on the grant's reservation and commitment, and the evaluations of
     its stages, in journal order."""
     line, unit = funds.budget_line(grant.round.item), funds.grant_unit(grant)
-    codes = [reserved_account(line, unit).code, committed_account(line, unit).code]
-    rows = session.execute(
-        select(Transaction.seq, Transaction.date, Transaction.narration, Posting.amount)
-        .join(Posting, Posting.transaction_id == Transaction.id)
-        .join(Account, Account.id == Posting.account_id)
-        .where(Account.code.in_(codes), Posting.amount > 0)).all()
-    entries = {r.seq: LedgerEntry(r.seq, r.date, r.narration, r.amount) for r in rows}
-    # payments and releases leave the commitment: their positive leg is elsewhere
-    out_rows = session.execute(
-        select(Transaction.seq, Transaction.date, Transaction.narration, Posting.amount)
-        .join(Posting, Posting.transaction_id == Transaction.id)
-        .join(Account, Account.id == Posting.account_id)
-        .where(Account.code.in_(codes), Posting.amount < 0)).all()
-    for r in out_rows:
-        entries.setdefault(r.seq, LedgerEntry(r.seq, r.date, r.narration, -r.amount))
+    codes = {reserved_account(line, unit).code: "reserved",
+             committed_account(line, unit).code: "committed"}
+    mine = (select(Posting.transaction_id).join(Account, Account.id == Posting.account_id)
+            .where(Account.code.in_(list(codes))))
+    legs: dict[tuple[int, dt.date], dict[str, Decimal]] = {}
+    for seq, date, code, name, amount in session.execute(
+            select(Transaction.seq, Transaction.date, Account.code, Account.name,
+                   Posting.amount)
+            .join(Posting, Posting.transaction_id == Transaction.id)
+            .join(Account, Account.id == Posting.account_id)
+            .where(Transaction.id.in_(mine))):
+        key = codes.get(code) or ("expense" if name.startswith("Expenses:") else "other")
+        row = legs.setdefault((seq, date), {})
+        row[key] = row.get(key, Decimal("0.00")) + amount
+    entries = {seq: LedgerEntry(seq, date, _kind(row),
+                                abs(row.get("committed") or row.get("reserved") or 0))
+               for (seq, date), row in legs.items()}
     for e in session.scalars(select(Evaluation).where(
             Evaluation.subject.in_([grant.gate(s) for s in EVALUATED_STAGES]))):
-        entries[e.seq] = LedgerEntry(e.seq, e.date, f'evaluation "{e.subject}" '
-                                     f'{"TRUE" if e.passed else "FALSE"}')
+        entries[e.seq] = LedgerEntry(e.seq, e.date, "evaluation", None, e.passed)
     return [entries[k] for k in sorted(entries)]
 
 

@@ -125,3 +125,65 @@ def test_the_reserved_share_is_held_for_3a_organizations(session, grant_round, c
     assert len(grants) == 3
     assert session.scalar(select(GrantDecision.priority).where(
         GrantDecision.application_id == top.id)) is True
+
+
+# --- through HTTP ---------------------------------------------------------------------------
+
+from tests.grants.conftest import login  # noqa: E402
+from tests.probes import untranslated  # noqa: E402
+
+
+def _rows(apps, amounts, reasons=None):
+    data = {}
+    for n, (a, amount) in enumerate(zip(apps, amounts)):
+        data[f"rows-{n}-application_id"] = str(a.id)
+        data[f"rows-{n}-decision"] = "fund" if amount else "reject"
+        data[f"rows-{n}-amount"] = amount or ""
+        data[f"rows-{n}-reason"] = (reasons or {}).get(n, "")
+    return data
+
+
+def test_the_decision_page_refuses_over_the_pool_in_both_languages(app, client, session,
+                                                                    grant_round, clock):
+    apps = [eligible(session, grant_round, "100000.00")[0] for _ in range(4)]
+    _closed(clock, grant_round)
+    url = f"/grants/rounds/{grant_round.id}/decision"
+    before = _state(session, grant_round)
+    for language, message in (("zh", "超出资金池"), ("en", "over the pool")):
+        login(client, "civil", language)
+        page = client.get(url)
+        assert page.status_code == 200 and apps[0].title in page.get_data(as_text=True)
+        refused = client.post(url, data=_rows(apps, ["100000.00"] * 4))
+        assert refused.status_code == 409
+        assert message in refused.get_data(as_text=True), language
+    assert _state(session, grant_round) == before
+
+
+def test_the_decision_through_http_and_what_each_side_sees(app, client, session,
+                                                          grant_round, clock):
+    (a, member_a), (b, member_b) = (eligible(session, grant_round, "100000.00"),
+                                    eligible(session, grant_round, "60000.00"))
+    _closed(clock, grant_round)
+    url = f"/grants/rounds/{grant_round.id}/decision"
+    login(client, "civil")
+    # a rejection without a reason is refused
+    assert client.post(url, data=_rows([a, b], ["100000.00", None])).status_code == 422
+    assert client.post(url, data=_rows([a, b], ["100000.00", None],
+                                       {1: "与本轮资助方向不符"})).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "与本轮资助方向不符" in page and "100,000.00" in page
+    login(client, member_b.username)
+    seen = client.get(f"/grants/applications/{b.id}").get_data(as_text=True)
+    assert "未获资助" in seen and "与本轮资助方向不符" in seen
+    login(client, member_a.username)
+    mine = client.get("/grants/my-grants").get_data(as_text=True)
+    assert a.title in mine
+    for who in ("civil", member_a.username, "finance", "auditor"):
+        for language in ("zh", "en"):
+            grant = session.scalar(select(Grant).where(Grant.application_id == a.id))
+            problems = untranslated(app, session, [(who, f"/grants/projects/{grant.id}")],
+                                    language)
+            assert problems == [], problems
+    login(client, "other") if False else None
+    client.post("/logout")
+    assert client.get(f"/grants/projects/{grant.id}").status_code in (302, 401, 404)
