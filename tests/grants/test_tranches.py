@@ -147,3 +147,62 @@ def test_the_export_passes_bean_check_and_shows_the_release(session, grants, clo
     assert f'custom "evaluation" "{made[1].code}/midterm" FALSE' in text
     assert f"^{made[1].code}" in text and f"^grant-round-{made[1].round_id}" in text
     assert f"公益创投释放 grant released {made[1].code}" in text
+
+
+# --- through HTTP ---------------------------------------------------------------------------
+
+import io  # noqa: E402
+
+from tests.grants.conftest import PDF, login  # noqa: E402
+
+
+def test_reports_evaluations_and_tranches_through_http(client, session, grants, clock):
+    made, (member_a, member_b) = grants
+    grant = made[0]
+    url = f"/grants/projects/{grant.id}"
+    login(client, "finance")
+    assert client.post(f"{url}/tranches/1/pay").status_code == 302
+    # the mid-term tranche before its evaluation: refused in both languages, nothing written
+    before = ledger_rows(session)
+    for language, message in (("zh", "评估合格后才能拨付"), ("en", "only after a passing evaluation")):
+        login(client, "finance", language)
+        refused = client.post(f"{url}/tranches/2/pay")
+        assert refused.status_code == 409 and message in refused.get_data(as_text=True)
+    assert ledger_rows(session) == before
+    payable = client.get("/grants/payable").get_data(as_text=True)
+    assert grant.application.title not in payable
+    login(client, member_a.username)
+    assert client.post(f"{url}/reports/midterm", data={
+        "midterm-text": "中期执行情况良好", "midterm-document": (io.BytesIO(PDF), "中期报告.pdf")},
+        content_type="multipart/form-data").status_code == 302
+    login(client, "civil")
+    assert client.post(f"{url}/evaluations/midterm/assign", data={
+        "assign-midterm-agency_id": str(user(session, "evaluator").agency_id)}).status_code == 302
+    login(client, "evaluator")
+    page = client.get(url).get_data(as_text=True)
+    assert "中期执行情况良好" in page and "记录这次评估" in page
+    assert client.post(f"{url}/evaluations/midterm", data={
+        "evaluation-midterm-passed": "pass", "evaluation-midterm-score": "88.00",
+        "evaluation-midterm-report": "达到中期目标"}).status_code == 302
+    login(client, "finance")
+    assert grant.application.title in client.get("/grants/payable").get_data(as_text=True)
+    assert client.post(f"{url}/tranches/2/pay").status_code == 302
+    session.expire_all()
+    assert [t.status for t in grant.tranches][:2] == [TrancheStatus.PAID, TrancheStatus.PAID]
+    page = client.get(url).get_data(as_text=True)
+    assert "80,000.00" in page  # paid so far
+    # the other grant fails its mid-term through HTTP: stopped, the rest released
+    other = made[1]
+    login(client, member_b.username)
+    client.post(f"/grants/projects/{other.id}/reports/midterm", data={"midterm-text": "进展缓慢"})
+    login(client, "civil")
+    client.post(f"/grants/projects/{other.id}/evaluations/midterm/assign", data={
+        "assign-midterm-agency_id": str(user(session, "evaluator").agency_id)})
+    login(client, "evaluator")
+    assert client.post(f"/grants/projects/{other.id}/evaluations/midterm", data={
+        "evaluation-midterm-passed": "fail", "evaluation-midterm-score": "48.00"}).status_code == 302
+    session.expire_all()
+    assert other.status == GrantStatus.STOPPED and other.released == D("80000.00")
+    login(client, member_b.username, "en")
+    page = client.get(f"/grants/projects/{other.id}").get_data(as_text=True)
+    assert "Stopped after a failing evaluation" in page and "Released back to the pool" in page
