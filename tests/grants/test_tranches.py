@@ -206,3 +206,24 @@ def test_reports_evaluations_and_tranches_through_http(client, session, grants, 
     login(client, member_b.username, "en")
     page = client.get(f"/grants/projects/{other.id}").get_data(as_text=True)
     assert "Stopped after a failing evaluation" in page and "Released back to the pool" in page
+
+
+def test_budget_execution_shows_grants_beside_contracts(client, session, grants, clock):
+    from market.auditor.queries import budget_execution
+
+    made, members = grants
+    finance = user(session, "finance")
+    funding.pay_tranche(session, finance, made[0].id, 1)
+    session.commit()
+    _evaluate(session, clock, made[1], members[1], "midterm", False)
+    item = made[0].round.item
+    execution = budget_execution(session, item.catalog.fiscal_year)
+    row = next(r for d in execution.departments for r in d.items if r.item.id == item.id)
+    # 100,000 + 80,000 granted; 50,000 paid; 80,000 released; 50,000 still committed
+    assert (row.grants.reserved, row.grants.committed, row.grants.paid, row.grants.released) \
+        == (D("0.00"), D("50000.00"), D("50000.00"), D("80000.00"))
+    assert row.committed >= row.grants.committed and row.paid >= row.grants.paid
+    assert execution.reconciles
+    login(client, "auditor")
+    page = client.get(f"/audit/?fy={item.catalog.fiscal_year}").get_data(as_text=True)
+    assert "公益创投资助" in page and "80,000.00" in page
