@@ -31,6 +31,14 @@ PAGES = [
     (None, "/qualified-organizations"), ("civil", "/clearance/"),
     ("civil", "/performance-evaluations/"), ("dept", "/performance-evaluations/"),
     ("evaluator", "/performance-evaluations/"),
+    # venture philanthropy: a decided round, a grant in progress, a round waiting for its
+    # decision (tests/grants/conftest.py funded_grant, closed_round)
+    ("civil", "/grants/rounds/{grant_round}/decision"),
+    ("civil", "/grants/rounds/{undecided_round}/decision"),
+    ("civil", "/grants/projects/{grant}"), ("org", "/grants/projects/{grant}"),
+    ("org", "/grants/my-grants"), ("finance", "/grants/projects/{grant}"),
+    ("finance", "/grants/payable"), ("evaluator", "/grants/projects/{grant}"),
+    ("auditor", "/grants/projects/{grant}"),
 ]
 
 
@@ -40,8 +48,14 @@ def ids(session, demo):
     from market.orgs.enums import OrgStatus
     from market.orgs.models import AnnualReport, Application, Organization
 
+    from tests.factories import user
+    from tests.grants.conftest import closed_round, eligible, funded_grant
+
     UserFactory(username="newcomer", display_name="新用户")  # an organization user, no org yet
     session.commit()
+    grant_round, grant = funded_grant(session, user(session, "org"))
+    undecided = closed_round(session, "待立项的公益创投活动")
+    eligible(session, undecided, "50000.00")
     org = session.scalar(select(Organization.id).where(Organization.status == OrgStatus.ACTIVE)
                          .order_by(Organization.id))
     return {
@@ -49,6 +63,7 @@ def ids(session, demo):
         "application": session.scalar(select(Application.id).order_by(Application.id.desc())),
         "report": session.scalar(select(AnnualReport.id).order_by(AnnualReport.id)),
         "catalog": session.scalar(select(Catalog.id).where(Catalog.status == CatalogStatus.APPROVED)),
+        "grant_round": grant_round.id, "grant": grant.id, "undecided_round": undecided.id,
     }
 
 

@@ -128,3 +128,49 @@ def eligible(session, grant_round, requested="80000.00", *, grade=2, title=None)
     session.add(application)
     session.commit()
     return application, member
+
+
+def closed_round(session, title="已截止的公益创投活动"):
+    """A published round whose window has just closed (set directly: publishing refuses a
+    closed window), on the frozen or real clock."""
+    from types import SimpleNamespace
+
+    from market.clock import now
+
+    civil = user(session, "civil")
+    at = SimpleNamespace(now=now())
+    made = services.create_round(session, civil, round_data(session, at, title=title,
+                                                            questions=[]))
+    services.publish_round(session, civil, made.id)
+    made.closes_at = at.now - dt.timedelta(hours=1)
+    session.commit()
+    return made
+
+
+def funded_grant(session, member=None):
+    """A decided round: one grant (to ``member``'s organization, else a new one's) signed,
+    its first tranche paid, its mid-term report in and an evaluation assigned to the demo
+    evaluator's agency; one application not funded."""
+    from market.grants import funding
+
+    grant_round = closed_round(session)
+    application, applicant = eligible(session, grant_round, "90000.00")
+    if member is not None:  # the application becomes the given user's organization's
+        application.organization_id, application.created_by_id = (member.organization_id,
+                                                                  member.id)
+        applicant = member
+        session.commit()
+    rejected, _ = eligible(session, grant_round, "40000.00")
+    civil, finance = user(session, "civil"), user(session, "finance")
+    grant = funding.decide_round(session, civil, grant_round.id, [
+        funding.DecisionLine(application.id, True, Decimal("90000.00")),
+        funding.DecisionLine(rejected.id, False, None, "与本轮资助方向不符")])[0]
+    session.commit()
+    funding.sign_agreement(session, civil, grant.id, grant.approved_at.date())
+    funding.pay_tranche(session, finance, grant.id, 1)
+    funding.submit_report(session, applicant, grant.id, "midterm",
+                          "中期执行情况：已开展服务二十次。")
+    funding.assign_evaluation(session, civil, grant.id, "midterm",
+                              user(session, "evaluator").agency_id)
+    session.commit()
+    return grant_round, grant
