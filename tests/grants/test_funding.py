@@ -16,7 +16,8 @@ from market.grants.funding import DecisionLine
 from market.grants.funding_models import Grant, GrantDecision, GrantStatus
 from market.grants.models import ApplicationStatus
 from tests.factories import user
-from tests.grants.conftest import eligible
+from tests.grants.conftest import eligible, login
+from tests.probes import untranslated
 
 
 def _closed(clock, grant_round):
@@ -129,13 +130,11 @@ def test_the_reserved_share_is_held_for_3a_organizations(session, grant_round, c
 
 # --- through HTTP ---------------------------------------------------------------------------
 
-from tests.grants.conftest import login  # noqa: E402
-from tests.probes import untranslated  # noqa: E402
 
 
 def _rows(apps, amounts, reasons=None):
     data = {}
-    for n, (a, amount) in enumerate(zip(apps, amounts)):
+    for n, (a, amount) in enumerate(zip(apps, amounts, strict=True)):
         data[f"rows-{n}-application_id"] = str(a.id)
         data[f"rows-{n}-decision"] = "fund" if amount else "reject"
         data[f"rows-{n}-amount"] = amount or ""
@@ -184,6 +183,57 @@ def test_the_decision_through_http_and_what_each_side_sees(app, client, session,
             problems = untranslated(app, session, [(who, f"/grants/projects/{grant.id}")],
                                     language)
             assert problems == [], problems
-    login(client, "other") if False else None
     client.post("/logout")
     assert client.get(f"/grants/projects/{grant.id}").status_code in (302, 401, 404)
+
+
+def test_a_ledger_refusal_midway_leaves_nothing_decided(session, grant_round, clock):
+    """The item's available budget runs short at the second grant's reservation: the
+    first grant's reservation, the decisions and the statuses are all rolled back."""
+    from ledger import operations
+    from ledger.accounts import Unit
+
+    a, _ = eligible(session, grant_round, "100000.00")
+    b, _ = eligible(session, grant_round, "80000.00")
+    _closed(clock, grant_round)
+    line = funds.budget_line(grant_round.item)
+    spare = funds.item_funds(session, grant_round.item).available - D("150000.00")
+    operations.reserve(session, clock.now.date(), line, Unit("tender-999999"), spare)
+    session.commit()
+    before = _state(session, grant_round)
+    with pytest.raises(Conflict) as refused:
+        funding.decide_round(session, user(session, "civil"), grant_round.id, [
+            DecisionLine(a.id, True, D("100000.00")), DecisionLine(b.id, True, D("80000.00"))])
+    session.rollback()
+    assert "less than the grants approved" in str(refused.value.message)
+    assert _state(session, grant_round) == before
+
+
+def test_who_may_read_and_act_on_a_grant(client, session, grant_round, clock):
+    from tests.factories import org_member
+
+    a, member = eligible(session, grant_round, "50000.00")
+    _closed(clock, grant_round)
+    grant = funding.decide_round(session, user(session, "civil"), grant_round.id,
+                                 [DecisionLine(a.id, True, D("50000.00"))])[0]
+    session.commit()
+    url = f"/grants/projects/{grant.id}"
+    _, stranger = org_member(session)
+    login(client, stranger.username)
+    assert client.get(url).status_code == 404
+    assert client.post(f"{url}/accept").status_code == 404
+    login(client, "dept")  # a purchasing department: neither reads nor signs
+    assert client.get(url).status_code in (403, 404)
+    assert client.post(f"{url}/sign", data={"signed_on": clock.now.date().isoformat()}
+                       ).status_code in (403, 404)
+    login(client, "evaluator")  # no evaluation of this grant is assigned to the agency
+    assert client.get(url).status_code == 404
+    session.expire_all()
+    assert grant.status == GrantStatus.APPROVED and grant.accepted_at is None
+    login(client, member.username)
+    assert client.post(f"{url}/accept").status_code == 302
+    login(client, "civil")
+    assert client.post(f"{url}/sign", data={"signed_on": clock.now.date().isoformat()}
+                       ).status_code == 302
+    session.expire_all()
+    assert grant.status == GrantStatus.SIGNED and grant.accepted_at is not None
