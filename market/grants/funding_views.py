@@ -201,6 +201,11 @@ def _funding_helpers():
     def grant_of(application):
         return queries.application_grant(get_session(), application)
 
-    return {"grant_decision_of": decision_of, "grant_of": grant_of,
+    def mine():
+        if not (current_user.is_authenticated and current_user.can(APPLY)):
+            return []
+        return queries.organization_grants(get_session(), current_user.organization_id)
+
+    return {"grant_decision_of": decision_of, "grant_of": grant_of, "grants_of_mine": mine,
             "grant_status": grant_status_label, "grant_stage": stage_label, "grant_tranche_rule": tranche_label,
             "tranche_status": tranche_status_label, "grant_ledger_entry": ledger_entry_label}

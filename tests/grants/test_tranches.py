@@ -189,6 +189,10 @@ def test_reports_evaluations_and_tranches_through_http(client, session, grants, 
     assert client.post(f"{url}/tranches/2/pay").status_code == 302
     session.expire_all()
     assert [t.status for t in grant.tranches][:2] == [TrancheStatus.PAID, TrancheStatus.PAID]
+    login(client, member_a.username)
+    home = client.get("/home").get_data(as_text=True)
+    assert grant.application.title in home and "80,000.00 / 100,000.00" in home
+    login(client, "finance")
     page = client.get(url).get_data(as_text=True)
     assert "80,000.00" in page  # paid so far
     # the other grant fails its mid-term through HTTP: stopped, the rest released
