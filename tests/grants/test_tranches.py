@@ -147,6 +147,20 @@ def test_the_export_passes_bean_check_and_shows_the_release(session, grants, clo
     assert f'custom "evaluation" "{made[1].code}/midterm" FALSE' in text
     assert f"^{made[1].code}" in text and f"^grant-round-{made[1].round_id}" in text
     assert f"公益创投释放 grant released {made[1].code}" in text
+    from ledger.verify import verify
+
+    assert verify(session).ok
+
+
+def test_the_public_round_page_lists_funded_projects(client, session, grants, clock):
+    made, members = grants
+    _evaluate(session, clock, made[1], members[1], "midterm", False)
+    client.post("/logout")
+    for language, words in (("zh", ("已终止", "中期: 不合格")), ("en", ("Stopped", "Mid-term: Failed"))):
+        client.post(f"/language/{language}", data={"next": "/"})
+        page = client.get(f"/grants/rounds/{made[0].round_id}").get_data(as_text=True)
+        assert made[0].application.title in page and "100,000.00" in page
+        assert all(w in page for w in words), language
 
 
 # --- through HTTP ---------------------------------------------------------------------------
