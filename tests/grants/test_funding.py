@@ -237,3 +237,18 @@ def test_who_may_read_and_act_on_a_grant(client, session, grant_round, clock):
                        ).status_code == 302
     session.expire_all()
     assert grant.status == GrantStatus.SIGNED and grant.accepted_at is not None
+
+
+def test_a_decided_round_holds_only_its_grants(session, grant_round, clock):
+    """Before the decision the whole pool is held for the round; after it, only the grants
+    (reserved in the ledger) — the unspent pool is free for another round on the item."""
+    from market.grants.services import available_for
+
+    a, _ = eligible(session, grant_round, "100000.00")
+    _closed(clock, grant_round)
+    item = grant_round.item
+    before = available_for(session, item)
+    funding.decide_round(session, user(session, "civil"), grant_round.id,
+                         [DecisionLine(a.id, True, D("60000.00"))])
+    session.commit()
+    assert available_for(session, item) == before + grant_round.pool - D("60000.00")
