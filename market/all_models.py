@@ -11,6 +11,7 @@ from market.orgs import models as _orgs  # noqa: F401
 from market.grading import models as _grading  # noqa: F401
 from market.experts import models as _experts  # noqa: F401
 from market.grants import models as _grants  # noqa: F401
+from market.grants import funding_models as _grant_funding  # noqa: F401
 from market.tenders import models as _tenders  # noqa: F401
 from market.tenders.scoring import models as _scoring  # noqa: F401
 from market.contracts import models as _contracts  # noqa: F401

@@ -351,6 +351,132 @@ def pay_reward(session: Session, reward, *, by, documents=()) -> tuple[int, int]
     return committed.id, paid.id
 
 
+# --- grants (公益创投资助): reserve at approval, commit at signing, pay tranches, release ---
+
+def grant_unit(grant) -> Unit:
+    return Unit(grant.code)
+
+
+def _grant_line(grant) -> BudgetLine:
+    return budget_line(grant.round.item)
+
+
+def _grant_links(grant) -> list[str]:
+    return [f"grant-round-{grant.round_id}", f"grant-application-{grant.application_id}"]
+
+
+def _grant_meta(grant, by, **extra: str) -> dict[str, str]:
+    meta = {"grant_round": str(grant.round_id), "application": str(grant.application_id),
+            "organization": grant.organization.name[:100],
+            "by": getattr(by, "username", None) or "platform"}
+    meta.update({k: v[:200] for k, v in extra.items() if v})
+    return meta
+
+
+def grant_reserved(session: Session, grant) -> Decimal:
+    return balance(session, reserved_account(_grant_line(grant), grant_unit(grant)).name)
+
+
+def grant_committed(session: Session, grant) -> dict[str, Decimal]:
+    """What is still committed to the grant, per pool ("" ungated, else the stage's gate)."""
+    account = committed_account(_grant_line(grant), grant_unit(grant))
+    return {pool: amount for pool, amount in pools(session, account.name).items() if amount}
+
+
+def reserve_grant(session: Session, grant, *, by) -> int:
+    """立项 — the approved grant's amount moves from the item's available budget to its own
+    reservation; refused (nothing written) when the item has less available."""
+    try:
+        ref = operations.reserve(session, today_local(), _grant_line(grant), grant_unit(grant),
+                                 grant.amount, links=_grant_links(grant),
+                                 narration=f"公益创投立项 grant approved {grant.code}",
+                                 meta=_grant_meta(grant, by))
+    except GuardViolation as e:
+        held = e.details.get("balance")
+        shown = format_money(Decimal(held), unit=False) if held else "?"
+        raise Conflict(_l("The budget still available on the round's catalog item (%(a)s "
+                          "yuan) is less than the grants approved; nothing was decided.",
+                          a=shown)) from e
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
+def commit_grant(session: Session, grant, *, by, documents=()) -> dict[int, int]:
+    """资助协议签订 — the grant agreement is signed: each tranche is committed out of the
+    grant's reservation; the mid-term and final tranches each wait in their own pool,
+    gated by a passing evaluation of their stage. Returns tranche number -> transaction."""
+    line, unit = _grant_line(grant), grant_unit(grant)
+    refs = {}
+    try:
+        for tranche in grant.tranches:
+            gate = grant.gate(tranche.stage) if tranche.gated else None
+            refs[tranche.number] = operations.commit(
+                session, today_local(), line, unit, tranche.amount, gate=gate, reservation=unit,
+                narration=f"资助协议 grant agreement {grant.code} tranche {tranche.number}",
+                links=_grant_links(grant), documents=[str(d) for d in documents],
+                meta=_grant_meta(grant, by, tranche=str(tranche.number))).id
+        left = grant_reserved(session, grant)
+        if left > 0:
+            operations.unreserve(session, today_local(), line, unit, left,
+                                 links=_grant_links(grant),
+                                 meta=_grant_meta(grant, by, reason="agreement signed"))
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return refs
+
+
+def pay_grant_tranche(session: Session, grant, tranche, *, by, documents=()) -> int:
+    """分期拨付 — finance pays a tranche: committed money becomes a grant expense. A gated
+    tranche is refused by the ledger before a passing evaluation of its stage."""
+    try:
+        ref = operations.pay(
+            session, today_local(), _grant_line(grant), grant_unit(grant), tranche.amount,
+            gate=grant.gate(tranche.stage) if tranche.gated else None, expense=GRANTS,
+            narration=f"公益创投拨付 grant tranche {grant.code} #{tranche.number}",
+            links=_grant_links(grant), documents=[str(d) for d in documents],
+            meta=_grant_meta(grant, by, tranche=str(tranche.number)))
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
+def release_grant(session: Session, grant, *, by, reason: str) -> Decimal:
+    """A stopped grant gives back what is still reserved or committed to it (释放回资金池)."""
+    line, unit = _grant_line(grant), grant_unit(grant)
+    released = Decimal("0.00")
+    try:
+        for pool, amount in sorted(grant_committed(session, grant).items()):
+            operations.release(session, today_local(), line, unit, amount, gate=pool or None,
+                               narration=f"公益创投释放 grant released {grant.code}",
+                               links=_grant_links(grant),
+                               meta=_grant_meta(grant, by, reason=reason))
+            released += amount
+        left = grant_reserved(session, grant)
+        if left > 0:
+            operations.unreserve(session, today_local(), line, unit, left,
+                                 links=_grant_links(grant),
+                                 meta=_grant_meta(grant, by, reason=reason))
+            released += left
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return released
+
+
+def record_grant_evaluation(session: Session, grant, stage: str, passed: bool, score, *, by,
+                            documents=()) -> int:
+    """A third-party performance evaluation of a grant's stage, in the ledger: the same
+    ``custom "evaluation"`` entry as a contract milestone's, naming the stage's gate."""
+    try:
+        ref = record_evaluation(session, today_local(), grant.gate(stage), passed, score,
+                                documents=[str(d) for d in documents],
+                                meta={"recorded_by": by.username,
+                                      "grant_round": str(grant.round_id)})
+    except LedgerError as e:
+        raise _refusal(e) from e
+    return ref.id
+
+
 def available(session: Session, item) -> Decimal:
     """What is still available (not committed) on a catalog item's budget line."""
     return balance(session, available_account(budget_line(item)).name)

@@ -55,6 +55,14 @@ PAGES = [
     ("expert", "/grants/reviews/{grant_to_declare}"),
     ("expert", "/grants/applications/{grant_scored}/scores"),
     ("grant-org9", "/grants/applications/{grant_ineligible}"),
+    # venture philanthropy: a decided round, a grant in progress, a round waiting for its
+    # decision (tests/grants/conftest.py funded_grant, closed_round)
+    ("civil", "/grants/rounds/{decided_round}/decision"),
+    ("civil", "/grants/rounds/{undecided_round}/decision"),
+    ("civil", "/grants/projects/{grant}"), ("org", "/grants/projects/{grant}"),
+    ("org", "/grants/my-grants"), ("finance", "/grants/projects/{grant}"),
+    ("finance", "/grants/payable"), ("evaluator", "/grants/projects/{grant}"),
+    ("auditor", "/grants/projects/{grant}"),
 ]
 
 
@@ -68,6 +76,7 @@ def ids(session, demo):
     from market.credit import services as credit
     from market.orgs.models import Sanction
     from tests.factories import user
+    from tests.grants.conftest import closed_round, eligible, funded_grant
 
     UserFactory(username="newcomer", display_name="新用户")  # an organization user, no org yet
     own = user(session, "org").organization_id
@@ -76,6 +85,9 @@ def ids(session, demo):
                   source_kind="complaint", source_id=1, summary="投诉查实：未按时上门服务",
                   public=True, evidence_ref="TS-2026-0001")
     session.commit()
+    grant_round, grant = funded_grant(session, user(session, "org"))
+    undecided = closed_round(session, "待立项的公益创投活动")
+    eligible(session, undecided, "50000.00")
     org = session.scalar(select(Organization.id).where(Organization.status == OrgStatus.ACTIVE)
                          .order_by(Organization.id))
     return {
@@ -91,6 +103,7 @@ def ids(session, demo):
             ("new", ComplaintStatus.FILED))},
         "sanctioned": session.scalar(select(Sanction.organization_id).order_by(Sanction.id)),
         "own": own,
+        "decided_round": grant_round.id, "grant": grant.id, "undecided_round": undecided.id,
     }
 
 

@@ -3,7 +3,11 @@ drill-down from an account to its transactions and from a transaction to the doc
 and catalog item behind it.
 
 Budget execution, per catalog item: budget (after amendments), committed (outstanding), paid, available,
-and — once the year is closed — lapsed. Per department the totals are reconciled
+and — once the year is closed — lapsed. Beside them, what venture philanthropy grants
+(公益创投资助) account for on each item: reserved (approved, agreement not signed),
+committed, paid and released back to the pool (a stopped grant), read from the journal
+entries on the grants' own accounts (codes ``...RESERVE.grant-<id>`` and
+``...COMMIT.grant-<id>``). Per department the totals are reconciled
 against independent ledger accounts: the sum of budgets against the appropriation
 equity account, the sum of lapsed amounts against the lapse equity account.
 """
@@ -26,6 +30,20 @@ ZERO = Decimal("0.00")
 
 
 @dataclass
+class GrantFigures:
+    """What venture philanthropy grants account for on one catalog item."""
+
+    reserved: Decimal = ZERO
+    committed: Decimal = ZERO
+    paid: Decimal = ZERO
+    released: Decimal = ZERO
+
+    @property
+    def any(self) -> bool:
+        return any((self.reserved, self.committed, self.paid, self.released))
+
+
+@dataclass
 class ItemRow:
     item: CatalogItem
     line: BudgetLine
@@ -33,7 +51,8 @@ class ItemRow:
     committed: Decimal
     paid: Decimal
     available: Decimal
-    reserved: Decimal = ZERO  # 预留 — held by published tenders
+    reserved: Decimal = ZERO  # 预留 — held by published tenders and approved grants
+    grants: GrantFigures = field(default_factory=GrantFigures)
 
     @property
     def lapsed(self) -> Decimal:
@@ -59,6 +78,10 @@ class DepartmentRow:
 
     def total(self, attr: str) -> Decimal:
         return sum((getattr(r, attr) for r in self.items), ZERO)
+
+    @property
+    def grant_items(self) -> list[ItemRow]:
+        return [r for r in self.items if r.grants.any]
 
     @property
     def reconciles(self) -> bool:
@@ -103,6 +126,41 @@ def _item_row(item: CatalogItem, ledger: dict[str, Decimal],
                    pools.get((head, "Reserved"), ZERO))
 
 
+GRANT_CODES = ("%.RESERVE.grant-%", "%.COMMIT.grant-%")
+
+
+def _grant_figures(session: Session, fiscal_year: int) -> dict[str, GrantFigures]:
+    """Item prefix -> its grants' figures: balances of the grants' accounts, and the flows
+    out of them (into an expense: paid; back to the item's Available: released)."""
+    budget = f"Assets:Budget:FY{fiscal_year}:"
+    grant_account = Account.code.like(GRANT_CODES[0]) | Account.code.like(GRANT_CODES[1])
+    touched = (select(Posting.transaction_id).join(Account, Account.id == Posting.account_id)
+               .where(grant_account, Account.name.startswith(budget)))
+    legs: dict[int, list[tuple[str, str, Decimal]]] = {}
+    for txn, name, code, amount in session.execute(
+            select(Posting.transaction_id, Account.name, Account.code, Posting.amount)
+            .join(Account, Account.id == Posting.account_id)
+            .where(Posting.transaction_id.in_(touched))):
+        legs.setdefault(txn, []).append((name, code, amount))
+    out: dict[str, GrantFigures] = {}
+    for rows in legs.values():
+        for name, code, amount in rows:
+            if ".grant-" not in code:
+                continue
+            prefix = name.rsplit(":", 2)[0]
+            figures = out.setdefault(prefix, GrantFigures())
+            if ".COMMIT." in code:
+                figures.committed += amount
+            else:
+                figures.reserved += amount
+            if amount < 0 and not any(a > 0 and ".grant-" in c for _, c, a in rows):
+                if any(a > 0 and n.startswith("Expenses:") for n, _, a in rows):
+                    figures.paid -= amount
+                else:
+                    figures.released -= amount
+    return out
+
+
 def _year_balances(session: Session, fiscal_year: int) -> dict[str, Decimal]:
     """Every balance of the fiscal year's accounts, in five queries (not per item)."""
     fy = f"FY{fiscal_year}"
@@ -121,10 +179,13 @@ def budget_execution(session: Session, fiscal_year: int) -> Execution:
         .order_by(Catalog.department_id)).all()
     ledger = _year_balances(session, fiscal_year)
     pools = _pools(ledger)
+    grants = _grant_figures(session, fiscal_year)
     rows = []
     for catalog in catalogs:
         row = DepartmentRow(catalog=catalog)
         row.items = [_item_row(item, ledger, pools) for item in catalog.items]
+        for item_row in row.items:
+            item_row.grants = grants.get(item_row.prefix, GrantFigures())
         if row.items:
             dept = row.items[0].line.dept
             row.appropriation_account = appropriation_account(fiscal_year, dept).name

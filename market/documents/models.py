@@ -27,6 +27,7 @@ class OwnerType(StrEnum):
     INCUBATION_EVALUATION = "incubation_evaluation"  # incubation: a base's yearly evaluation
     GRANT_APPLICATION = "grant_application"  # grants: attachments of an application
     COMPLAINT = "complaint"  # complaints: evidence attached to a complaint (投诉举报)
+    GRANT = "grant"  # grants: a grant's reports and its stage evaluations
 
 
 class Document(Base):

@@ -8,7 +8,11 @@ dates; organizations apply (申报): draft, submit before the window closes, wit
 Civil affairs screens the submitted applications (资格审查) after the window closes;
 reviewers drawn at random from the expert pool declare conflicts (利益冲突声明) and score
 each criterion; the ranking shows the mean, the spread and the applications to look at
-again (``review``). Decisions and tranches come next (issue 11, parts 4–5).
+again (``review``). The decision (立项决定) approves a funded list within the pool and
+reserves each grant in the ledger; the grant agreement (资助协议) commits it; tranches
+(分期拨付) are paid by finance, the mid-term and final ones after a passing performance
+evaluation of their stage; a failing one stops the grant and releases what remains to the
+pool (``funding.py``, ``funding_views.py``).
 """
 from __future__ import annotations
 
@@ -23,10 +27,11 @@ def init_app(app) -> None:
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
     from market.experts.services import Subject, register_subject
-    from market.grants import demo, review, review_views  # noqa: F401 (its routes)
+    from market.grants import demo, funding, funding_views, review, review_views  # noqa: F401
     from market.grants.views import bp
     from market.home.panels import register_panel
 
+    funding_views.register()  # its routes join the grants blueprint before it is registered
     app.register_blueprint(bp)
     nav.register(
         app,
@@ -37,10 +42,14 @@ def init_app(app) -> None:
                     order=23),
         nav.NavItem("grants.my_reviews", _l("My grant reviews"), Permission.GRANTS_REVIEW,
                     order=27),
+        nav.NavItem("grants.my_grants", _l("My grants"), Permission.GRANTS_APPLY, order=24),
+        nav.NavItem("grants.payable", _l("Grant tranches to pay"),
+                    Permission.PAYMENTS_APPROVE, order=34),
     )
     register_panel(app, Role.ORGANIZATION, "grants/_panel_organization.html", order=15)
     register_panel(app, Role.EXPERT, "grants/_panel_expert.html", order=55)
     register_policy(app, OwnerType.GRANT_APPLICATION, review.may_read_document)
+    register_policy(app, OwnerType.GRANT, funding.may_read_document)
     register_subject(app, review.SUBJECT, Subject(
         label=review.subject_label,
         url=lambda application_id: url_for("grants.application",

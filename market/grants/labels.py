@@ -54,3 +54,36 @@ SCREENING_REASON = {
 
 def screening_reason_label(value) -> str:
     return str(SCREENING_REASON.get(value, value))
+
+
+GRANT_STATUS = {"approved": _l("Approved (reserved)"),
+                "signed": _l("Agreement signed (in progress)"),
+                "completed": _l("Completed"), "stopped": _l("Stopped")}
+TRANCHE_STATUS = {"pending": _l("Waiting for payment"), "paid": _l("Paid"),
+                  "cancelled": _l("Cancelled")}
+
+
+def grant_status_label(value) -> str:
+    return str(GRANT_STATUS.get(value, value))
+
+
+def tranche_status_label(value) -> str:
+    return str(TRANCHE_STATUS.get(value, value))
+
+
+STAGE = {"signing": _l("Signing"), "midterm": _l("Mid-term"), "final": _l("Final")}
+
+
+def stage_label(stage: str) -> str:
+    return str(STAGE.get(stage, stage))
+
+
+LEDGER_ENTRY = {"reserve": _l("Reserved at approval"),
+                "commit": _l("Committed by the grant agreement"),
+                "unreserve": _l("Reservation returned"), "pay": _l("Tranche paid"),
+                "release": _l("Released back to the pool"),
+                "evaluation": _l("Performance evaluation")}
+
+
+def ledger_entry_label(kind: str) -> str:
+    return str(LEDGER_ENTRY.get(kind, kind))

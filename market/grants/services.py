@@ -34,6 +34,7 @@ from market.credit import queries as credit_queries
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.grading.grades import grade_at
 from market.grading.services import clearance
+from market.grants.funding_models import GrantDecision
 from market.grants.models import (ApplicationStatus, GrantApplication, GrantRound,
                                   PriorityMode, QuestionKind, RoundStatus)
 from market.orgs.models import Organization
@@ -115,11 +116,13 @@ def public_round(session: Session, round_id: int) -> GrantRound:
 def available_for(session: Session, item: CatalogItem, exclude_round: int | None = None
                   ) -> Decimal:
     """What a round on ``item`` may still pool: the item's available budget in the ledger
-    less the pools of its other published rounds."""
+    less the pools of its other published rounds not yet decided (a decided round holds
+    only its grants, which the ledger already reserves)."""
+    decided = select(GrantDecision.round_id)
     others = session.scalar(
         select(func.coalesce(func.sum(GrantRound.pool), 0)).where(
             GrantRound.item_id == item.id, GrantRound.status == RoundStatus.PUBLISHED,
-            GrantRound.id != (exclude_round or 0)))
+            GrantRound.id != (exclude_round or 0), GrantRound.id.not_in(decided)))
     return funds.item_funds(session, item).available - Decimal(others or 0)
 
 

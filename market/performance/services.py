@@ -195,7 +195,7 @@ def complete(session: Session, actor, req: EvaluationRequest,
            "passed" if evaluation.passed else "failed")
 
 
-def _score(raw) -> Decimal | None:
+def parse_score(raw) -> Decimal | None:
     if raw is None or str(raw).strip() == "":
         return None
     try:
@@ -223,7 +223,7 @@ def record_performance_evaluation(session: Session, actor, contract_id: int, mil
     if row.status == MilestoneStatus.PENDING:
         raise Conflict(_l("The milestone is evaluated after its deliverables are submitted."))
     assignment = assignment_for(session, actor, contract, row)
-    value = _score(score)
+    value = parse_score(score)
     if not isinstance(passed, bool):
         raise Invalid(_l("Say whether the evaluation passed."), field="passed")
     evaluation = PerformanceEvaluation(milestone_id=row.id, passed=passed, score=value,

@@ -109,3 +109,69 @@ def grant_counts(session) -> dict:
 
 
 from tests.grants.review_support import reviewed  # noqa: E402, F401 (a fixture)
+def eligible(session, grant_round, requested="80000.00", *, grade=2, title=None):
+    """An organization (graded ``grade``) with an application to ``grant_round`` that passed
+    screening (status set directly: screening and review are another branch's work)."""
+    from market.grants.models import ApplicationStatus, GrantApplication
+    from tests.factories import org_member
+
+    org, member = org_member(session, grade=grade)
+    amount = Decimal(requested)
+    raised = (amount / 4).quantize(Decimal("0.01"))
+    application = GrantApplication(
+        round_id=grant_round.id, organization_id=org.id, status=ApplicationStatus.ELIGIBLE,
+        title=title or f"{org.name}社区项目", summary="项目简介", beneficiaries="社区居民",
+        beneficiary_count=50, town_id=town_id(session),
+        budget_lines=[{"item": "人员经费", "amount": str(amount + raised)}],
+        requested=amount, self_raised=raised, self_raised_source="自有资金",
+        timeline="一年", answers={}, document_ids=[], created_by_id=member.id,
+        submitted_at=grant_round.opens_at)
+    session.add(application)
+    session.commit()
+    return application, member
+
+
+def closed_round(session, title="已截止的公益创投活动"):
+    """A published round whose window has just closed (set directly: publishing refuses a
+    closed window), on the frozen or real clock."""
+    from types import SimpleNamespace
+
+    from market.clock import now
+
+    civil = user(session, "civil")
+    at = SimpleNamespace(now=now())
+    made = services.create_round(session, civil, round_data(session, at, title=title,
+                                                            questions=[]))
+    services.publish_round(session, civil, made.id)
+    made.closes_at = at.now - dt.timedelta(hours=1)
+    session.commit()
+    return made
+
+
+def funded_grant(session, member=None):
+    """A decided round: one grant (to ``member``'s organization, else a new one's) signed,
+    its first tranche paid, its mid-term report in and an evaluation assigned to the demo
+    evaluator's agency; one application not funded."""
+    from market.grants import funding
+
+    grant_round = closed_round(session)
+    application, applicant = eligible(session, grant_round, "90000.00")
+    if member is not None:  # the application becomes the given user's organization's
+        application.organization_id, application.created_by_id = (member.organization_id,
+                                                                  member.id)
+        applicant = member
+        session.commit()
+    rejected, _ = eligible(session, grant_round, "40000.00")
+    civil, finance = user(session, "civil"), user(session, "finance")
+    grant = funding.decide_round(session, civil, grant_round.id, [
+        funding.DecisionLine(application.id, True, Decimal("90000.00")),
+        funding.DecisionLine(rejected.id, False, None, "与本轮资助方向不符")])[0]
+    session.commit()
+    funding.sign_agreement(session, civil, grant.id, grant.approved_at.date())
+    funding.pay_tranche(session, finance, grant.id, 1)
+    funding.submit_report(session, applicant, grant.id, "midterm",
+                          "中期执行情况：已开展服务二十次。")
+    funding.assign_evaluation(session, civil, grant.id, "midterm",
+                              user(session, "evaluator").agency_id)
+    session.commit()
+    return grant_round, grant
