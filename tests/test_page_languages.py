@@ -82,7 +82,7 @@ def ids(session, demo):
     own = user(session, "org").organization_id
     credit.record(session, user(session, "civil"), organization_id=own,
                   kind="upheld_complaint", occurred_on=today_local(), source_room="complaints",
-                  source_kind="complaint", source_id=1, summary="投诉查实：未按时上门服务",
+                  source_kind="complaint", source_id=10_000, summary="投诉查实：未按时上门服务",
                   public=True, evidence_ref="TS-2026-0001")
     session.commit()
     grant_round, grant = funded_grant(session, user(session, "org"))

@@ -49,6 +49,7 @@ from market.grants.funding_models import (EVALUATED_STAGES, MIDTERM, Grant, Gran
 from market.grants.labels import stage_label
 from market.grants.models import (ApplicationStatus, GrantApplication, GrantRound,
                                   PriorityMode)
+from market.grants import review
 from market.grants.services import get_round
 from market.money import format_money
 from market.performance.services import conflict_reason, parse_score
@@ -109,6 +110,11 @@ def decision_blocker(session: Session, grant_round: GrantRound, at: dt.datetime)
         return _l("This round has already been decided.")
     if at < grant_round.closes_at:
         return _l("The decision comes after the application window has closed.")
+    waiting = [a.title for a in eligible_applications(session, grant_round)
+               if not review.reviews_complete(session, a)]
+    if waiting:
+        return _l("The reviewers' scores are not all in yet for: %(t)s.",
+                  t="; ".join(waiting[:5]) + ("…" if len(waiting) > 5 else ""))
     return None
 
 

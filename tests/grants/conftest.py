@@ -109,6 +109,33 @@ def grant_counts(session) -> dict:
 
 
 from tests.grants.review_support import reviewed  # noqa: E402, F401 (a fixture)
+
+
+def review_all(session, grant_round, specialty="elderly_care", score=80):
+    """The round's reviewers drawn from a pool of fresh experts of ``specialty``; each
+    declares no conflict and submits ``score`` on every criterion — what the decision
+    waits for (``review.reviews_complete``)."""
+    from market.grants import review
+    from tests.factories import new_experts
+
+    new_experts(session, grant_round.reviewers_per_application + 1, specialty=specialty)
+    review.draw_reviewers(session, user(session, "civil"), grant_round.id, specialty)
+    session.commit()
+    for application in funding_eligible(session, grant_round):
+        for seat in review.seats(session, application):
+            review.declare(session, seat.user, application.id, conflict=False)
+            review.save_scores(session, seat.user, application.id,
+                               [review.CriterionScore(score, "符合要求")
+                                for _ in grant_round.criteria], submit=True)
+    session.commit()
+
+
+def funding_eligible(session, grant_round):
+    from market.grants import funding
+
+    return funding.eligible_applications(session, grant_round)
+
+
 def eligible(session, grant_round, requested="80000.00", *, grade=2, title=None):
     """An organization (graded ``grade``) with an application to ``grant_round`` that passed
     screening (status set directly: screening and review are another branch's work)."""
@@ -162,6 +189,7 @@ def funded_grant(session, member=None):
         applicant = member
         session.commit()
     rejected, _ = eligible(session, grant_round, "40000.00")
+    review_all(session, grant_round)
     civil, finance = user(session, "civil"), user(session, "finance")
     grant = funding.decide_round(session, civil, grant_round.id, [
         funding.DecisionLine(application.id, True, Decimal("90000.00")),

@@ -16,12 +16,14 @@ from market.grants.funding import DecisionLine
 from market.grants.funding_models import Grant, GrantDecision, GrantStatus
 from market.grants.models import ApplicationStatus
 from tests.factories import user
-from tests.grants.conftest import eligible, login
+from tests.grants.conftest import eligible, login, review_all
 from tests.probes import untranslated
 
 
-def _closed(clock, grant_round):
+def _closed(session, clock, grant_round):
+    """The window closes and the reviewers score every eligible application."""
     clock.travel(grant_round.closes_at + dt.timedelta(hours=1))
+    review_all(session, grant_round)
 
 
 def _state(session, grant_round):
@@ -37,7 +39,7 @@ def test_a_decision_within_the_pool_reserves_each_grant(session, grant_round, cl
     a, _ = eligible(session, grant_round, "100000.00")
     b, _ = eligible(session, grant_round, "90000.00")
     c, _ = eligible(session, grant_round, "50000.00")
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     before = funds.item_funds(session, grant_round.item)
     grants = funding.decide_round(session, user(session, "civil"), grant_round.id, [
         DecisionLine(a.id, True, D("100000.00")), DecisionLine(b.id, True, D("80000.00"),
@@ -63,7 +65,7 @@ def test_a_decision_within_the_pool_reserves_each_grant(session, grant_round, cl
 
 def test_over_the_pool_is_refused_and_nothing_changes(session, grant_round, clock):
     apps = [eligible(session, grant_round, "100000.00")[0] for _ in range(4)]
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     before = _state(session, grant_round)
     with pytest.raises(Conflict) as refused:
         funding.decide_round(session, user(session, "civil"), grant_round.id,
@@ -80,7 +82,7 @@ def test_over_the_pool_is_refused_and_nothing_changes(session, grant_round, cloc
 ])
 def test_each_line_is_checked(session, grant_round, clock, line, message):
     a, _ = eligible(session, grant_round)
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     before = _state(session, grant_round)
     with pytest.raises(Invalid) as refused:
         funding.decide_round(session, user(session, "civil"), grant_round.id, [line(a)])
@@ -96,7 +98,7 @@ def test_no_decision_before_the_window_closes_nor_twice(session, grant_round, cl
         funding.decide_round(session, civil, grant_round.id, [DecisionLine(a.id, True,
                                                                            D("1000.00"))])
     session.rollback()
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     funding.decide_round(session, civil, grant_round.id, [DecisionLine(a.id, True,
                                                                        D("1000.00"))])
     session.commit()
@@ -111,7 +113,7 @@ def test_the_reserved_share_is_held_for_3a_organizations(session, grant_round, c
     low1, _ = eligible(session, grant_round, "100000.00", grade=2)
     low2, _ = eligible(session, grant_round, "100000.00", grade=2)
     low3, _ = eligible(session, grant_round, "10000.00", grade=2)
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     civil = user(session, "civil")
     # 40 % of 300,000 = 120,000 held, but 3A+ asked for 100,000 only: 200,000 open to others.
     with pytest.raises(Conflict) as refused:
@@ -145,7 +147,7 @@ def _rows(apps, amounts, reasons=None):
 def test_the_decision_page_refuses_over_the_pool_in_both_languages(app, client, session,
                                                                     grant_round, clock):
     apps = [eligible(session, grant_round, "100000.00")[0] for _ in range(4)]
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     url = f"/grants/rounds/{grant_round.id}/decision"
     before = _state(session, grant_round)
     for language, message in (("zh", "超出资金池"), ("en", "over the pool")):
@@ -162,7 +164,7 @@ def test_the_decision_through_http_and_what_each_side_sees(app, client, session,
                                                           grant_round, clock):
     (a, member_a), (b, member_b) = (eligible(session, grant_round, "100000.00"),
                                     eligible(session, grant_round, "60000.00"))
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     url = f"/grants/rounds/{grant_round.id}/decision"
     login(client, "civil")
     # a rejection without a reason is refused
@@ -195,7 +197,7 @@ def test_a_ledger_refusal_midway_leaves_nothing_decided(session, grant_round, cl
 
     a, _ = eligible(session, grant_round, "100000.00")
     b, _ = eligible(session, grant_round, "80000.00")
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     line = funds.budget_line(grant_round.item)
     spare = funds.item_funds(session, grant_round.item).available - D("150000.00")
     operations.reserve(session, clock.now.date(), line, Unit("tender-999999"), spare)
@@ -213,7 +215,7 @@ def test_who_may_read_and_act_on_a_grant(client, session, grant_round, clock):
     from tests.factories import org_member
 
     a, member = eligible(session, grant_round, "50000.00")
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     grant = funding.decide_round(session, user(session, "civil"), grant_round.id,
                                  [DecisionLine(a.id, True, D("50000.00"))])[0]
     session.commit()
@@ -245,7 +247,7 @@ def test_a_decided_round_holds_only_its_grants(session, grant_round, clock):
     from market.grants.services import available_for
 
     a, _ = eligible(session, grant_round, "100000.00")
-    _closed(clock, grant_round)
+    _closed(session, clock, grant_round)
     item = grant_round.item
     before = available_for(session, item)
     funding.decide_round(session, user(session, "civil"), grant_round.id,

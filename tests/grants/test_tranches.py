@@ -24,7 +24,7 @@ from market.grants import funding
 from market.grants.funding import DecisionLine
 from market.grants.funding_models import GrantStatus, TrancheStatus
 from tests.factories import user
-from tests.grants.conftest import eligible
+from tests.grants.conftest import eligible, review_all
 
 
 @pytest.fixture
@@ -33,6 +33,7 @@ def grants(session, grant_round, clock):
     a, member_a = eligible(session, grant_round, "100000.00")
     b, member_b = eligible(session, grant_round, "80000.00")
     clock.travel(grant_round.closes_at + dt.timedelta(hours=1))
+    review_all(session, grant_round)
     civil = user(session, "civil")
     made = funding.decide_round(session, civil, grant_round.id, [
         DecisionLine(a.id, True, D("100000.00")), DecisionLine(b.id, True, D("80000.00"))])
