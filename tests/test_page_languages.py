@@ -31,12 +31,17 @@ PAGES = [
     (None, "/qualified-organizations"), ("civil", "/clearance/"),
     ("civil", "/performance-evaluations/"), ("dept", "/performance-evaluations/"),
     ("evaluator", "/performance-evaluations/"),
+    (None, "/portal/"), (None, "/announcements/"), (None, "/announcements/?type=correction"),
+    (None, "/announcements/intentions/{item}"), (None, "/portal/payments"),
+    (None, "/search?q=社区"), (None, "/search?q=zzzz-nothing"),
+    ("dept", "/catalogs/items/{item}/intention"), ("dept", "/catalogs/{catalog}"),
 ]
 
 
 @pytest.fixture
 def ids(session, demo):
-    from market.catalogs.models import Catalog, CatalogStatus
+    from market.accounts.models import User
+    from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
     from market.orgs.enums import OrgStatus
     from market.orgs.models import AnnualReport, Application, Organization
 
@@ -49,6 +54,9 @@ def ids(session, demo):
         "application": session.scalar(select(Application.id).order_by(Application.id.desc())),
         "report": session.scalar(select(AnnualReport.id).order_by(AnnualReport.id)),
         "catalog": session.scalar(select(Catalog.id).where(Catalog.status == CatalogStatus.APPROVED)),
+        "item": session.scalar(select(CatalogItem.id).join(Catalog).join(User, User.department_id == Catalog.department_id)
+                               .where(User.username == "dept", Catalog.status == CatalogStatus.APPROVED)
+                               .order_by(CatalogItem.id)),
     }
 
 

@@ -113,7 +113,7 @@ def _check_intention(item: CatalogItem) -> None:
     (MOF notice 财库〔2020〕10号) before the purchase starts."""
     earliest = intention_publishable_from(item)
     if earliest is None:
-        raise Conflict(_l("The catalog item's procurement intention (采购意向) has not been "
+        raise Conflict(_l("The catalog item's procurement intention has not been "
                           "published; publish it first, then wait %(days)s days.",
                           days=policy.value("intention_public_days")))
     if today_local() < earliest:
