@@ -112,6 +112,12 @@ MOF_2020_10 = _l("MOF notice on publishing government procurement intentions (�
 
 # key -> what a reader should know is not confirmed in a source
 UNCONFIRMED: dict[str, str] = {
+    "intention_public_days": "财库〔2020〕10号: the 30-day rule (原则上不得晚于采购活动开始前30日) "
+                             "is confirmed in public copies quoting the notice (the State "
+                             "Taxation Administration's and Hainan finance bureau's notices), "
+                             "not in the MOF text itself, so its part number (四、采购意向公开的"
+                             "依据和时间?) is not; its exception for unforeseeable urgent "
+                             "purchases is not implemented",
     "committee_min_members_large": "MOF Order No. 87, art. 47: seven or more members for a "
                                    "project of 10 million yuan or more, technically complex "
                                    "or of wide social impact — recalled, the paragraph was "
