@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, func, literal_column, or_, select, union_all
+from sqlalchemy import String, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from market.accounts.models import Department
@@ -41,6 +41,9 @@ SEARCH_MAX_CHARS = 100  # a longer query is cut: LIKE over titles, not full text
 
 
 def _lit(value: str, name: str):
+    """A constant text column (the type's or target's code; never user input)."""
+    if not value.isidentifier():
+        raise ValueError(f"not a code: {value!r}")
     return literal_column(f"'{value}'", String).label(name)
 
 

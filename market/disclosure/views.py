@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -45,7 +45,6 @@ def _date_arg(name: str) -> dt.date | None:
             return day
     except ValueError:
         pass
-    from flask import flash
     shown = raw if len(raw) <= 40 else raw[:40] + "…"
     flash(_("The value “%(value)s” of the filter “%(name)s” is not understood and was "
             "ignored.", value=shown, name=name), "warning")
