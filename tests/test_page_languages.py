@@ -33,7 +33,7 @@ PAGES = [
     ("evaluator", "/performance-evaluations/"),
     (None, "/portal/"), (None, "/announcements/"), (None, "/announcements/?type=correction"),
     (None, "/announcements/intentions/{item}"), (None, "/portal/payments"),
-    (None, "/search?q=社区"), (None, "/search?q=zzzz-nothing"),
+    (None, "/portal/cleared"), (None, "/search?q=社区"), (None, "/search?q=zzzz-nothing"),
     ("dept", "/catalogs/items/{item}/intention"), ("dept", "/catalogs/{catalog}"),
 ]
 

@@ -28,8 +28,9 @@ from market.accounts.models import Department
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
 from market.clock import LOCAL_TZ
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
-from market.core.pagination import Page
+from market.core.pagination import Page, paginate
 from market.disclosure.labels import Kind
+from market.grading.models import ClearanceDecision, ClearanceOutcome
 from market.grants.queries import public_rounds
 from market.grants.models import GrantRound
 from market.orgs.enums import OrgStatus
@@ -185,6 +186,24 @@ def payments_select():
                                     Milestone.paid_at.is_not(None))
             .options(selectinload(Milestone.contract).selectinload(Contract.organization))
             .order_by(Milestone.paid_at.desc(), Milestone.id.desc()))
+
+
+# --- the clearance list (清退名单) ---------------------------------------------------------
+
+def cleared_page(session: Session, page: int, size: int) -> Page:
+    """Organizations civil affairs cleared out (清退), newest decision first, as
+    (decision, organization): name, why and when. The decision's note is for the
+    organization, not the public."""
+    stmt = (select(ClearanceDecision.id)
+            .where(ClearanceDecision.outcome == ClearanceOutcome.CLEARED)
+            .order_by(ClearanceDecision.decided_at.desc(), ClearanceDecision.id.desc()))
+    ids = paginate(session, stmt, page, size)
+    rows = session.execute(select(ClearanceDecision, Organization)
+                           .join(Organization,
+                                 Organization.id == ClearanceDecision.organization_id)
+                           .where(ClearanceDecision.id.in_(ids.items))).all()
+    by_id = {d.id: (d, org) for d, org in rows}
+    return Page([by_id[i] for i in ids.items], ids.total, page, size)
 
 
 # --- search ---------------------------------------------------------------------------

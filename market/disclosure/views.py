@@ -15,6 +15,7 @@ from market.db import get_session
 from market.disclosure import queries
 from market.disclosure.labels import KIND_LABELS, SEARCH_LABELS, Kind, kind_label
 from market.errors import NotFound
+from market.grading.labels import REASON_LABELS
 
 bp = Blueprint("disclosure", __name__)
 
@@ -94,6 +95,14 @@ def payments():
     session = get_session()
     page = paginate(session, queries.payments_select(), page_number(), _size())
     return render_template("disclosure/payments.html", page=page)
+
+
+@bp.route("/portal/cleared")
+@public
+def cleared():
+    session = get_session()
+    page = queries.cleared_page(session, page_number(), _size())
+    return render_template("disclosure/cleared.html", page=page, reasons=REASON_LABELS)
 
 
 @bp.route("/search")

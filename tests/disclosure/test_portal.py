@@ -112,3 +112,26 @@ def test_drafts_are_not_announced(app, session, showcase, client):
     with app.test_request_context():
         hits = queries.search_page(session, draft.title, 1, 20).items
     assert all(h.what != "tender" for h in hits)
+
+
+def test_the_clearance_list_shows_cleared_organizations_without_the_note(
+        app, session, demo, client):
+    import datetime as dt
+
+    from market.grading.models import ClearanceDecision, ClearanceOutcome, ClearanceReason
+    from market.orgs.models import Organization
+    from tests.factories import user
+
+    civil = user(session, "civil")
+    orgs = list(session.scalars(select(Organization).order_by(Organization.id).limit(2)))
+    for org, outcome, note in ((orgs[0], ClearanceOutcome.CLEARED, "内部备注甲"),
+                               (orgs[1], ClearanceOutcome.KEPT, "内部备注乙")):
+        session.add(ClearanceDecision(organization_id=org.id,
+                                      reason=ClearanceReason.NEVER_EVALUATED,
+                                      reason_key="test", outcome=outcome, note=note,
+                                      as_of=dt.date(2026, 6, 1), decided_by_id=civil.id))
+    session.commit()
+    html = client.get("/portal/cleared").get_data(as_text=True)
+    assert orgs[0].name in html and orgs[1].name not in html
+    assert "内部备注" not in html
+    assert "/portal/cleared" in client.get("/portal/").get_data(as_text=True)
