@@ -131,8 +131,8 @@ def announcements_select(f: AnnouncementFilters):
     if f.until:
         stmt = stmt.where(union.c.at < _local_start(f.until + dt.timedelta(days=1)))
     if f.q:
-        stmt = stmt.where(or_(union.c.title.like(_like(f.q), escape="\\"),
-                              union.c.reference.like(_like(f.q), escape="\\")))
+        stmt = stmt.where(or_(union.c.title.ilike(_like(f.q), escape="\\"),
+                              union.c.reference.ilike(_like(f.q), escape="\\")))
     return stmt.order_by(union.c.at.desc(), union.c.kind, union.c.row_id.desc()), union
 
 
@@ -233,7 +233,7 @@ def _search_branches(q: str) -> list:
                 detail.label("detail"), order.label("sort_key"))
 
     def matches(*columns):
-        return or_(*(c.like(pattern, escape="\\") for c in columns))
+        return or_(*(c.ilike(pattern, escape="\\") for c in columns))
 
     return [
         select(*cols("tender", Tender.id, Tender.title, Tender.reference, Tender.id))

@@ -85,7 +85,7 @@ def test_the_portal_links_every_entry_point(app, session, showcase, client):
 
 @pytest.mark.parametrize("q, expected", [
     ("社区治理", "社区治理创新项目（第一批）"), ("养老", "社区居家养老上门服务"),
-    ("KS-", "社区治理创新项目（第一批）")])
+    ("KS-", "社区治理创新项目（第一批）"), ("ks-", "社区治理创新项目（第一批）")])
 def test_search_finds_across_kinds(app, session, showcase, client, q, expected):
     html = client.get("/search", query_string={"q": q}).get_data(as_text=True)
     assert expected in html
