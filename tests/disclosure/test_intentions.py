@@ -146,3 +146,22 @@ def test_the_department_publishes_through_its_page(app, demo, session, client, a
     auth.logout()
     auth.login("dept-mzj")
     assert client.get(f"/catalogs/items/{item.id}/intention").status_code == 404
+
+
+def test_the_draft_tender_says_from_when_it_can_be_published(app, demo, session, client, auth,
+                                                           travel):
+    travel(2028, 3, 1, 2)
+    item = _fresh_item(session)
+    draft = factories.new_tender(session, _At(dt.datetime(2028, 3, 1, 2, tzinfo=dt.UTC)),
+                                 item=item, publish=False)
+    auth.login("dept")
+    before = client.get(f"/tenders/{draft.id}").get_data(as_text=True)
+    assert "尚未公开采购意向" in before
+    catalogs.publish_intention(session, user(session, "dept"), item.id, "需求概况。", "2028-05")
+    session.commit()
+    after = client.get(f"/tenders/{draft.id}").get_data(as_text=True)
+    assert "2028-03-31" in after
+    refused = client.post(f"/tenders/{draft.id}/publish", follow_redirects=True)
+    assert "本采购公告自 2028-03-31 起方可发布" in refused.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Tender, draft.id).status == TenderStatus.DRAFT
