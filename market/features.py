@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from types import ModuleType
 
 from market import (accounts, api, auditlog, auditor, catalogs, complaints, contracts, credit,
-                    documents, experts, grading, grants, home, incubation, ocds, orgs,
-                    performance, policy, redflags, tenders)
+                    disclosure, documents, experts, grading, grants, home, incubation, ocds,
+                    orgs, performance, policy, redflags, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -43,6 +43,7 @@ FEATURES: list[ModuleType] = [
     api,  # 开放接口
     ocds,  # 开放合同数据 (OCDS)
     redflags,  # 风险提示
+    disclosure,  # 信息公开
     policy,  # 现行规则
 ]
 

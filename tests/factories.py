@@ -325,8 +325,26 @@ def approved_catalog(session: Session, *items: catalogs.ItemData,
     made = [catalogs.add_item(session, dept, catalog.id, data) for data in items]
     catalogs.submit_catalog(session, dept, catalog.id)
     catalogs.approve_catalog(session, finance, catalog.id)
+    public_intentions(session, made)
     session.commit()
     return made
+
+
+def public_intentions(session: Session, items, *, days_ago: int | None = None) -> None:
+    """The department publishes each item's procurement intention (采购意向), dated back
+    ``days_ago`` days (default: a year past the waiting period, so tenders may be published
+    now and in tests that travel some months back)."""
+    from market import policy
+    from market.clock import now
+
+    if days_ago is None:
+        days_ago = policy.value("intention_public_days") + 365
+    for item in items:
+        catalogs.publish_intention(session, user(session, "dept"), item.id,
+                                   item.description or item.title,
+                                   f"{item.catalog.fiscal_year}-06")
+        item.intention_published_at = now() - dt.timedelta(days=days_ago)
+    session.flush()
 
 
 def budget_item(session: Session, budget: str = "500000.00",
@@ -357,8 +375,11 @@ def approve_catalog_through_http(client, auth, session: Session, fiscal_year: in
     assert client.post(f"/catalogs/{catalog.id}/approve").status_code == 302
     auth.logout()
     session.expire_all()
-    return session.scalar(select(CatalogItem).where(CatalogItem.catalog_id == catalog.id)
-                          .order_by(CatalogItem.position))
+    items = session.scalars(select(CatalogItem).where(CatalogItem.catalog_id == catalog.id)
+                            .order_by(CatalogItem.position)).all()
+    public_intentions(session, items)
+    session.commit()
+    return items[0]
 
 
 # --- tenders and bids ---------------------------------------------------------------------

@@ -32,7 +32,10 @@ def test_demo_seed_command_is_idempotent_and_the_ledger_verifies(app, session):
         assert data is not None and data.startswith(b"%PDF")
         assert stored_sha256(session, contract) == contract.pdf_sha256
     assert contract.in_effect and contract.published_at is not None
-    assert session.scalar(select(func.count(Tender.id))) == 5
+    # Five tenders, and one published and cancelled (its termination notice, 终止公告).
+    assert session.scalar(select(func.count(Tender.id))) == 6
+    cancelled = session.scalar(select(Tender).where(Tender.status == TenderStatus.CANCELLED))
+    assert cancelled.published_at is not None and cancelled.status_reason
     # An award passed to the second-ranked bid for a coded reason with its evidence.
     passed = session.scalar(select(PassOver))
     assert passed.rank == 1 and passed.reason.value == "declined" and passed.evidence_reference

@@ -63,12 +63,17 @@ PAGES = [
     ("org", "/grants/my-grants"), ("finance", "/grants/projects/{grant}"),
     ("finance", "/grants/payable"), ("evaluator", "/grants/projects/{grant}"),
     ("auditor", "/grants/projects/{grant}"),
+    (None, "/portal/"), (None, "/announcements/"), (None, "/announcements/?type=correction"),
+    (None, "/announcements/intentions/{item}"), (None, "/portal/payments"),
+    (None, "/portal/cleared"), (None, "/search?q=社区"), (None, "/search?q=zzzz-nothing"),
+    ("dept", "/catalogs/items/{item}/intention"), ("dept", "/catalogs/{catalog}"),
 ]
 
 
 @pytest.fixture
 def ids(session, demo):
-    from market.catalogs.models import Catalog, CatalogStatus
+    from market.accounts.models import User
+    from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
     from market.complaints.models import Complaint, ComplaintStatus
     from market.orgs.enums import OrgStatus
     from market.orgs.models import AnnualReport, Application, Organization
@@ -103,6 +108,9 @@ def ids(session, demo):
             ("new", ComplaintStatus.FILED))},
         "sanctioned": session.scalar(select(Sanction.organization_id).order_by(Sanction.id)),
         "own": own,
+        "item": session.scalar(select(CatalogItem.id).join(Catalog).join(User, User.department_id == Catalog.department_id)
+                               .where(User.username == "dept", Catalog.status == CatalogStatus.APPROVED)
+                               .order_by(CatalogItem.id)),
         "decided_round": grant_round.id, "grant": grant.id, "undecided_round": undecided.id,
     }
 

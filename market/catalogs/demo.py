@@ -1,13 +1,21 @@
 """Demo catalogs: FY2026 approved for several departments (appropriated in the ledger),
-a FY2027 draft for the demo department. Idempotent."""
+each item's procurement intention published (dated back far enough for its tenders), a
+FY2027 draft for the demo department. Idempotent."""
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from market import policy
 from market.accounts.models import Department, User
 from market.catalogs import services
-from market.catalogs.models import Catalog
+from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
+from market.clock import now
+
+# The expected month of purchase of the demo's FY2026 items, by position.
+INTENTION_MONTHS = {1: "2026-03", 2: "2026-04", 3: "2026-05"}
 
 CATALOGS = {
     "WJW": [
@@ -63,6 +71,7 @@ def seed(session: Session) -> None:
                 cat, title, desc, qty, unit, budget, eligible, grade))
         services.submit_catalog(session, author, catalog.id)
         services.approve_catalog(session, finance, catalog.id)
+    _publish_intentions(session)
     dept_user = session.scalar(select(User).where(User.username == "dept"))
     if not session.scalar(select(Catalog.id).where(Catalog.department_id == dept_user.department_id,
                                                    Catalog.fiscal_year == 2027)):
@@ -71,3 +80,19 @@ def seed(session: Session) -> None:
             "elderly", "老年人防跌倒干预", "居家环境评估与适老化改造指导", "800", "户",
             "260000.00", ["charity", "community"], 0))
 
+
+
+def _publish_intentions(session: Session) -> None:
+    """Each approved FY2026 item without an intention publishes one (also in a database
+    seeded before intentions existed), dated back past the waiting period plus a month, so
+    the demo's tenders — published now and moved into the past — came after it."""
+    items = session.scalars(select(CatalogItem).join(Catalog).where(
+        Catalog.fiscal_year == 2026, Catalog.status == CatalogStatus.APPROVED,
+        CatalogItem.intention_published_at.is_(None)).order_by(CatalogItem.id)).all()
+    back = dt.timedelta(days=policy.value("intention_public_days") + 30)
+    for item in items:
+        author = _department_user(session, item.catalog.department)
+        services.publish_intention(session, author, item.id, item.description or item.title,
+                                   INTENTION_MONTHS.get(item.position, "2026-06"))
+        item.intention_published_at = now() - back
+    session.flush()

@@ -50,6 +50,16 @@ class ItemForm(FlaskForm):
         self.min_grade.choices = GRADE_CHOICES
 
 
+class IntentionForm(FlaskForm):
+    """采购意向 — the needs in brief and the expected month of purchase."""
+
+    needs = TextAreaField(_l("Needs in brief"), validators=[DataRequired(REQUIRED),
+                                                           Length(max=2000)])
+    month = StringField(_l("Expected month of purchase (YYYY-MM)"),
+                        validators=[DataRequired(REQUIRED), Length(max=7)],
+                        render_kw={"placeholder": "2026-05", "inputmode": "numeric"})
+
+
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason.")), Length(max=2000)])
 

@@ -92,8 +92,21 @@ class CatalogItem(Base):
     # Organization categories that may take this service (values of the orgs category enum).
     eligible_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     min_grade: Mapped[int] = mapped_column(Integer, default=0)  # 0 = no grade needed; 3 = 3A+
+    # 采购意向 — the procurement intention (MOF notice 财库〔2020〕10号): the project is the
+    # item's title and the budget its budget; the department writes the needs in brief and
+    # the expected month of purchase, and publishes it. Tenders wait for it (policy
+    # ``intention_public_days``) counted from ``intention_published_at``; editing the text
+    # later keeps that date and sets ``intention_updated_at``.
+    intention_needs: Mapped[str | None] = mapped_column(Text)
+    intention_month: Mapped[dt.date | None]  # the first day of the expected month
+    intention_published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    intention_updated_at: Mapped[dt.datetime | None]
 
     catalog: Mapped[Catalog] = relationship(back_populates="items")
+
+    @property
+    def intention_published(self) -> bool:
+        return self.intention_published_at is not None
 
 
 class BudgetAmendment(Base):

@@ -1,6 +1,7 @@
 """Catalog services: the one door to every catalog rule and its ledger postings."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -267,6 +268,57 @@ def close_fiscal_year(session: Session, actor: User, fiscal_year: int) -> Fiscal
     record(session, actor, "fiscal_year", fiscal_year, "close", "open", "closed",
            f"lapsed {total}")
     return close
+
+
+# --- 采购意向: the department publishes each approved item's procurement intention ----------
+
+INTENTION_NEEDS_MAX = 2000  # characters: a brief, not the tender's documents
+
+
+def parse_month(value, *, field: str = "month") -> dt.date:
+    """"2026-05" (or a date) → the first day of that month; anything else is Invalid."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = (value or "").strip()
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        raise Invalid(_l("Enter the month as YYYY-MM, e.g. 2026-05."), field=field) from None
+
+
+def publish_intention(session: Session, actor: User, item_id: int, needs: str, month
+                      ) -> CatalogItem:
+    """Publish (or edit) an approved item's procurement intention: the needs in brief and
+    the expected month of purchase, within the catalog's fiscal year. The first
+    publication starts the period tenders wait for; an edit keeps its date."""
+    item = session.get(CatalogItem, item_id, with_for_update=True)
+    if item is None:
+        raise NotFound(_l("No such catalog item."))
+    if actor.role != Role.DEPARTMENT or actor.department_id != item.catalog.department_id:
+        raise Forbidden(_l("Only the department that owns this catalog may publish its "
+                           "procurement intentions."))
+    if item.catalog.status != CatalogStatus.APPROVED:
+        raise Conflict(_l("An intention is published only for an item of an approved catalog."))
+    needs = (needs or "").strip()
+    if not needs:
+        raise Invalid(_l("Describe the needs in brief."), field="needs")
+    if len(needs) > INTENTION_NEEDS_MAX:
+        raise Invalid(_l("At most %(n)s characters.", n=INTENTION_NEEDS_MAX), field="needs")
+    first = parse_month(month, field="month")
+    if first.year != item.catalog.fiscal_year:
+        raise Invalid(_l("The expected month must fall in fiscal year %(y)s.",
+                         y=item.catalog.fiscal_year), field="month")
+    edit = item.intention_published_at is not None
+    item.intention_needs, item.intention_month = needs, first
+    if edit:
+        item.intention_updated_at = now()
+    else:
+        item.intention_published_at = now()
+    record(session, actor, "catalog_item", item.id,
+           "edit_intention" if edit else "publish_intention", None, first.strftime("%Y-%m"),
+           needs[:200])
+    return item
 
 
 def departments(session: Session) -> list[Department]:

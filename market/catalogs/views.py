@@ -11,8 +11,8 @@ from market.access.guards import permission_required, public
 from market.access.permissions import Permission
 from market.catalogs import queries, services
 from market.catalogs.eligibility import category_label
-from market.catalogs.forms import (AmendForm, CloseYearForm, ConfirmForm, ItemForm,
-                                   NewCatalogForm, ReasonForm)
+from market.catalogs.forms import (AmendForm, CloseYearForm, ConfirmForm, IntentionForm,
+                                   ItemForm, NewCatalogForm, ReasonForm)
 from market.catalogs.labels import CATALOG_STATUS_LABELS, SERVICE_CATEGORY_LABELS
 from market.catalogs.models import CatalogItem
 from market.core.forms import form_page
@@ -68,8 +68,12 @@ def _detail_page(catalog_id: int, item_form=None) -> str:
         and current_user.can(Permission.CATALOGS_DRAFT) \
         and current_user.department_id == catalog.department_id
     can_decide = current_user.is_authenticated and current_user.can(Permission.CATALOGS_APPROVE)
+    can_publish = catalog.status.value == "approved" and current_user.is_authenticated \
+        and current_user.can(Permission.CATALOGS_DRAFT) \
+        and current_user.department_id == catalog.department_id
     return render_template(
         "catalogs/detail.html", catalog=catalog, can_edit=can_edit, can_decide=can_decide,
+        can_publish=can_publish,
         item_form=item_form or ItemForm(formdata=None), reason_form=ReasonForm(formdata=None),
         amend_form=AmendForm(formdata=None), confirm=ConfirmForm(formdata=None))
 
@@ -126,6 +130,27 @@ def edit_item(item_id: int):
         form, lambda s: services.update_item(s, current_user, item_id, _item_data(form)),
         done=_("Item saved."), then=url_for(".detail", catalog_id=item.catalog_id),
         render=lambda: render_template("catalogs/edit_item.html", form=form, item=item))
+
+
+@bp.route("/items/<int:item_id>/intention", methods=["GET", "POST"])
+@permission_required(Permission.CATALOGS_DRAFT)
+def intention(item_id: int):
+    """采购意向 — the owning department publishes or edits an approved item's intention."""
+    session = get_session()
+    item = session.get(CatalogItem, item_id)
+    if item is None or item.catalog.department_id != current_user.department_id:
+        raise NotFound(_l("No such catalog item."))
+    form = IntentionForm(formdata=None if request.method == "GET" else request.form)
+    if request.method == "GET":
+        form.needs.data = item.intention_needs or item.description
+        form.month.data = item.intention_month.strftime("%Y-%m") if item.intention_month \
+            else ""
+    return form_page(
+        form, lambda s: services.publish_intention(s, current_user, item_id, form.needs.data,
+                                                   form.month.data),
+        done=_("Procurement intention saved and public."),
+        then=url_for(".detail", catalog_id=item.catalog_id),
+        render=lambda: render_template("catalogs/intention.html", form=form, item=item))
 
 
 @bp.route("/items/<int:item_id>/delete", methods=["POST"])

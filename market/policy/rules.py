@@ -109,6 +109,10 @@ GPL_22 = _l("Government Procurement Law, art. 22 (5): no serious violation in th
             "years before taking part; Measures for Government Purchase of Services "
             "(政府购买服务管理办法, MOF Order No. 102), art. 7: providers meet the procurement "
             "laws' conditions")
+MOF_2020_10 = _l("MOF notice on publishing government procurement intentions (财政部《关于开展"
+                 "政府采购意向公开工作的通知》, 财库〔2020〕10号): the intention is published as "
+                 "early as possible, in principle no later than 30 days before the purchase "
+                 "starts (原则上不得晚于采购活动开始前30日)")
 
 # key -> what a reader should know is not confirmed in a source
 UNCONFIRMED: dict[str, str] = {
@@ -119,6 +123,12 @@ UNCONFIRMED: dict[str, str] = {
                                         "expert scores (畸高畸低, recalled from 财库〔2012〕69号) "
                                         "was not found in a stored source; the 20-point "
                                         "margin is the platform's choice",
+    "intention_public_days": "财库〔2020〕10号: the 30-day rule (原则上不得晚于采购活动开始前30日) "
+                             "is confirmed in public copies quoting the notice (the State "
+                             "Taxation Administration's and Hainan finance bureau's notices), "
+                             "not in the MOF text itself, so its part number (四、采购意向公开的"
+                             "依据和时间?) is not; its exception for unforeseeable urgent "
+                             "purchases is not implemented",
     "committee_min_members_large": "MOF Order No. 87, art. 47: seven or more members for a "
                                    "project of 10 million yuan or more, technically complex "
                                    "or of wide social impact — recalled, the paragraph was "
@@ -164,6 +174,11 @@ UNCONFIRMED: dict[str, str] = {
 # --- tenders (招标与评标) ---------------------------------------------------------------
 
 register(
+    # market/tenders/tender_services.py publish_tender() -> _check_intention()
+    Rule("intention_public_days", 30,
+         _l("Days the catalog item's procurement intention (采购意向) has been public before "
+            "its tender may be published, minimum"), MOF_2020_10, "days", int, "tenders",
+         0, 365, used_by="market.tenders.tender_services._check_intention"),
     # market/tenders/rules.py priority_default() / _priority_value()
     Rule("priority_price_deduction_default", D("6"),
          _l("3A+ price deduction, default (价格扣除)"), LOCAL_CHOICE, "percent", Decimal,

@@ -19,7 +19,7 @@ from market import funds, policy
 from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
-from market.clock import now, to_local
+from market.clock import now, to_local, today_local
 from market.documents.models import OwnerType
 from market.documents.storage import ALL_TYPES, Upload, store_document
 from market.errors import Conflict, Forbidden, Invalid, NotFound
@@ -99,6 +99,32 @@ def _check_ceiling(session: Session, item: CatalogItem, ceiling: Decimal,
                          "catalog item (%(a)s yuan).", a=shown), field="ceiling_price")
 
 
+def intention_publishable_from(item: CatalogItem) -> dt.date | None:
+    """The first local day a tender on ``item`` may be published: its procurement
+    intention's publication day plus the policy's period; None while unpublished."""
+    if item.intention_published_at is None:
+        return None
+    days = policy.value("intention_public_days")
+    return to_local(item.intention_published_at).date() + dt.timedelta(days=days)
+
+
+def _check_intention(item: CatalogItem) -> None:
+    """采购意向 — the item's intention must have been public for ``intention_public_days``
+    (MOF notice 财库〔2020〕10号) before the purchase starts."""
+    earliest = intention_publishable_from(item)
+    if earliest is None:
+        raise Conflict(_l("The catalog item's procurement intention has not been "
+                          "published; publish it first, then wait %(days)s days.",
+                          days=policy.value("intention_public_days")))
+    if today_local() < earliest:
+        raise Conflict(_l("The catalog item's procurement intention was published on "
+                          "%(published)s and must be public for %(days)s days: this tender "
+                          "can be published from %(date)s.",
+                          published=to_local(item.intention_published_at).strftime("%Y-%m-%d"),
+                          days=policy.value("intention_public_days"),
+                          date=earliest.isoformat()))
+
+
 def _reference(session: Session, item: CatalogItem) -> str:
     dept, fy = item.catalog.department, item.catalog.fiscal_year
     prefix = f"KS-{dept.code}-{fy}-"
@@ -165,7 +191,8 @@ def update_draft(session: Session, actor, tender_id: int, data) -> Tender:
 
 
 def publish_tender(session: Session, actor, tender_id: int) -> Tender:
-    """Publish a draft: deadlines still in the future, ceiling still within the budget."""
+    """Publish a draft: deadlines still in the future, the item's procurement intention
+    public long enough, ceiling still within the budget."""
     tender = get_tender(session, actor, tender_id, manage=True, lock=True)
     if tender.status != TenderStatus.DRAFT:
         raise Conflict(_l("Only a draft can be published."))
@@ -174,6 +201,7 @@ def publish_tender(session: Session, actor, tender_id: int) -> Tender:
                          "deadlines before publishing."), field="clarification_deadline")
     if len(tender.criteria) < 2 or tender.price_criterion is None:
         raise Invalid(_l("There must be exactly one price criterion."), field="criteria")
+    _check_intention(tender.catalog_item)
     _check_ceiling(session, tender.catalog_item, tender.ceiling_price)
     funds.reserve_tender(session, tender, by=actor)
     tender.status = TenderStatus.PUBLISHED

@@ -56,8 +56,14 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     item = session.scalar(select(CatalogItem).where(CatalogItem.catalog_id == catalog.id))
     assert item_balances(session, item) == {"available": D("500000.00"), "expense": D("0")}
 
-    # A tender on it, with a 6 % price deduction for 3A+ bids.
+    # The department publishes the item's procurement intention (采购意向); its tender
+    # may be published 30 days later (财库〔2020〕10号).
     _as(client, "dept")
+    assert client.post(f"/catalogs/items/{item.id}/intention", data={
+        "needs": "全市社区健康讲座100场", "month": "2028-06"}).status_code == 302
+    clock.advance(days=30)
+
+    # A tender on it, with a 6 % price deduction for 3A+ bids.
     now = clock.now
     response = client.post(f"/tenders/new?item={item.id}", data={
         "title": "2028年社区健康宣教服务", "description": "全市社区健康讲座100场",

@@ -99,6 +99,8 @@ def tender_context(session, tender: Tender) -> dict:
         is_bidder_user=_my_org_id() is not None, local=to_local,
         reserved=tender_services.reserved_budget(session, tender)
         if tender.status.value != "draft" else None,
+        publishable_from=tender_services.intention_publishable_from(tender.catalog_item)
+        if tender.status.value == "draft" else None,
         question_form=QuestionForm(formdata=None), answer_form=AnswerForm(formdata=None),
         reason_form=ReasonForm(formdata=None), confirm=ConfirmForm(formdata=None),
         document_form=DocumentForm(formdata=None), bid_form=BidForm(formdata=None))
