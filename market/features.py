@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from market import (accounts, api, auditlog, auditor, catalogs, contracts, documents, experts,
-                    grading, grants, home, incubation, ocds, orgs, performance, policy, tenders)
+from market import (accounts, api, auditlog, auditor, catalogs, contracts, dashboard, documents,
+                    experts, grading, grants, home, incubation, ocds, orgs, performance, policy,
+                    tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -39,6 +40,7 @@ FEATURES: list[ModuleType] = [
     auditor,  # 审计监督
     api,  # 开放接口
     ocds,  # 开放合同数据 (OCDS)
+    dashboard,  # 政策目标
     policy,  # 现行规则
 ]
 

@@ -77,6 +77,8 @@ class Permission(StrEnum):
     EVAL_GRADES_APPLY = "evaluations:grade:apply"  # apply, 复核, 回避 (own organization)
     # 培育基地: bases, admissions, yearly evaluations and rewards (以奖代补)
     INCUBATION_MANAGE = "incubation:base:manage"
+    # 政策目标: registered residents per town and year, the base of the per-10,000 figure
+    TARGETS_POPULATION = "dashboard:population:manage"
 
 
 P = Permission
@@ -87,7 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.USERS_MANAGE, P.CALENDAR_MANAGE, P.CONTRACTS_EVALUATE,
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
         P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ, P.INCUBATION_MANAGE,
-        P.GRANTS_MANAGE,
+        P.GRANTS_MANAGE, P.TARGETS_POPULATION,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,
