@@ -32,7 +32,7 @@ def set_population(session: Session, actor, town_id: int, year: int,
                          low=MIN_YEAR, high=this_year), field="year")
     if residents is None or not 1 <= residents <= MAX_RESIDENTS:
         raise Invalid(_l("Enter the number of registered residents, from 1 to %(high)s.",
-                         high=f"{MAX_RESIDENTS:,}"), field="residents")
+                         high=format(MAX_RESIDENTS, ",")), field="residents")
     row = session.scalar(select(TownPopulation).where(
         TownPopulation.town_id == town.id, TownPopulation.year == year).with_for_update())
     before = None
