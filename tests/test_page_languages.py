@@ -31,6 +31,8 @@ PAGES = [
     (None, "/qualified-organizations"), ("civil", "/clearance/"),
     ("civil", "/performance-evaluations/"), ("dept", "/performance-evaluations/"),
     ("evaluator", "/performance-evaluations/"),
+    (None, "/dashboard/"), (None, "/dashboard/?year=2015&fy=2026"), ("civil", "/dashboard/"),
+    ("civil", "/dashboard/population"),
 ]
 
 

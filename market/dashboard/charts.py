@@ -24,9 +24,10 @@ def place_name(obj) -> str:
 
 
 def _chart(key: str, title: str, categories: list, series: list[dict], unit: str = "",
-           horizontal: bool = False) -> dict:
+           horizontal: bool = False, whole: bool = False) -> dict:
+    """``whole``: the values are counts (the axis shows whole numbers only)."""
     return {"key": key, "title": title, "categories": categories, "series": series,
-            "unit": unit, "horizontal": horizontal}
+            "unit": unit, "horizontal": horizontal, "whole": whole}
 
 
 def _series(name: str, data: list, kind: str = "line", *, target: bool = False,
@@ -53,7 +54,8 @@ def over_time(figures: Indicators) -> list[dict]:
         _chart("graded", _("Share of registered organizations holding a grade (%)"), years,
                [_series(_("City"), [y.city.graded_share for y in figures.years]),
                 _series(_("Target"), [t.graded_share] * len(years), target=True)], "%"),
-        _chart("count", _("Social organizations at the year's end"), years, count_series),
+        _chart("count", _("Social organizations at the year's end"), years, count_series,
+               whole=True),
     ]
 
 
@@ -72,7 +74,8 @@ def per_town(year: Year, figures: Indicators) -> list[dict]:
                 _series(_("Target"), [t.graded_share] * n, target=True)], "%"),
         _chart("town_bases", _("Town-level incubation bases, %(year)s", year=year.year),
                names, [_series(_("Incubation bases"), [a.bases for a in year.towns], "bar"),
-                       _series(_("Target"), [t.bases_per_town] * n, target=True)]),
+                       _series(_("Target"), [t.bases_per_town] * n, target=True)],
+               whole=True),
     ]
 
 

@@ -12,6 +12,7 @@
     var categoryAxis = { type: "category", data: spec.categories,
                          axisLabel: { interval: 0, rotate: spec.horizontal ? 0 : (spec.categories.length > 8 ? 40 : 0) } };
     var valueAxis = { type: "value", name: spec.unit || "" };
+    if (spec.whole) { valueAxis.minInterval = 1; }
     var series = spec.series.map(function (s) {
       var out = { name: s.name, type: s.type, data: s.data, connectNulls: false };
       if (s.stack) { out.stack = s.stack; }
