@@ -45,7 +45,7 @@ def over_time(figures: Indicators) -> list[dict]:
                             [y.city.filed for y in figures.years], "bar", stack="orgs")]
     if t.doubling is not None:
         count_series.append(_series(_("Target: %(n)s times the base year",
-                                      n=_n(t.growth)),
+                                      n=t.growth),
                                     [t.doubling] * len(years), target=True))
     return [
         _chart("per10k", _("Registered organizations per 10,000 registered residents"),
