@@ -119,3 +119,19 @@ def test_funds_by_department_are_the_ledger_figures(app, session, demo, clock):
                 for f in ours.departments] == [
             (d.catalog.department_id, d.appropriated_in_ledger, d.total("reserved"),
              d.total("committed"), d.total("paid")) for d in execution.departments]
+
+
+def test_the_service_refuses_without_the_permission_and_an_unknown_town(app, session, demo):
+    from market.dashboard import services
+    from market.errors import Forbidden, NotFound
+    from tests.factories import user
+
+    town = _town(session)
+    before = row_counts(session, TownPopulation, AuditEntry)
+    with app.test_request_context():
+        with pytest.raises(Forbidden):
+            services.set_population(session, user(session, "finance"), town.id, 2020, 5)
+        with pytest.raises(NotFound):
+            services.set_population(session, user(session, "civil"), 999999, 2020, 5)
+    session.rollback()
+    assert row_counts(session, TownPopulation, AuditEntry) == before
