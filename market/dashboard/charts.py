@@ -24,10 +24,12 @@ def place_name(obj) -> str:
 
 
 def _chart(key: str, title: str, categories: list, series: list[dict], unit: str = "",
-           horizontal: bool = False, whole: bool = False) -> dict:
-    """``whole``: the values are counts (the axis shows whole numbers only)."""
+           horizontal: bool = False, whole: bool = False, tall: bool = False) -> dict:
+    """``whole``: the values are counts (the axis shows whole numbers only); ``tall``: a
+    taller box (many series)."""
     return {"key": key, "title": title, "categories": categories, "series": series,
-            "unit": unit, "horizontal": horizontal, "whole": whole}
+            "unit": unit, "horizontal": horizontal, "whole": whole,
+            "tall": tall or horizontal}
 
 
 def _series(name: str, data: list, kind: str = "line", *, target: bool = False,
@@ -57,6 +59,18 @@ def over_time(figures: Indicators) -> list[dict]:
         _chart("count", _("Social organizations at the year's end"), years, count_series,
                whole=True),
     ]
+
+
+def towns_over_time(figures: Indicators) -> dict:
+    """Registered organizations per 10,000 residents of every town, year by year."""
+    years = [str(y.year) for y in figures.years]
+    towns = figures.years[-1].towns if figures.years else []
+    series = [_series(place_name(area.town),
+                      [y.towns[i].per_10k for y in figures.years])
+              for i, area in enumerate(towns)]
+    series.append(_series(_("Target"), [figures.targets.per_10k] * len(years), target=True))
+    return _chart("towns_per10k", _("Per 10,000 registered residents, each town over the years"),
+                  years, series, tall=True)
 
 
 def per_town(year: Year, figures: Indicators) -> list[dict]:
@@ -91,6 +105,7 @@ def funds_chart(funds: Funds) -> dict:
 
 
 def all_charts(figures: Indicators, year: Year | None, funds: Funds) -> dict[str, dict]:
-    charts = over_time(figures) + (per_town(year, figures) if year is not None else [])
+    charts = over_time(figures) + [towns_over_time(figures)] \
+        + (per_town(year, figures) if year is not None else [])
     charts.append(funds_chart(funds))
     return {c["key"]: c for c in charts}

@@ -44,7 +44,7 @@
     } catch (e) {
       return;
     }
-    if (spec.horizontal) {
+    if (spec.tall) {
       el.classList.add("chart-tall");
     }
     var chart = window.echarts.init(el, null, { renderer: "canvas" });

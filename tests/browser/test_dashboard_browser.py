@@ -44,8 +44,8 @@ def test_the_dashboard_draws_its_charts(live_server, page, app, session, demo,
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_selector("[data-chart][data-drawn=true]")
     charts = {c["key"]: c for c in page.evaluate(DRAWN)}
-    assert set(charts) == {"per10k", "graded", "count", "town_per10k", "town_graded",
-                           "town_bases", "funds"}
+    assert set(charts) == {"per10k", "graded", "count", "towns_per10k", "town_per10k",
+                           "town_graded", "town_bases", "funds"}
     for key, chart in charts.items():
         assert chart["width"] > 100 and chart["height"] > 100, key
         assert len(chart["series"]) >= 2, key
@@ -55,6 +55,9 @@ def test_the_dashboard_draws_its_charts(live_server, page, app, session, demo,
     assert registered[-1] > 0
     town_bars = charts["town_per10k"]["series"][0]["data"]
     assert town_bars == [float(a.per_10k) for a in figures.years[-1].towns]
+    town_lines = charts["towns_per10k"]["series"]
+    assert len(town_lines) == len(figures.years[-1].towns) + 1  # and the target
+    assert town_lines[0]["data"] == [float(y.towns[0].per_10k) for y in figures.years]
     funds_bars = charts["funds"]["series"][0]["data"]
     assert len(funds_bars) >= 1 and all(v > 0 for v in funds_bars)
     screenshot(page, "dashboard-charts")

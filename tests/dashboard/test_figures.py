@@ -152,7 +152,7 @@ def test_the_page_shows_the_figures_in_tables_and_charts(app, session, registry)
             assert word in html
         for figure in ["0.75", "66.7 %", "75.0 %", "33.3 %", "0.60", "50,000"]:
             assert figure in html, figure
-        assert html.count('class="chart"') == 7
+        assert html.count('class="chart"') == 8
         assert "data-chart=" in html and "echarts.min.js" in html and "dashboard.js" in html
 
 
