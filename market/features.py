@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from types import ModuleType
 
 from market import (accounts, api, auditlog, auditor, catalogs, complaints, contracts, credit,
-                    disclosure, documents, experts, grading, grants, home, incubation, ocds,
-                    orgs, performance, policy, redflags, tenders)
+                    dashboard, disclosure, documents, experts, grading, grants, home,
+                    incubation, ocds, orgs, performance, policy, redflags, tenders)
 from market.config import ConfigError
 from market.tenders import scoring
 
@@ -44,6 +44,7 @@ FEATURES: list[ModuleType] = [
     ocds,  # 开放合同数据 (OCDS)
     redflags,  # 风险提示
     disclosure,  # 信息公开
+    dashboard,  # 政策目标
     policy,  # 现行规则
 ]
 

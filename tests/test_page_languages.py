@@ -67,6 +67,8 @@ PAGES = [
     (None, "/announcements/intentions/{item}"), (None, "/portal/payments"),
     (None, "/portal/cleared"), (None, "/search?q=社区"), (None, "/search?q=zzzz-nothing"),
     ("dept", "/catalogs/items/{item}/intention"), ("dept", "/catalogs/{catalog}"),
+    (None, "/dashboard/"), (None, "/dashboard/?year=2015&fy=2026"), ("civil", "/dashboard/"),
+    ("civil", "/dashboard/population"),
 ]
 
 

@@ -88,6 +88,8 @@ class Permission(StrEnum):
     REDFLAGS_REVIEW = "audit:redflags:review"
     # 信用记录: read an organization's full credit record (the public sees public entries)
     CREDIT_READ = "credit:record:read"
+    # 政策目标: registered residents per town and year, the base of the per-10,000 figure
+    TARGETS_POPULATION = "dashboard:population:manage"
 
 
 P = Permission
@@ -99,7 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.EVAL_AGENCIES_MANAGE, P.EVAL_GRADES_MANAGE, P.EVALUATIONS_ASSIGN, P.CLEARANCE_DECIDE,
         P.ACCOUNT_TWO_FACTOR, P.EXPERTS_MANAGE, P.EXPERTS_DRAWS_READ, P.INCUBATION_MANAGE,
         P.GRANTS_MANAGE, P.COMPLAINTS_READ, P.COMPLAINTS_MANAGE, P.COMPLAINTS_RESPOND,
-        P.REDFLAGS_READ, P.CREDIT_READ,
+        P.REDFLAGS_READ, P.CREDIT_READ, P.TARGETS_POPULATION,
     }),
     Role.TOWN_OFFICER: frozenset({P.ORGS_REVIEW_FILING, P.ORGS_READ_REGISTRY, P.CREDIT_READ}),
     Role.FINANCE: frozenset({P.CATALOGS_APPROVE, P.LEDGER_OPERATE, P.ORGS_READ_REGISTRY,

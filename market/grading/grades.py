@@ -90,3 +90,19 @@ def record_grade(session: Session, organization_id: int, grade: int, valid_from:
         record(session, actor, "organization", organization_id, "grade_correction", None,
                f"{grade}A from {valid_from.isoformat()}", reason)
     return row
+
+
+def grades_at(session: Session, organization_ids, at: dt.date | dt.datetime) -> dict[int, int]:
+    """The grade (1..5, 0 revoked) valid on ``at`` of each organization holding a decision
+    that covers the date — :func:`grade_row_at` for many organizations in one query (the
+    latest recorded decision wins); organizations without one are absent."""
+    ids = list(organization_ids)
+    if not ids:
+        return {}
+    day = _as_date(at)
+    rows = session.execute(
+        select(OrgGrade.organization_id, OrgGrade.grade)
+        .where(OrgGrade.organization_id.in_(ids), OrgGrade.valid_from <= day,
+               OrgGrade.valid_until > day)
+        .order_by(OrgGrade.recorded_at, OrgGrade.id))
+    return {org_id: grade for org_id, grade in rows}  # later rows overwrite earlier ones

@@ -167,6 +167,10 @@ UNCONFIRMED: dict[str, str] = {
     "redflag_payment_grace_days": "modelled on 保障中小企业款项支付条例 (国务院令第728号) art. 8 "
                                   "(payment within 30 days of delivery); not read in a stored "
                                   "source",
+    "target_base_year": "the Kunshan 2013 Opinions (part II) set the doubling for the end "
+                        "of the 12th Five-Year Plan (2015) without naming the base; the end "
+                        "of the 11th plan (2010) is the usual base of a plan-period target "
+                        "and is the platform's reading",
     "grade_threshold_5": "provincial standards seen use 5A ≥ 950 of 1000 with 4A 901–950; "
                          "Jiangsu/Kunshan thresholds not found",
 }
@@ -544,19 +548,37 @@ register(
          used_by="market.incubation.services.priority_reserve"),
 )
 
-# --- policy targets (政策目标; the disclosure dashboard, not built yet) -----------------
+# --- policy targets (政策目标; the dashboard, market/dashboard/queries.py) --------------
+
+KS_5 = _l("Kunshan 2013 Opinions, item 5 (by the end of the 12th Five-Year Plan the city and "
+          "every town have at least one model incubation base, 市、区镇各有1个以上)")
 
 register(
+    # market/dashboard/queries.py indicators(): the count's line against N x the base year's
     Rule("target_org_growth", D("2"),
          _l("Social organizations by the plan's end (翻番)"), KS_2, "times", Decimal,
-         "targets", D("0"), D("100"), used_by="policy-targets dashboard (planned)"),
+         "targets", D("0"), D("100"), used_by="market.dashboard.queries.indicators"),
+    # market/dashboard/queries.py indicators(): the year whose count is doubled
+    Rule("target_base_year", 2010,
+         _l("Base year of the doubling target (the end of the 11th Five-Year Plan)"), KS_2,
+         "", int, "targets", 1990, 2100, used_by="market.dashboard.queries.indicators"),
+    # market/dashboard/queries.py indicators(): the year the targets are due
+    Rule("target_due_year", 2015,
+         _l("Year the targets are due (the end of the 12th Five-Year Plan, 十二五末)"), KS_2,
+         "", int, "targets", 1990, 2100, used_by="market.dashboard.queries.indicators"),
+    # market/dashboard/queries.py indicators()
     Rule("target_orgs_per_10k_residents", D("10"),
          _l("Registered organizations per 10,000 registered residents (万人拥有)"), KS_2,
          "per_10k", Decimal, "targets", D("0"), D("1000"),
-         used_by="policy-targets dashboard (planned)"),
+         used_by="market.dashboard.queries.indicators"),
+    # market/dashboard/queries.py indicators()
     Rule("target_graded_share_percent", D("30"),
          _l("Share of organizations holding a grade (等级社会组织占比)"), KS_2, "percent",
-         Decimal, "targets", D("0"), D("100"), used_by="policy-targets dashboard (planned)"),
+         Decimal, "targets", D("0"), D("100"), used_by="market.dashboard.queries.indicators"),
+    # market/dashboard/queries.py indicators(): town-level bases per town (and city-level)
+    Rule("target_bases_per_town", 1,
+         _l("Incubation bases per town, and at city level, minimum (培育基地)"), KS_5, "",
+         int, "targets", 0, 100, used_by="market.dashboard.queries.indicators"),
 )
 
 # --- venture philanthropy (公益创投) ----------------------------------------------------

@@ -1,0 +1,63 @@
+"""Dashboard pages: the public policy targets with purchase funds (``/dashboard``), and
+civil affairs' entry of registered residents per town and year."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from market.access.guards import permission_required, public
+from market.access.permissions import Permission
+from market.clock import today_local
+from market.core.forms import form_page
+from market.core.pagination import page_number
+from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
+from market.dashboard import charts, queries, services
+from market.dashboard.forms import PopulationForm
+from market.db import get_session
+from market.orgs.queries import towns
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+
+@bp.route("/")
+@public
+def index():
+    """Policy targets (§2) over time and per town, and purchase funds by department.
+
+    Public, funds included: every figure is a sum of amounts the portal already publishes
+    (approved catalogs' budgets, published tenders, contracts, milestone payments), as
+    budget disclosure (预算公开) asks; no account or payee is named here."""
+    session = get_session()
+    figures = queries.indicators(session)
+    shown = [y.year for y in figures.years]
+    year = int_arg("year", shown[-1], low=shown[0], high=shown[-1])
+    fund_years = queries.funds_years(session)
+    fy = int_arg("fy", fund_years[0] if fund_years else today_local().year,
+                 low=MIN_YEAR, high=MAX_YEAR)
+    funds = queries.funds(session, fy)
+    town_year = figures.year(year)
+    return render_template(
+        "dashboard/index.html", figures=figures, town_year=town_year, year=year,
+        funds=funds, fund_years=fund_years,
+        charts=charts.all_charts(figures, town_year, funds),
+        may_enter=current_user.is_authenticated
+        and current_user.can(Permission.TARGETS_POPULATION))
+
+
+@bp.route("/population", methods=["GET", "POST"])
+@permission_required(Permission.TARGETS_POPULATION)
+def population():
+    session = get_session()
+    form = PopulationForm()
+    form.town_id.choices = [(t.id, t.name_zh) for t in towns(session)]
+    if not form.is_submitted():
+        form.year.data = today_local().year - 1
+    return form_page(
+        form, lambda s: services.set_population(s, current_user, form.town_id.data,
+                                                form.year.data, form.residents.data),
+        done=_("Registered residents recorded."), then=url_for(".population"),
+        render=lambda: render_template("dashboard/population.html", form=form,
+                                       rows=queries.populations_page(
+                                           session, page_number(),
+                                           current_app.config["PAGE_SIZE"])))
