@@ -39,16 +39,18 @@ import csv
 import datetime as dt
 import enum
 import io
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from flask import Response, request, stream_with_context, url_for
+from flask import Response, current_app, request, stream_with_context, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.sql import Select
 
-from market.access.permissions import Role
+from market.access.permissions import Permission
 from market.clock import to_local, today_local
 from market.core import registry
 from market.core.exports import safe_row
@@ -101,20 +103,39 @@ class Listing:
         filename = f"{self.name}-{today_local().isoformat()}.{fmt}"
         headers = {"Content-Disposition": f"attachment; filename={filename}"}
         if fmt == "csv":
-            body = stream_with_context(self._csv(source))
-            return Response(body, mimetype=MIMETYPES["csv"], headers=headers)
-        return Response(self.xlsx(_rows(source)), mimetype=MIMETYPES["xlsx"], headers=headers)
+            return Response(self._csv_stream(source), mimetype=MIMETYPES["csv"],
+                            headers=headers)
+        with _own_rows(source) as items:
+            body = self.xlsx(items)
+        return Response(body, mimetype=MIMETYPES["xlsx"], headers=headers)
 
-    def _csv(self, source) -> Iterator[bytes]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(self.header())
-        yield b"\xef\xbb\xbf" + _drain(buffer)
-        for n, item in enumerate(_rows(source), 1):
-            writer.writerow(safe_row(self.row(item)))
-            if n % BATCH == 0:
+    def _csv_stream(self, source):
+        """CSV written while it is sent. The request's session is closed once the view
+        returns, so a select is read from a session of its own and a computed list is
+        read now; cells are translated in the request's language (forced, as the
+        language selector would read the closed session's user)."""
+        locale = str(get_locale())
+        if not isinstance(source, Select):
+            rows = [self.row(item) for item in source()]
+            source = lambda: rows  # noqa: E731
+            convert = False
+        else:
+            convert = True
+
+        @stream_with_context
+        def generate():
+            with force_locale(locale), _own_rows(source) as items:
+                buffer = io.StringIO()
+                writer = csv.writer(buffer)
+                writer.writerow(self.header())
+                yield b"\xef\xbb\xbf" + _drain(buffer)
+                for n, item in enumerate(items, 1):
+                    writer.writerow(safe_row(self.row(item) if convert else item))
+                    if n % BATCH == 0:
+                        yield _drain(buffer)
                 yield _drain(buffer)
-        yield _drain(buffer)
+
+        return generate()
 
     def xlsx(self, items: Iterable) -> bytes:
         from openpyxl import Workbook
@@ -169,12 +190,18 @@ def local_name(obj) -> str:
     return (obj.name_zh if zh else obj.name_en) or obj.name_zh
 
 
-def _rows(source) -> Iterable:
-    if isinstance(source, Select):
-        from market.db import get_session
-
-        return get_session().scalars(source.execution_options(yield_per=BATCH))
-    return source()
+@contextmanager
+def _own_rows(source) -> Iterator[Iterable]:
+    """The rows of ``source``: a select's scalars read in batches from a session of its
+    own (closed at the end), or what a callable returns."""
+    if not isinstance(source, Select):
+        yield source()
+        return
+    session = current_app.extensions["db_sessionmaker"]()
+    try:
+        yield session.scalars(source.execution_options(yield_per=BATCH))
+    finally:
+        session.close()
 
 
 def _drain(buffer: io.StringIO) -> bytes:
@@ -202,8 +229,8 @@ def download_url(fmt: str) -> str:
 class Exportable:
     listing: Listing
     endpoint: str
-    #: who sees the page: None for the public, else the roles the guard lets in
-    audience: frozenset[Role] | None = None
+    #: who sees the page: None for the public, else the permission its guard asks for
+    audience: Permission | None = None
     #: the URL's arguments for a list under one object (a catalog's items, an account)
     params: Callable[[Any], dict] | None = field(default=None, compare=False)
     #: how many rows the page lists, read from its template context (default: a Page's
@@ -211,12 +238,11 @@ class Exportable:
     count: Callable[[dict], int] | None = field(default=None, compare=False)
 
 
-def register(app, listing: Listing, endpoint: str, *, audience: Iterable[Role] | None = None,
+def register(app, listing: Listing, endpoint: str, *, audience: Permission | None = None,
              params: Callable[[Any], dict] | None = None,
              count: Callable[[dict], int] | None = None) -> None:
     """Record ``listing``, served by ``endpoint``, as one of the app's exportable lists."""
-    entry = Exportable(listing, endpoint, frozenset(audience) if audience else None, params,
-                       count)
+    entry = Exportable(listing, endpoint, audience, params, count)
     entries = registry.of(app, "exportables", list)
     if all(e.endpoint != endpoint for e in entries):
         entries.append(entry)
