@@ -10,9 +10,24 @@ def init_app(app) -> None:
     from market import nav
     from market.access.permissions import Permission
     from market.auditor import fava
-    from market.auditor.views import bp
+    from market.auditor.views import ACCOUNT, EXECUTION, bp
+    from market.core import listing
 
     app.register_blueprint(bp)
     nav.register(app, nav.NavItem("auditor.execution", _l("Budget execution"),
                                   Permission.LEDGER_READ, order=30))
     fava.init_app(app)
+    read = Permission.LEDGER_READ
+    listing.register(app, EXECUTION, "auditor.execution", audience=read,
+                     count=lambda page: sum(len(d.items) for d in page["execution"].departments))
+    listing.register(app, ACCOUNT, "auditor.account", audience=read, params=_busiest_account)
+
+
+def _busiest_account(session) -> dict:
+    from sqlalchemy import func, select
+
+    from ledger.models import Account, Posting
+
+    name = session.scalar(select(Account.name).join(Posting, Posting.account_id == Account.id)
+                          .group_by(Account.name).order_by(func.count().desc(), Account.name))
+    return {"name": name}

@@ -151,6 +151,16 @@ def account_history(session: Session, account: str, page: int, size: int
     return acct, [AccountLine(t, a) for t, a in rows], total
 
 
+def account_lines(session: Session, acct: Account) -> list[AccountLine]:
+    """Every line of an account's history, newest first (the downloaded list)."""
+    rows = session.execute(
+        select(Transaction, Posting.amount)
+        .join(Posting, Posting.transaction_id == Transaction.id)
+        .where(Posting.account_id == acct.id)
+        .order_by(Transaction.seq.desc())).all()
+    return [AccountLine(t, a) for t, a in rows]
+
+
 @dataclass
 class TransactionView:
     txn: Transaction

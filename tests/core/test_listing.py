@@ -82,7 +82,7 @@ def _entries(app):
 EXPECTED = [
     "tenders.index", "orgs.public_list", "orgs.registry", "orgs.applications",
     "orgs.annual_reports", "orgs.sanctions", "catalogs.index", "catalogs.detail",
-    "contracts.index",
+    "contracts.index", "auditlog.index", "auditor.execution", "auditor.account",
 ]
 
 
