@@ -98,8 +98,10 @@ class Listing:
     def file(self, source: Select | Callable[[], Iterable]) -> Response | None:
         """The list as the requested file, or None when the page itself was asked for."""
         fmt = self.requested()
-        if fmt is None:
-            return None
+        return None if fmt is None else self.download(fmt, source)
+
+    def download(self, fmt: str, source: Select | Callable[[], Iterable]) -> Response:
+        """The list as a file in ``fmt`` ("csv" or "xlsx"), for a route of its own."""
         filename = f"{self.name}-{today_local().isoformat()}.{fmt}"
         headers = {"Content-Disposition": f"attachment; filename={filename}"}
         if fmt == "csv":

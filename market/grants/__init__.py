@@ -19,7 +19,8 @@ def init_app(app) -> None:
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
     from market.grants import demo, services
-    from market.grants.views import bp
+    from market.core import listing
+    from market.grants.views import ROUNDS, bp
     from market.home.panels import register_panel
 
     app.register_blueprint(bp)
@@ -34,3 +35,4 @@ def init_app(app) -> None:
     register_panel(app, Role.ORGANIZATION, "grants/_panel_organization.html", order=15)
     register_policy(app, OwnerType.GRANT_APPLICATION, services.may_read_document)
     register_seeder(app, "grants", demo.seed)
+    listing.register(app, ROUNDS, "grants.index")

@@ -83,6 +83,8 @@ EXPECTED = [
     "tenders.index", "orgs.public_list", "orgs.registry", "orgs.applications",
     "orgs.annual_reports", "orgs.sanctions", "catalogs.index", "catalogs.detail",
     "contracts.index", "auditlog.index", "auditor.execution", "auditor.account",
+    "grants.index", "incubation.index", "grading.notices", "grading.qualified",
+    "grading.clearance_list",
 ]
 
 
