@@ -16,5 +16,6 @@ from market.tenders.scoring import models as _scoring  # noqa: F401
 from market.contracts import models as _contracts  # noqa: F401
 from market.performance import models as _performance  # noqa: F401
 from market.incubation import models as _incubation  # noqa: F401
+from market.auditor import models as _auditor  # noqa: F401
 
 target_metadata = [Base.metadata, ledger.models.metadata]

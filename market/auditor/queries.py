@@ -19,6 +19,7 @@ from ledger.accounts import (BudgetLine, appropriation_account, available_accoun
                              expense_account, item_prefix, lapsed_account)
 from ledger.balances import balances
 from ledger.models import Account, Posting, Transaction
+from market.auditor.models import PublishedHead
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, FiscalYearClose
 from market.funds import budget_line
 
@@ -180,3 +181,14 @@ def transaction(session: Session, seq: int) -> TransactionView | None:
     item = session.scalar(select(CatalogItem).where(CatalogItem.code == code)) if code else None
     reversed_by = session.scalar(select(Transaction.seq).where(Transaction.reverses_seq == txn.seq))
     return TransactionView(txn, postings, item, reversed_by)
+
+
+# The published chain heads (公布的链头).
+
+def published_heads():
+    """Every published head, newest first (the public history's statement)."""
+    return select(PublishedHead).order_by(PublishedHead.day.desc())
+
+
+def latest_published_head(session: Session) -> PublishedHead | None:
+    return session.scalar(published_heads().limit(1))
