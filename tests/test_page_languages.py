@@ -31,6 +31,8 @@ PAGES = [
     (None, "/qualified-organizations"), ("civil", "/clearance/"),
     ("civil", "/performance-evaluations/"), ("dept", "/performance-evaluations/"),
     ("evaluator", "/performance-evaluations/"),
+    (None, "/ledger/heads"), ("auditor", "/audit/verify"), ("auditor", "/experts/draws"),
+    (None, "/tenders/"), (None, "/contracts/"), (None, "/grants/"), (None, "/incubation/"),
 ]
 
 
@@ -41,6 +43,9 @@ def ids(session, demo):
     from market.orgs.models import AnnualReport, Application, Organization
 
     UserFactory(username="newcomer", display_name="新用户")  # an organization user, no org yet
+    from market.auditor.services import publish_head
+
+    publish_head(session)  # the portal and /ledger/heads show a published head
     session.commit()
     org = session.scalar(select(Organization.id).where(Organization.status == OrgStatus.ACTIVE)
                          .order_by(Organization.id))

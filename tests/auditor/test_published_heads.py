@@ -92,7 +92,9 @@ def test_the_portal_shows_the_current_head(client, session, demo, clock):
     row, _ = publish_head(session)
     session.commit()
     html = client.get("/").get_data(as_text=True)
-    assert 'id="ledger-head"' in html and row.hash in html and f"#{row.seq}" in html
+    assert 'id="ledger-head"' in html and row.hash in html and f"第 {row.seq} 笔" in html
+    client.post("/language/en", data={"next": "/"})
+    assert f"entry #{row.seq}" in client.get("/").get_data(as_text=True)
 
 
 def test_the_auditor_verifies_against_the_published_head(client, auth, session, demo, clock):
