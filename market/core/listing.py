@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from flask import Response, current_app, request, stream_with_context, url_for
+from flask import Response, current_app, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.sql import Select
@@ -111,28 +111,26 @@ class Listing:
             body = self.xlsx(items)
         return Response(body, mimetype=MIMETYPES["xlsx"], headers=headers)
 
-    def _csv_stream(self, source):
+    def _csv_stream(self, source) -> Iterator[bytes]:
         """CSV written while it is sent. The request's session is closed once the view
-        returns, so a select is read from a session of its own and a computed list is
-        read now; cells are translated in the request's language (forced, as the
-        language selector would read the closed session's user)."""
-        locale = str(get_locale())
-        if not isinstance(source, Select):
-            rows = [self.row(item) for item in source()]
-            source = lambda: rows  # noqa: E731
-            convert = False
+        returns, so a computed list is read now and a select is read, once sending
+        starts, from a session of its own in an app context of its own, in the request's
+        language (forced: the language selector would read the request's user)."""
+        app, locale = current_app._get_current_object(), str(get_locale())
+        if isinstance(source, Select):
+            render = self.row
         else:
-            convert = True
+            rows = [self.row(item) for item in source()]
+            source, render = (lambda: rows), (lambda row: row)
 
-        @stream_with_context
         def generate():
-            with force_locale(locale), _own_rows(source) as items:
+            with app.app_context(), force_locale(locale), _own_rows(source, app) as items:
                 buffer = io.StringIO()
                 writer = csv.writer(buffer)
                 writer.writerow(self.header())
                 yield b"\xef\xbb\xbf" + _drain(buffer)
                 for n, item in enumerate(items, 1):
-                    writer.writerow(safe_row(self.row(item) if convert else item))
+                    writer.writerow(safe_row(render(item)))
                     if n % BATCH == 0:
                         yield _drain(buffer)
                 yield _drain(buffer)
@@ -193,13 +191,13 @@ def local_name(obj) -> str:
 
 
 @contextmanager
-def _own_rows(source) -> Iterator[Iterable]:
+def _own_rows(source, app=None) -> Iterator[Iterable]:
     """The rows of ``source``: a select's scalars read in batches from a session of its
     own (closed at the end), or what a callable returns."""
     if not isinstance(source, Select):
         yield source()
         return
-    session = current_app.extensions["db_sessionmaker"]()
+    session = (app or current_app).extensions["db_sessionmaker"]()
     try:
         yield session.scalars(source.execution_options(yield_per=BATCH))
     finally:
