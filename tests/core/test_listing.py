@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from flask import template_rendered
 from flask_babel import force_locale
 from openpyxl import load_workbook
+from sqlalchemy import func
 
 from market.access.permissions import Role, role_has
 from market.core.listing import Column, Listing, exportables, plain
@@ -93,7 +95,14 @@ def test_the_lists_the_public_and_auditors_see_are_registered(app):
 
 
 @pytest.fixture
-def world(app, demo, session):
+def world(app, demo, session, clock):
+    """The demo, plus a signed contract and a published head (lists the demo leaves empty)."""
+    from market.auditor.services import publish_head
+    from tests.factories import budget_item, signed_contract
+
+    signed_contract(session, clock, budget_item(session))
+    publish_head(session)
+    session.commit()
     return session
 
 
@@ -123,7 +132,6 @@ def test_every_registered_list_downloads_in_both_formats(app, world, client, aut
             problems.append((entry.endpoint, "csv header", rows[0], header))
         if [str(c) for c in sheet[0]] != header:
             problems.append((entry.endpoint, "xlsx header", sheet[0], header))
-        print("ROWS", entry.endpoint, count)
         if len(rows) - 1 != count or len(sheet) - 1 != count:
             problems.append((entry.endpoint, "rows", len(rows) - 1, len(sheet) - 1, count))
         if who:
@@ -156,3 +164,77 @@ def test_an_unknown_format_is_refused_with_a_message(app, world, client):
     response = client.get("/tenders/?format=pdf")
     assert response.status_code == 422
     assert "CSV" in response.get_data(as_text=True)
+
+
+def test_money_is_a_number_in_excel_and_the_filters_apply(app, world, client):
+    client.post("/language/en", data={"next": "/"})
+    body = client.get("/contracts/?format=xlsx").get_data()
+    book = load_workbook(io.BytesIO(body))
+    sheet = book.active
+    assert sheet.title == "Contracts" and sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    amount = sheet.cell(row=2, column=header.index("Amount (yuan)") + 1)
+    assert amount.value == 240000 and amount.data_type == "n"
+    assert amount.number_format == "#,##0.00"
+    rows = _csv_rows(client.get("/contracts/?format=csv").get_data())
+    assert rows[1][header.index("Amount (yuan)")] == "240000.00"
+    everything = _csv_rows(client.get("/tenders/?format=csv").get_data())
+    awarded = _csv_rows(client.get("/tenders/?format=csv&status=contracted").get_data())
+    assert 1 <= len(awarded) - 1 < len(everything) - 1
+
+
+def test_the_links_keep_the_filters_and_drop_the_page(app, world, client):
+    html = client.get("/tenders/?status=awarded&page=1&fy=2028").get_data(as_text=True)
+    links = re.findall(r'href="(/tenders/\?[^"]*format=(?:csv|xlsx)[^"]*)"', html)
+    assert len(links) == 2
+    for link in links:
+        assert "status=awarded" in link and "fy=2028" in link and "page=" not in link
+
+
+def test_text_that_looks_like_a_formula_is_escaped_in_both_formats(app):
+    listing = Listing("x", "X", (Column("Name", lambda r: r[0]),
+                                 Column("Amount", lambda r: r[1], money=True)))
+    rows = [("=HYPERLINK(\"http://x.example\")", Decimal("-12.50")), ("@cmd", Decimal("3"))]
+    with app.test_request_context("/?format=xlsx"):
+        book = load_workbook(io.BytesIO(listing.file(lambda: rows).get_data()))
+    cells = [[c for c in r] for r in book.active.iter_rows(min_row=2)]
+    assert [r[0].value for r in cells] == ["'=HYPERLINK(\"http://x.example\")", "'@cmd"]
+    assert all(r[0].data_type == "s" for r in cells)
+    assert [r[1].value for r in cells] == [-12.5, 3]  # negative numbers stay numbers
+    with app.test_request_context("/?format=csv"):
+        body = b"".join(listing.file(lambda: rows).response)
+    assert _csv_rows(body)[1] == ["'=HYPERLINK(\"http://x.example\")", "-12.50"]
+
+
+def test_a_long_list_streams_in_batches_from_its_own_session(app, world):
+    from sqlalchemy import select
+
+    from market.auditlog.services import entries
+    from market.core import listing as module
+
+    listing = Listing("log", "Log", (Column("Id", lambda e: e.id),
+                                     Column("At", lambda e: e.at)))
+    total = world.scalar(select(func.count()).select_from(entries().subquery()))
+    assert total > 2 * 7
+    old, module.BATCH = module.BATCH, 7
+    try:
+        with app.test_request_context("/?format=csv"):
+            chunks = list(listing.file(entries()).response)
+    finally:
+        module.BATCH = old
+    assert len(chunks) >= total // 7  # sent as it is written, not built whole
+    rows = _csv_rows(b"".join(chunks))
+    assert len(rows) == total + 1 and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", rows[1][1])
+
+
+def test_plain_cells():
+    import enum
+
+    class Colour(enum.Enum):
+        RED = "red"
+
+    moment = dt.datetime(2026, 12, 1, 16, 30, tzinfo=dt.timezone.utc)
+    assert plain(moment) == "2026-12-02 00:30"  # Beijing time, no zone
+    assert plain(dt.date(2026, 1, 2)) == "2026-01-02"
+    assert plain(None) == "" and plain(Colour.RED) == "red"
+    assert plain(Decimal("1.50")) == Decimal("1.50") and plain(3) == 3
