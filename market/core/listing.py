@@ -148,7 +148,7 @@ class Listing:
         money = [c.money for c in self.columns]
         for item in items:
             cells = []
-            for is_money, value in zip(money, safe_row(self.row(item))):
+            for is_money, value in zip(money, safe_row(self.row(item)), strict=True):
                 cell = WriteOnlyCell(sheet, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text stays text, never a formula

@@ -47,7 +47,7 @@ def rewrite(db, seq: int, narration: str) -> None:
             row.seq, row.date, row.subject, row.passed, row.score, row.meta or {})))
     prev = db.scalar(select(T.c.hash).where(T.c.seq == seq - 1)) or \
         db.scalar(select(E.c.hash).where(E.c.seq == seq - 1)) or GENESIS
-    for n, table, row_id, text in sorted(entries, key=lambda e: e[0]):
+    for _seq, table, row_id, text in sorted(entries, key=lambda e: e[0]):
         digest = chain_hash(prev, text)
         db.execute(update(table).where(table.c.id == row_id)
                    .values(prev_hash=prev, hash=digest))
