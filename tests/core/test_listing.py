@@ -86,7 +86,7 @@ EXPECTED = [
     "orgs.annual_reports", "orgs.sanctions", "catalogs.index", "catalogs.detail",
     "contracts.index", "auditlog.index", "auditor.execution", "auditor.account",
     "grants.index", "incubation.index", "grading.notices", "grading.qualified",
-    "grading.clearance_list", "experts.draws",
+    "grading.clearance_list", "experts.draws", "ledger_heads.heads", "policy.rules",
 ]
 
 
