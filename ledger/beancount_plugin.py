@@ -20,6 +20,12 @@ report, as ordinary beancount errors naming the entry by sequence number and dat
    needs a passing ``custom "evaluation" "<gate>" TRUE`` earlier in (date, seq) order, with
    no failing one after it (the gate follows the latest evaluation).
 
+5. the published head (公布的链头): with ``plugin "ledger.beancount_plugin"
+   "expected_head=SEQ:HASH"`` the journal must hold entry ``SEQ`` with hash ``HASH``. A
+   chain can be recomputed by whoever rewrites the file, but not so as to reach a head
+   published before the rewrite: a truncated journal ends before ``SEQ``, a rewritten one
+   has another hash there.
+
 Imports only beancount and the ledger's pure modules (``rules``, ``canonical``), which
 the export ships beside the ledger.
 """
@@ -39,7 +45,45 @@ __plugins__ = ("check_ledger",)
 
 EVALUATION = "evaluation"
 HEAD = "ledger-head"
+EXPECTED_HEAD = "expected_head"
 ZERO = Decimal("0")
+
+
+def parse_expected_head(config: str | None) -> tuple[int, str] | None:
+    """``"expected_head=SEQ:HASH"`` (other ``key=value`` words, space- or comma-separated,
+    are ignored) as (SEQ, HASH); None without one. A malformed one raises ValueError."""
+    for word in (config or "").replace(",", " ").split():
+        key, _, value = word.partition("=")
+        if key.strip() != EXPECTED_HEAD:
+            continue
+        seq, _, digest = value.strip().partition(":")
+        digest = digest.strip().lower()
+        if not seq.strip().isdigit() or len(digest) != 64 or \
+                any(c not in "0123456789abcdef" for c in digest):
+            raise ValueError(f"expected_head must be SEQ:HASH (a sequence number and a "
+                             f"64-digit SHA-256), got {value!r}")
+        return int(seq), digest
+    return None
+
+
+def expected_head_problem(journal: list[tuple[int, str | None]], expected: tuple[int, str]
+                          ) -> str | None:
+    """Why the journal (its (seq, hash) pairs) does not reach the ``expected`` head, or
+    None when it holds that entry with that hash."""
+    seq, digest = expected
+    if seq == 0:
+        return None
+    found = {s: h for s, h in journal}.get(seq)
+    last = max((s for s, _ in journal), default=0)
+    if seq not in {s for s, _ in journal}:
+        if last < seq:
+            return (f"the journal ends at #{last}, before the published head #{seq} "
+                    f"{digest}: entries were removed")
+        return f"the journal has no entry #{seq} (published head {digest})"
+    if found != digest:
+        return (f"entry #{seq} has hash {found} but the published head says {digest}: "
+                f"the journal was rewritten")
+    return None
 
 
 class LedgerCheckError(NamedTuple):
@@ -80,6 +124,7 @@ def check_ledger(entries: list, options_map: dict, config: str | None = None
             guarded_opens.add(entry.account)
     journal.sort(key=lambda pair: pair[0])
     _check_chain(journal, head, errors)
+    _check_expected_head(journal, config, errors)
     journal.sort(key=lambda pair: (pair[1].date, pair[0]))
     _check_money(journal, guarded_opens, errors)
     return entries, errors
@@ -121,6 +166,22 @@ def _check_chain(journal: list[tuple[int, Any]], head: Any, errors: list) -> Non
             errors.append(LedgerCheckError(
                 head.meta, f"the journal ends at #{got[0]} but the ledger head says "
                 f"#{want[0]} {want[1]}: entries were removed or added", head))
+
+
+def _check_expected_head(journal: list[tuple[int, Any]], config: str | None,
+                         errors: list) -> None:
+    where = {"filename": "<plugin ledger.beancount_plugin>", "lineno": 0}
+    try:
+        expected = parse_expected_head(config)
+    except ValueError as exc:
+        errors.append(LedgerCheckError(where, str(exc), None))
+        return
+    if expected is None:
+        return
+    problem = expected_head_problem(
+        [(seq, entry.meta.get("hash")) for seq, entry in journal], expected)
+    if problem is not None:
+        errors.append(LedgerCheckError(where, problem, None))
 
 
 def _check_money(journal: list[tuple[int, Any]], guarded_opens: set[str], errors: list) -> None:

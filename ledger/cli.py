@@ -48,6 +48,22 @@ def _bar(session: Session, label: str) -> Iterator:
 progress_bar = _bar  # public name for the Flask CLI in market/ (``_bar`` kept for it too)
 
 
+def _expected_head(ctx, param, value: str | None) -> tuple[int, str] | None:
+    from ledger.beancount_plugin import EXPECTED_HEAD, parse_expected_head
+
+    if not value:
+        return None
+    try:
+        return parse_expected_head(f"{EXPECTED_HEAD}={value}")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+expected_head_option = click.option(
+    "--expected-head", "expected_head", default=None, callback=_expected_head,
+    metavar="SEQ:HASH", help="a published chain head the journal must reach (entry SEQ with "
+    "hash HASH); fails when the ledger was truncated or rewritten")
+
 url_option = click.option("--database-url", default=_default_url, required=True,
                           help="SQLAlchemy URL (default: $MARKET_DATABASE_URL or $DATABASE_URL)")
 
@@ -61,12 +77,14 @@ def main() -> None:
 @url_option
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="folder to write main.beancount and the year files to")
-def export_command(database_url: str, out: str) -> None:
+@expected_head_option
+def export_command(database_url: str, out: str,
+                   expected_head: tuple[int, str] | None) -> None:
     """Export the ledger as beancount files (checked by `bean-check OUT/main.beancount`)."""
     from ledger.export import export
 
     with _session(database_url) as session, _bar(session, "exporting") as progress:
-        result = export(session, out, progress)
+        result = export(session, out, progress, expected_head=expected_head)
     click.echo(f"{result.entries} entries, {result.accounts} accounts, head #{result.head_seq} "
                f"in {result.seconds:.2f}s -> {result.main}")
 
@@ -75,7 +93,9 @@ def export_command(database_url: str, out: str) -> None:
 @url_option
 @click.option("--out", "out", default=None, type=click.Path(file_okay=False),
               help="keep the export in this folder (default: a temporary folder)")
-def verify_command(database_url: str, out: str | None) -> None:
+@expected_head_option
+def verify_command(database_url: str, out: str | None,
+                   expected_head: tuple[int, str] | None) -> None:
     """Export, check with beancount and the plugin, and cross-check every balance.
 
     Exits 0 when the ledger is sound, 1 with the problems listed otherwise.
@@ -88,7 +108,8 @@ def verify_command(database_url: str, out: str | None) -> None:
 
     with _session(database_url) as session:
         with _bar(session, "exporting") as progress:
-            verdict = verify(session, out, progress, on_phase=phase)
+            verdict = verify(session, out, progress, on_phase=phase,
+                             expected_head=expected_head)
     for problem in verdict.problems:
         click.echo(problem)
     click.echo(f"{'OK' if verdict.ok else 'FAILED'}: {verdict.entries} entries, "

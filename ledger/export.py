@@ -146,9 +146,22 @@ def _ship_plugin(folder: Path) -> None:
         shutil.copyfile(here / name, pkg / name)
 
 
+def plugin_line(expected_head: tuple[int, str] | None = None) -> str:
+    """The ``plugin`` directive; with ``expected_head`` (seq, hash) — a published head —
+    the plugin also fails when the journal does not reach it."""
+    if expected_head is None:
+        return f'plugin "{PLUGIN}"\n'
+    seq, digest = expected_head
+    return f'plugin "{PLUGIN}" "expected_head={int(seq)}:{escape(digest)}"\n'
+
+
 def export(session: Session, folder: str | os.PathLike[str], progress: Progress | None = None,
-           *, title: str = "公益服务采购与公益创投平台 资金台账") -> ExportResult:
+           *, title: str = "公益服务采购与公益创投平台 资金台账",
+           expected_head: tuple[int, str] | None = None) -> ExportResult:
     """Write the ledger as beancount files in ``folder``; return what was written.
+
+    With ``expected_head`` (a published (seq, hash)) the plugin line carries it, so
+    ``bean-check`` fails when the journal does not reach that head.
 
     ``progress(done, total)`` is called every few thousand entries. Files are written
     under temporary names and renamed at the end, ``main.beancount`` last.
@@ -193,7 +206,7 @@ def export(session: Session, folder: str | os.PathLike[str], progress: Progress 
         fh.write(f";; {title}\n;; exported {stamp}; journal head #{head.seq} {head.hash}\n"
                  f'option "title" "{escape(title)}"\noption "operating_currency" "{CURRENCY}"\n'
                  'option "insert_pythonpath" "TRUE"\n'
-                 f'plugin "{PLUGIN}"\n\n')
+                 + plugin_line(expected_head) + "\n")
         for tmp in written:
             fh.write(f'include "{tmp.name.removesuffix(".tmp")}"\n')
         if head.date is not None:

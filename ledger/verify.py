@@ -105,14 +105,20 @@ def cross_check(session: Session, entries: list, problems: list[str]) -> int:
 
 def verify(session: Session, tmpdir: str | os.PathLike[str] | None = None,
            progress: Progress | None = None,
-           on_phase: Callable[[str], None] | None = None) -> Verdict:
+           on_phase: Callable[[str], None] | None = None,
+           expected_head: tuple[int, str] | None = None) -> Verdict:
     """Export to ``tmpdir`` (a fresh temporary folder if None), load it with beancount and
-    the plugin, and cross-check balances and the chain head against the database."""
+    the plugin, and cross-check balances and the chain head against the database.
+
+    ``expected_head`` (seq, hash), a head published earlier: the plugin then also fails
+    when the journal does not reach it — truncated before ``seq``, or rewritten so that
+    entry ``seq`` has another hash (a rewritten chain is consistent in itself, so only a
+    head kept outside the ledger tells it apart)."""
     with tempfile.TemporaryDirectory(prefix="ledger-verify-") as scratch:
         folder = Path(tmpdir) if tmpdir is not None else Path(scratch)
         if on_phase:
             on_phase("export")
-        result: ExportResult = export(session, folder, progress)
+        result: ExportResult = export(session, folder, progress, expected_head=expected_head)
         if on_phase:
             on_phase("load")
         started = time.perf_counter()

@@ -142,6 +142,9 @@ def _setup_templates(app: Flask) -> None:
     app.add_template_filter(money, "money")  # {{ amount|money }}: 80,000.00 元
     app.add_template_filter(grade_label, "grade_label")  # {{ grade|grade_label }}: 3A
     app.add_template_global(grade_label, "grade_label")  # grade_label(g, at_least=True)
+    from market.core.listing import download_url
+
+    app.add_template_global(download_url, "download_url")  # the list as CSV / Excel
 
 
 def _setup_cli(app: Flask) -> None:

@@ -21,5 +21,6 @@ from market.complaints import models as _complaints  # noqa: F401
 from market.redflags import models as _redflags  # noqa: F401
 from market.credit import models as _credit  # noqa: F401
 from market.dashboard import models as _dashboard  # noqa: F401
+from market.auditor import models as _auditor  # noqa: F401
 
 target_metadata = [Base.metadata, ledger.models.metadata]

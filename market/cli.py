@@ -5,13 +5,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from ledger.cli import expected_head_option
 from market.db import alembic_config, get_session, unit_of_work, upgrade_database
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 i18n_cli = AppGroup("i18n", help="Translation catalogs.")
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="User accounts.")
-ledger_cli = AppGroup("ledger", help="The fund ledger: export and verify.")
+ledger_cli = AppGroup("ledger", help="The fund ledger: export, verify, publish the chain head.")
 backup_cli = AppGroup("backup", help="Portable logical backup (JSON lines) and restore.")
 
 
@@ -113,33 +114,47 @@ def users_reset_two_factor(username):
     click.echo(f"two-step verification is off for {username}; their sessions have ended")
 
 
+def _published_head() -> tuple[int, str] | None:
+    from market.auditor.queries import latest_published_head
+
+    latest = latest_published_head(get_session())
+    return latest.expected if latest else None
+
+
 @ledger_cli.command("export")
 @click.option("--out", default=None, help="Folder to write (default: instance/ledger-export).")
 def ledger_export(out):
-    """Write the ledger as beancount files, one per year plus main.beancount."""
+    """Write the ledger as beancount files, one per year plus main.beancount.
+
+    The plugin line carries the latest published chain head (expected_head=SEQ:HASH)."""
     from ledger.cli import _bar
     from ledger.export import export
 
     session = get_session()
     folder = out or current_app.config["LEDGER_EXPORT_FOLDER"]
     with _bar(session, "exporting") as progress:
-        result = export(session, folder, progress)
+        result = export(session, folder, progress, expected_head=_published_head())
     click.echo(f"{result.entries} entries, {result.accounts} accounts -> {result.main}")
     click.echo(f"check it: bean-check {result.main}")
 
 
 @ledger_cli.command("verify")
-def ledger_verify():
-    """Export to a temporary folder, load with beancount + plugin, cross-check balances."""
+@expected_head_option
+def ledger_verify(expected_head):
+    """Export to a temporary folder, load with beancount + plugin, cross-check balances, and
+    check the journal reaches the expected head (default: the latest published one)."""
     from ledger.cli import _bar
     from ledger.verify import verify
 
     session = get_session()
+    expected = expected_head or _published_head()
     with _bar(session, "verifying") as progress:
-        verdict = verify(session, progress=progress)
+        verdict = verify(session, progress=progress, expected_head=expected)
+    against = f"; reaches #{expected[0]} {expected[1]}" if expected else \
+        "; no published head to check against"
     if verdict.ok:
         click.echo(f"OK: {verdict.entries} entries, {verdict.accounts} accounts, "
-                   f"head #{verdict.head_seq}; beancount agrees with the balance rows")
+                   f"head #{verdict.head_seq}; beancount agrees with the balance rows{against}")
         return
     click.echo("FAILED:", err=True)
     for problem in verdict.problems:
@@ -177,6 +192,21 @@ def seed_scale_command(size: str, seed: int, today):
     for what, n in counts.items():
         click.echo(f"  {what:<18} {n:>12,}")
     click.echo(f"done in {time.monotonic() - started:.1f} s")
+
+
+@ledger_cli.command("publish-head")
+def ledger_publish_head():
+    """Publish today's chain head (sequence and hash) on the public portal.
+
+    Once a day (Beijing date); running it again the same day changes nothing, so a cron job
+    or a systemd timer may run it as often as it likes."""
+    from market.auditor.services import publish_head
+
+    session = get_session()
+    with unit_of_work(session):
+        row, new = publish_head(session)
+    verb = "published" if new else "already published"
+    click.echo(f"{verb} for {row.day.isoformat()}: #{row.seq} {row.hash}")
 
 
 def register(app: Flask) -> None:

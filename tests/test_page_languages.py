@@ -69,6 +69,8 @@ PAGES = [
     ("dept", "/catalogs/items/{item}/intention"), ("dept", "/catalogs/{catalog}"),
     (None, "/dashboard/"), (None, "/dashboard/?year=2015&fy=2026"), ("civil", "/dashboard/"),
     ("civil", "/dashboard/population"),
+    (None, "/ledger/heads"), ("auditor", "/audit/verify"), ("auditor", "/experts/draws"),
+    (None, "/tenders/"), (None, "/contracts/"), (None, "/grants/"), (None, "/incubation/"),
 ]
 
 
@@ -91,6 +93,9 @@ def ids(session, demo):
                   kind="upheld_complaint", occurred_on=today_local(), source_room="complaints",
                   source_kind="complaint", source_id=10_000, summary="投诉查实：未按时上门服务",
                   public=True, evidence_ref="TS-2026-0001")
+    from market.auditor.services import publish_head
+
+    publish_head(session)  # the portal and /ledger/heads show a published head
     session.commit()
     grant_round, grant = funded_grant(session, user(session, "org"))
     undecided = closed_round(session, "待立项的公益创投活动")

@@ -12,8 +12,10 @@ def init_app(app) -> None:
 
     from market import nav
     from market.access.permissions import Permission
-    from market.auditlog.views import bp
+    from market.auditlog.views import AUDIT_LOG, bp
+    from market.core import listing
 
     app.register_blueprint(bp)
     nav.register(app, nav.NavItem("auditlog.index", _l("Audit log"), Permission.AUDIT_LOG_READ,
                                   order=90))
+    listing.register(app, AUDIT_LOG, "auditlog.index", audience=Permission.AUDIT_LOG_READ)

@@ -60,6 +60,14 @@ def redacted(stmt):
     return stmt
 
 
+def entries(object_type: str | None = None):
+    """Every entry readers may see (redacted), newest first: the list's statement."""
+    stmt = select(AuditEntry)
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    return redacted(stmt).order_by(AuditEntry.id.desc())
+
+
 def page(session: Session, page_no: int, size: int, object_type: str | None = None):
     stmt = select(AuditEntry)
     count = select(func.count(AuditEntry.id))

@@ -23,6 +23,7 @@ from ledger.accounts import (BudgetLine, appropriation_account, available_accoun
                              expense_account, item_prefix, lapsed_account)
 from ledger.balances import balances
 from ledger.models import Account, Posting, Transaction
+from market.auditor.models import PublishedHead
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, FiscalYearClose
 from market.funds import budget_line
 
@@ -224,6 +225,16 @@ def account_history(session: Session, account: str, page: int, size: int
     return acct, [AccountLine(t, a) for t, a in rows], total
 
 
+def account_lines(session: Session, acct: Account) -> list[AccountLine]:
+    """Every line of an account's history, newest first (the downloaded list)."""
+    rows = session.execute(
+        select(Transaction, Posting.amount)
+        .join(Posting, Posting.transaction_id == Transaction.id)
+        .where(Posting.account_id == acct.id)
+        .order_by(Transaction.seq.desc())).all()
+    return [AccountLine(t, a) for t, a in rows]
+
+
 @dataclass
 class TransactionView:
     txn: Transaction
@@ -243,3 +254,14 @@ def transaction(session: Session, seq: int) -> TransactionView | None:
     item = session.scalar(select(CatalogItem).where(CatalogItem.code == code)) if code else None
     reversed_by = session.scalar(select(Transaction.seq).where(Transaction.reverses_seq == txn.seq))
     return TransactionView(txn, postings, item, reversed_by)
+
+
+# The published chain heads (公布的链头).
+
+def published_heads():
+    """Every published head, newest first (the public history's statement)."""
+    return select(PublishedHead).order_by(PublishedHead.day.desc())
+
+
+def latest_published_head(session: Session) -> PublishedHead | None:
+    return session.scalar(published_heads().limit(1))

@@ -8,17 +8,47 @@ from pathlib import Path
 from flask import (Blueprint, abort, current_app, render_template, request, send_file,
                    url_for)
 
+from flask_babel import lazy_gettext as _l
+
 from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
-from market.access.guards import permission_required
+from market.access.guards import permission_required, public
 from market.access.permissions import Permission
 from market.auditor import queries
 from market.catalogs.queries import fiscal_years
+from market.auditor.forms import HeadForm
 from market.catalogs.forms import ConfirmForm
 from market.clock import today_local
-from market.core.pagination import Page, page_number
+from market.core.listing import Column, Listing, local_name
+from market.core.pagination import Page, page_number, paginate
 from market.db import get_session
 
 bp = Blueprint("auditor", __name__, url_prefix="/audit")
+#: The public side of the ledger: the published chain heads.
+heads_bp = Blueprint("ledger_heads", __name__, url_prefix="/ledger")
+
+EXECUTION = Listing("budget-execution", _l("Budget execution"), (
+    Column(_l("Fiscal year"), lambda r: r.line.fy),
+    Column(_l("Department"), lambda r: local_name(r.item.catalog.department)),
+    Column(_l("Code"), lambda r: r.item.code),
+    Column(_l("Service"), lambda r: r.item.title),
+    *(Column(header, lambda r, a=attr: getattr(r, a), money=True) for header, attr in (
+        (_l("Appropriated"), "budget"), (_l("Reserved"), "reserved"),
+        (_l("Committed"), "committed"), (_l("Paid"), "paid"), (_l("Available"), "available"),
+        (_l("Lapsed"), "lapsed"))),
+))
+HEADS = Listing("ledger-heads", _l("Published ledger heads"), (
+    Column(_l("Date"), lambda h: h.day),
+    Column(_l("Sequence number"), lambda h: h.seq),
+    Column(_l("Hash (SHA-256)"), lambda h: h.hash),
+    Column(_l("Published at"), lambda h: h.published_at),
+))
+ACCOUNT = Listing("account", _l("Account history"), (
+    Column("#", lambda line: line.txn.seq),
+    Column(_l("Date"), lambda line: line.txn.date),
+    Column(_l("Narration"), lambda line: line.txn.narration),
+    Column(_l("Amount (yuan)"), lambda line: line.amount, money=True),
+    Column(_l("Hash"), lambda line: line.txn.hash),
+))
 
 
 @bp.route("/")
@@ -27,7 +57,11 @@ def execution():
     session = get_session()
     years = fiscal_years(session)
     fy = int_arg("fy", years[0] if years else today_local().year, low=MIN_YEAR, high=MAX_YEAR)
-    return render_template("auditor/execution.html", execution=queries.budget_execution(session, fy),
+    execution = queries.budget_execution(session, fy)
+    if (file := EXECUTION.file(
+            lambda: [r for d in execution.departments for r in d.items])) is not None:
+        return file
+    return render_template("auditor/execution.html", execution=execution,
                            years=years, confirm=ConfirmForm(formdata=None))
 
 
@@ -37,9 +71,12 @@ def account():
     name = request.args.get("name", "")
     size = current_app.config["PAGE_SIZE"]
     page_no = page_number()
-    acct, lines, total = queries.account_history(get_session(), name, page_no, size)
+    session = get_session()
+    acct, lines, total = queries.account_history(session, name, page_no, size)
     if acct is None:
         abort(404)
+    if (file := ACCOUNT.file(lambda: queries.account_lines(session, acct))) is not None:
+        return file
     return render_template("auditor/account.html", account=acct,
                            page=Page(lines, total, page_no, size))
 
@@ -59,8 +96,12 @@ def export_zip():
     """The ledger as beancount files (one per year, a main file, the checking plugin)."""
     from ledger.export import export
 
+    session = get_session()
+    latest = queries.latest_published_head(session)
     with tempfile.TemporaryDirectory(prefix="ledger-export-") as tmp:
-        result = export(get_session(), tmp)
+        # The plugin line carries the latest published head: bean-check then also fails
+        # on a copy truncated before it or rewritten.
+        result = export(session, tmp, expected_head=latest.expected if latest else None)
         spooled = tempfile.SpooledTemporaryFile(max_size=16 << 20)
         with zipfile.ZipFile(spooled, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(Path(tmp).rglob("*")):
@@ -75,13 +116,52 @@ def export_zip():
 @bp.route("/verify", methods=["POST"])
 @permission_required(Permission.LEDGER_READ)
 def verify_now():
-    """Export, load with beancount and the plugin, cross-check against the balance rows.
+    """Export, load with beancount and the plugin, cross-check against the balance rows,
+    and check that the journal reaches the expected head: the one typed in the form, else
+    the latest published one.
 
     A POST (it does work), so the global CSRF protection covers it."""
     from ledger.verify import verify
 
-    verdict = verify(get_session())
-    return render_template("auditor/verdict.html", verdict=verdict), 200 if verdict.ok else 409
+    session = get_session()
+    form = HeadForm()
+    if not form.validate():
+        return render_template("auditor/verify.html", form=form,
+                               latest=queries.latest_published_head(session)), 422
+    expected = form.expected()
+    if expected is None:
+        latest = queries.latest_published_head(session)
+        expected = latest.expected if latest else None
+    verdict = verify(session, expected_head=expected)
+    return render_template("auditor/verdict.html", verdict=verdict, expected=expected), \
+        200 if verdict.ok else 409
+
+
+@bp.route("/verify")
+@permission_required(Permission.LEDGER_READ)
+def verify_form():
+    """The verification form: against the latest published head, or another one."""
+    return render_template("auditor/verify.html", form=HeadForm(formdata=None),
+                           latest=queries.latest_published_head(get_session()))
+
+
+@heads_bp.route("/heads")
+@public
+def heads():
+    """公布的链头 — every published head, newest first: anyone may check an export
+    against any of them."""
+    session = get_session()
+    if (file := HEADS.file(queries.published_heads())) is not None:
+        return file
+    page = paginate(session, queries.published_heads(), page_number(),
+                    current_app.config["PAGE_SIZE"])
+    return render_template("auditor/heads.html", page=page)
+
+
+@heads_bp.app_template_global()
+def published_head():
+    """The latest published head, for the public portal (None before the first)."""
+    return queries.latest_published_head(get_session())
 
 
 def account_url(name: str) -> str:

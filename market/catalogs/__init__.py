@@ -12,7 +12,8 @@ def init_app(app) -> None:
     from market import nav
     from market.access.permissions import Permission, Role
     from market.catalogs import demo
-    from market.catalogs.views import bp
+    from market.catalogs.views import CATALOG_ITEMS, CATALOGS, bp
+    from market.core import listing
     from market.demo import register_seeder
     from market.home.panels import register_panel
 
@@ -28,3 +29,15 @@ def init_app(app) -> None:
     register_panel(app, Role.DEPARTMENT, "catalogs/_panel_department.html")
     register_panel(app, Role.FINANCE, "catalogs/_panel_finance.html")
     register_seeder(app, "catalogs", demo.seed)
+    listing.register(app, CATALOGS, "catalogs.index")
+    listing.register(app, CATALOG_ITEMS, "catalogs.detail", params=_an_approved_catalog,
+                     count=lambda page: len(page["catalog"].items))
+
+
+def _an_approved_catalog(session) -> dict:
+    from sqlalchemy import select
+
+    from market.catalogs.models import Catalog, CatalogStatus
+
+    return {"catalog_id": session.scalar(select(Catalog.id).where(
+        Catalog.status == CatalogStatus.APPROVED).order_by(Catalog.id))}

@@ -16,9 +16,11 @@ from market.catalogs.forms import (AmendForm, CloseYearForm, ConfirmForm, Intent
 from market.catalogs.labels import CATALOG_STATUS_LABELS, SERVICE_CATEGORY_LABELS
 from market.catalogs.models import CatalogItem
 from market.core.forms import form_page
+from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
 from market.errors import NotFound
+from market.grading.labels import grade_label
 from market.money import plain_money
 
 bp = Blueprint("catalogs", __name__, url_prefix="/catalogs")
@@ -43,11 +45,33 @@ def _item_data(form: ItemForm) -> services.ItemData:
         eligible_categories=form.eligible_categories.data or [], min_grade=form.min_grade.data)
 
 
+CATALOGS = Listing("catalogs", _l("Purchase catalogs"), (
+    Column(_l("Fiscal year"), lambda c: c.fiscal_year),
+    Column(_l("Department"), lambda c: local_name(c.department)),
+    Column(_l("Items"), lambda c: len(c.items)),
+    Column(_l("Total budget (yuan)"), lambda c: c.total_budget, money=True),
+    Column(_l("Approval date"), lambda c: c.approved_at.date() if c.approved_at else None),
+))
+CATALOG_ITEMS = Listing("catalog-items", _l("Catalog items"), (
+    Column(_l("Code"), lambda i: i.code),
+    Column(_l("Service"), lambda i: i.title),
+    Column(_l("Service category"), lambda i: str(SERVICE_CATEGORY_LABELS[i.service_category])),
+    Column(_l("Description"), lambda i: i.description),
+    Column(_l("Quantity"), lambda i: f"{i.quantity.normalize():f} {i.unit}"),
+    Column(_l("Budget (yuan)"), lambda i: i.budget, money=True),
+    Column(_l("Eligible organizations"),
+           lambda i: "、".join(category_label(c) for c in i.eligible_categories)),
+    Column(_l("Minimum grade"), lambda i: grade_label(i.min_grade, at_least=True)),
+))
+
+
 @bp.route("/")
 @public
 def index():
     session = get_session()
     fy, dept = _int_arg("fy"), _int_arg("department")
+    if (file := CATALOGS.file(queries.public_catalogs(fy, dept))) is not None:
+        return file
     page = paginate(session, queries.public_catalogs(fy, dept), page_number(),
                     current_app.config["PAGE_SIZE"])
     return render_template("catalogs/index.html", page=page, fy=fy, dept=dept,
@@ -58,6 +82,9 @@ def index():
 @bp.route("/<int:catalog_id>")
 @public
 def detail(catalog_id: int):
+    if CATALOG_ITEMS.requested():
+        catalog = services.get_catalog(get_session(), catalog_id, current_user)
+        return CATALOG_ITEMS.file(lambda: catalog.items)
     return _detail_page(catalog_id)
 
 

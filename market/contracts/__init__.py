@@ -12,7 +12,8 @@ def init_app(app) -> None:
     from market import nav
     from market.access.permissions import Role
     from market.contracts import access, demo, payments
-    from market.contracts.views import bp
+    from market.contracts.views import CONTRACTS, bp
+    from market.core import listing
     from market.demo import register_seeder
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
@@ -31,3 +32,4 @@ def init_app(app) -> None:
     register_policy(app, OwnerType.DELIVERABLE, payments.may_read_document)
     register_policy(app, OwnerType.CONTRACT, access.may_read_contract_document)
     register_seeder(app, "contracts", demo.seed, showcase=True)
+    listing.register(app, CONTRACTS, "contracts.index")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from market import funds
@@ -17,6 +18,7 @@ from market.contracts.labels import (CONTRACT_STATUS_LABELS, FAULT_LABELS,
                                      MILESTONE_STATUS_LABELS)
 from market.clock import today_local
 from market.core.forms import form_page
+from market.core.listing import Column, Listing
 from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
 from market.documents.access import can_read
@@ -36,10 +38,22 @@ def _labels():
             "contract_fault_label": lambda f: FAULT_LABELS[f]}
 
 
+CONTRACTS = Listing("contracts", _l("Contracts"), (
+    Column(_l("Contract"), lambda c: c.code),
+    Column(_l("Tender"), lambda c: f"{c.tender.reference} {c.tender.title}"),
+    Column(_l("Organization"), lambda c: c.organization.name),
+    Column(_l("Amount (yuan)"), lambda c: c.amount, money=True),
+    Column(_l("Paid (yuan)"), lambda c: c.paid, money=True),
+    Column(_l("State"), lambda c: str(CONTRACT_STATUS_LABELS[c.status])),
+))
+
+
 @bp.route("/")
 @public
 def index():
     session = get_session()
+    if (file := CONTRACTS.file(queries.public_contracts())) is not None:
+        return file
     page = paginate(session, queries.public_contracts(), page_number(),
                     current_app.config["PAGE_SIZE"])
     return render_template("contracts/index.html", page=page)

@@ -19,7 +19,8 @@ def init_app(app) -> None:
     from market.access.permissions import Permission, Role
     from market.demo import register_seeder
     from market.experts import demo
-    from market.experts.views import bp
+    from market.core import listing
+    from market.experts.views import DRAWS, bp
 
     app.register_blueprint(bp)
     nav.register(
@@ -29,3 +30,4 @@ def init_app(app) -> None:
                     roles=frozenset({Role.AUDITOR}), order=25),
     )
     register_seeder(app, "experts", demo.seed)
+    listing.register(app, DRAWS, "experts.draws", audience=Permission.EXPERTS_DRAWS_READ)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from market.access.guards import permission_required
 from market.access.permissions import Permission, Role
 from market.accounts.models import Department, User
 from market.core.forms import form_page
+from market.core.listing import Column, Listing
 from market.core.pagination import page_number, paginate
 from market.db import get_session
 from market.experts import queries, services
@@ -141,10 +143,21 @@ def conflict(expert_id: int):
 
 # --- draw records (auditors, civil affairs) ------------------------------------------------
 
+DRAWS = Listing("expert-draws", _l("Expert draws"), (
+    Column(_l("Drawn at"), lambda d: d.drawn_at),
+    Column(_l("For"), lambda d: _subject(get_session())(d)[0]),
+    Column(_l("Specialty"), lambda d: specialty_label(d.specialty)),
+    Column(_l("Experts"), lambda d: d.size),
+    Column(_l("Replacements"), lambda d: len(d.steps)),
+))
+
+
 @bp.route("/draws")
 @permission_required(READ_DRAWS)
 def draws():
     session = get_session()
+    if (file := DRAWS.file(lambda: session.scalars(queries.draws()))) is not None:
+        return file
     page = paginate(session, queries.draws(), page_number(), current_app.config["PAGE_SIZE"])
     return render_template("experts/draws.html", page=page, subject=_subject(session))
 

@@ -14,10 +14,18 @@ def init_app(app) -> None:
     from market.access.permissions import Permission
     from market.demo import register_seeder
     from market.grading import demo
+    from market.core import listing
+    from market.grading.catalog import QUALIFIED
     from market.grading.views import bp
+    from market.grading.views.clearance import CLEARANCE
+    from market.grading.views.cycles import NOTICES
 
     app.register_blueprint(bp)
     register_seeder(app, "grading", demo.seed)
+    listing.register(app, NOTICES, "grading.notices")
+    listing.register(app, QUALIFIED, "grading.qualified")
+    listing.register(app, CLEARANCE, "grading.clearance_list",
+                     audience=Permission.CLEARANCE_DECIDE)
     nav.register(
         app,
         nav.NavItem("grading.notices", _l("Grade notices"), public=True, order=25),

@@ -19,8 +19,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from market import policy
-from market.accounts.models import Town
-from market.core.exports import csv_bytes, xlsx_bytes
+from market.core.listing import Column, Listing, local_name
 from market.grading.grades import _as_date
 from market.grading.labels import grade_label
 from market.grading.models import OrgGrade
@@ -92,31 +91,21 @@ def page(session: Session, at, filters: Filters, page_no: int, size: int):
     return rows, total
 
 
-def columns() -> list[str]:
-    return [str(_l("Name")), str(_l("Unified social credit code")), str(_l("Grade")),
-            str(_l("Grade valid until")), str(_l("Category")), str(_l("Town or district"))]
+def rows(session: Session, at, filters: Filters) -> list:
+    """Every (organization, grade, valid until) the page lists, for the downloads."""
+    return list(session.execute(qualified(at, filters)))
 
 
-def export_rows(session: Session, at, filters: Filters) -> list[list[str]]:
-    """Header and rows, as the catalog page shows them, for CSV and Excel."""
-    towns = {t.id: t for t in session.scalars(select(Town))}
-    from flask_babel import get_locale
-
-    zh = str(get_locale()).startswith("zh")
-    out = [columns()]
-    for org, grade, until in session.execute(qualified(at, filters)):
-        town = towns.get(org.town_id)
-        out.append([org.name, org.credit_code or "", grade_label(grade),
-                    (until - dt.timedelta(days=1)).isoformat(), str(org.category.label),
-                    (town.name_zh if zh else town.name_en) if town else ""])
-    return out
+def _last_valid_day(row) -> dt.date:
+    return row[2] - dt.timedelta(days=1)
 
 
-def to_csv(rows: list[list[str]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly; names that
-    look like formulas are escaped (market.core.exports)."""
-    return csv_bytes(rows)
-
-
-def to_xlsx(rows: list[list[str]], title: str) -> bytes:
-    return xlsx_bytes(rows, title)
+#: The catalog as CSV and Excel (market/core/listing.py), as the page shows it.
+QUALIFIED = Listing("qualified-organizations", _l("Qualified organizations"), (
+    Column(_l("Name"), lambda r: r[0].name),
+    Column(_l("Unified social credit code"), lambda r: r[0].credit_code),
+    Column(_l("Grade"), lambda r: grade_label(r[1])),
+    Column(_l("Grade valid until"), _last_valid_day),
+    Column(_l("Category"), lambda r: r[0].category.label),
+    Column(_l("Town or district"), lambda r: local_name(r[0].town)),
+))

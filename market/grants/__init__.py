@@ -26,9 +26,10 @@ def init_app(app) -> None:
     from market.demo import register_seeder
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
+    from market.core import listing
     from market.experts.services import Subject, register_subject
     from market.grants import demo, funding, funding_views, review, review_views  # noqa: F401
-    from market.grants.views import bp
+    from market.grants.views import ROUNDS, bp
     from market.home.panels import register_panel
 
     funding_views.register()  # its routes join the grants blueprint before it is registered
@@ -56,3 +57,4 @@ def init_app(app) -> None:
                                            grant_application_id=application_id),
         disclosed=review.subject_disclosed))
     register_seeder(app, "grants", demo.seed)
+    listing.register(app, ROUNDS, "grants.index")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from market.accounts.models import Town
 from market.catalogs.eligibility import category_label
 from market.clock import now
 from market.core.forms import form_page
+from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number, paginate
 from market.db import get_session
 from market.grading.labels import grade_label
@@ -53,10 +55,30 @@ def _towns(session):
 
 # --- public ------------------------------------------------------------------------------
 
+def _window(r) -> str:
+    at = now()
+    if r.is_open(at):
+        return str(_l("Open for applications"))
+    return str(_l("Not yet open") if at < r.opens_at else _l("Window closed"))
+
+
+ROUNDS = Listing("grant-rounds", _l("Venture philanthropy"), (
+    Column(_l("Round"), lambda r: r.title),
+    Column(_l("Department"), lambda r: local_name(r.department)),
+    Column(_l("Pool (yuan)"), lambda r: r.pool, money=True),
+    Column(_l("Cap per project (yuan)"), lambda r: r.cap, money=True),
+    Column(_l("Applications open"), lambda r: r.opens_at),
+    Column(_l("Applications close"), lambda r: r.closes_at),
+    Column(_l("Status"), _window),
+))
+
+
 @bp.route("/")
 @public
 def index():
     session = get_session()
+    if (file := ROUNDS.file(queries.public_rounds())) is not None:
+        return file
     page = paginate(session, queries.public_rounds(), page_number(),
                     current_app.config["PAGE_SIZE"])
     return render_template("grants/index.html", page=page, at=now())

@@ -16,7 +16,8 @@ def init_app(app) -> None:
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
     from market.incubation import access, demo
-    from market.incubation.views import bp
+    from market.core import listing
+    from market.incubation.views import BASES, bp
 
     app.register_blueprint(bp)
     register_policy(app, OwnerType.INCUBATION_EVALUATION, access.may_read_report)
@@ -24,3 +25,4 @@ def init_app(app) -> None:
                                   order=36))
     register_panel(app, Role.CIVIL_AFFAIRS, "incubation/_panel_civil_affairs.html", order=60)
     register_seeder(app, "incubation", demo.seed, showcase=True)
+    listing.register(app, BASES, "incubation.index", count=lambda page: len(page["bases"]))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission
 from market.clock import today_local
 from market.core.forms import form_page
+from market.core.listing import Column, Listing, local_name
 from market.db import get_session
 from market.documents.storage import upload_from
 from market.incubation import access, queries, services
@@ -38,10 +40,23 @@ def _incubation_of(org_id: int) -> dict:
             "operated": queries.operated_by(session, org_id)}
 
 
+BASES = Listing("incubation-bases", _l("Incubation bases"), (
+    Column(_l("Base"), lambda b: b.name),
+    Column(_l("Level"), lambda b: str(LEVEL_LABELS[b.level])),
+    Column(_l("Town or district"), lambda b: local_name(b.town)),
+    Column(_l("Operating organization"), lambda b: b.operator.name),
+    Column(_l("Hosted"), lambda b: len(b.residents)),
+    Column(_l("Capacity"), lambda b: b.capacity),
+    Column(_l("Opened on"), lambda b: b.opened_on),
+))
+
+
 @bp.route("/")
 @public
 def index():
     session = get_session()
+    if (file := BASES.file(lambda: queries.bases(session))) is not None:
+        return file
     return render_template("incubation/index.html", bases=queries.bases(session),
                            manager=access.may_manage(current_user),
                            waiting=queries.waiting_rewards(session)

@@ -23,7 +23,8 @@ def init_app(app) -> None:
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
     from market.orgs import access, demo
-    from market.orgs.views import bp
+    from market.core import listing
+    from market.orgs.views import bp, public, registry, sanctions
 
     app.register_blueprint(bp)
     nav.register(
@@ -45,3 +46,9 @@ def init_app(app) -> None:
     register_panel(app, Role.TOWN_OFFICER, "orgs/panels/town_officer.html", order=10)
     register_policy(app, OwnerType.ORGANIZATION, access.may_read_document)
     register_seeder(app, "orgs", demo.seed)
+    read = Permission.ORGS_READ_REGISTRY
+    listing.register(app, public.ORGANIZATIONS, "orgs.public_list")
+    listing.register(app, registry.REGISTRY, "orgs.registry", audience=read)
+    listing.register(app, registry.APPLICATIONS, "orgs.applications", audience=read)
+    listing.register(app, registry.ANNUAL_REPORTS, "orgs.annual_reports", audience=read)
+    listing.register(app, sanctions.SANCTIONS, "orgs.sanctions", audience=read)

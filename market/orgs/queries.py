@@ -42,20 +42,33 @@ def _apply(stmt, f: OrgFilters):
     return stmt
 
 
-def public_page(session: Session, f: OrgFilters, page: int, size: int) -> Page:
+def public_list(f: OrgFilters):
+    """The public list's statement (every page of it; ``public_page`` pages it)."""
     f.status = OrgStatus.ACTIVE.value
     stmt = _apply(select(Organization).options(selectinload(Organization.town)), f)
-    return paginate(session, stmt.order_by(Organization.name, Organization.id), page, size)
+    return stmt.order_by(Organization.name, Organization.id)
+
+
+def public_page(session: Session, f: OrgFilters, page: int, size: int) -> Page:
+    return paginate(session, public_list(f), page, size)
+
+
+def registry_list(user: User, f: OrgFilters):
+    stmt = _apply(select(Organization).options(selectinload(Organization.town))
+                  .where(registry_scope(user)), f)
+    return stmt.order_by(Organization.id.desc())
 
 
 def registry_page(session: Session, user: User, f: OrgFilters, page: int, size: int) -> Page:
-    stmt = _apply(select(Organization).options(selectinload(Organization.town))
-                  .where(registry_scope(user)), f)
-    return paginate(session, stmt.order_by(Organization.id.desc()), page, size)
+    return paginate(session, registry_list(user, f), page, size)
 
 
 def applications_page(session: Session, user: User, page: int, size: int, *,
                       state: str | None = None, track: str | None = None) -> Page:
+    return paginate(session, applications_list(user, state=state, track=track), page, size)
+
+
+def applications_list(user: User, *, state: str | None = None, track: str | None = None):
     stmt = (select(Application).join(Application.organization)
             .options(selectinload(Application.organization).selectinload(Organization.town)))
     if user.role == Role.TOWN_OFFICER:  # same rule as access.sees_application
@@ -64,20 +77,22 @@ def applications_page(session: Session, user: User, page: int, size: int, *,
         stmt = stmt.where(Application.state == state)
     if track:
         stmt = stmt.where(Application.track == track)
-    return paginate(session, stmt.order_by(Application.submitted_at.desc(), Application.id.desc()),
-                    page, size)
+    return stmt.order_by(Application.submitted_at.desc(), Application.id.desc())
 
 
 def annual_reports_page(session: Session, user: User, page: int, size: int, *,
                         pending: bool = False, year: int | None = None) -> Page:
+    return paginate(session, annual_reports_list(user, pending=pending, year=year), page, size)
+
+
+def annual_reports_list(user: User, *, pending: bool = False, year: int | None = None):
     stmt = (select(AnnualReport).join(AnnualReport.organization).where(registry_scope(user))
             .options(selectinload(AnnualReport.organization)))
     if pending:
         stmt = stmt.where(AnnualReport.result.is_(None))
     if year:
         stmt = stmt.where(AnnualReport.year == year)
-    return paginate(session, stmt.order_by(AnnualReport.submitted_at.desc(),
-                                           AnnualReport.id.desc()), page, size)
+    return stmt.order_by(AnnualReport.submitted_at.desc(), AnnualReport.id.desc())
 
 
 def towns(session: Session) -> list[Town]:

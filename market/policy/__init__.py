@@ -34,8 +34,11 @@ def init_app(app) -> None:
     menu entry. Safe to call twice on the same app."""
     check_config(app.config)
     from market import nav
-    from market.policy.views import NAV_ITEM, bp
+    from market.core import listing
+    from market.policy.views import NAV_ITEM, RULES, bp
 
     if bp.name not in app.blueprints:
         app.register_blueprint(bp)
     nav.register(app, NAV_ITEM)
+    listing.register(app, RULES, "policy.rules",
+                     count=lambda page: sum(len(rows) for _, rows in page["areas"]))

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from market import nav
 from market.access.guards import public
+from market.core.listing import Column, Listing
 from market.policy import registry
 from market.policy.rules import UNCONFIRMED, UNITS
 
@@ -35,6 +36,21 @@ def shown(rule: registry.Rule, value) -> str:
     return f"{number} {unit}" if unit else number
 
 
+def _source(row: dict) -> str:
+    source = str(_l("Local choice")) if row["local_choice"] else str(row["rule"].citation or "")
+    return "; ".join(str(part) for part in (source, row["rule"].basis) if part)
+
+
+RULES = Listing("rules", _l("Rules in force"), (
+    Column(_l("Area"), lambda row: str(row["area"].label)),
+    Column(_l("Rule"), lambda row: str(row["rule"].label)),
+    Column(_l("Setting"), lambda row: f"MARKET_POLICY_{row['rule'].key.upper()}"),
+    Column(_l("Value in force"), lambda row: row["value"]),
+    Column(_l("Default"), lambda row: row["default"]),
+    Column(_l("Source"), _source),
+))
+
+
 @bp.route("/rules")
 @public
 def rules():
@@ -44,9 +60,11 @@ def rules():
         for rule in rules_:
             current = registry.value(rule.key)
             rows.append({
-                "rule": rule, "value": shown(rule, current),
+                "area": area, "rule": rule, "value": shown(rule, current),
                 "default": shown(rule, rule.default) if registry.overridden(rule.key) else None,
                 "local_choice": rule.is_local_choice, "unconfirmed": rule.key in UNCONFIRMED,
             })
         areas.append((area, rows))
+    if (file := RULES.file(lambda: [row for _, rows in areas for row in rows])) is not None:
+        return file
     return render_template("policy/rules.html", areas=areas)

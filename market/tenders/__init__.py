@@ -22,7 +22,9 @@ def init_app(app) -> None:
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
     from market.tenders import demo, documents, sealed
+    from market.core import listing
     from market.tenders.views import bp
+    from market.tenders.views.public import TENDER_LIST
 
     app.register_blueprint(bp)
     nav.register(
@@ -42,3 +44,4 @@ def init_app(app) -> None:
     register_policy(app, OwnerType.BID, documents.may_read_bid_document)
     register_redaction(app, SEALED_BIDS, sealed.bid_entries_still_sealed)
     register_seeder(app, "tenders", demo.seed)
+    listing.register(app, TENDER_LIST, "tenders.index")

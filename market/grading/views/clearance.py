@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,12 +14,28 @@ from market.access.guards import permission_required, public
 from market.accounts.models import Town
 from market.access.permissions import Permission
 from market.clock import now, today_local
+from market.core.listing import Column, Listing
 from market.core.pagination import Page, page_number
 from market.db import get_session, unit_of_work
 from market.grading import catalog
+from market.grading.labels import grade_label
 from market.grading.services import clearance
 from market.orgs.enums import Category
 from market.grading.views.blueprint import bp
+
+
+CLEARANCE = Listing("clearance-list", _l("Clearance list"), (
+    Column(_l("Organization"), lambda entry: entry.organization.name),
+    Column(_l("Unified social credit code"), lambda entry: entry.organization.credit_code),
+    Column(_l("Reason"), lambda entry: entry.label),
+    Column(_l("Listed since"), lambda entry: entry.since),
+    Column(_l("Registered on"), lambda entry: entry.organization.registered_on),
+    Column(_l("Eligible for grade evaluation since"), lambda entry: entry.eligible_since),
+    Column(_l("Last grade evaluation"), lambda entry: entry.last_grading),
+    Column(_l("Last grade"), lambda entry: grade_label(entry.last_grade)
+           if entry.last_grading else ""),
+    Column(_l("Grade ended on"), lambda entry: entry.grade_ended),
+))
 
 
 @bp.route("/clearance/")
@@ -26,6 +43,8 @@ from market.grading.views.blueprint import bp
 def clearance_list():
     session = get_session()
     listings = clearance.clearance_list(session, now())
+    if (file := CLEARANCE.file(lambda: listings)) is not None:
+        return file
     size = current_app.config["PAGE_SIZE"]
     number = page_number()
     page = Page(listings[(number - 1) * size:number * size], len(listings), number, size)
@@ -60,6 +79,8 @@ def qualified():
     """有资格承接政府委托事项的社会组织目录 — public, no login."""
     session = get_session()
     filters = _filters()
+    if catalog.QUALIFIED.requested():
+        return _download(catalog.QUALIFIED.requested())
     size = current_app.config["PAGE_SIZE"]
     number = page_number()
     rows, total = catalog.page(session, today_local(), filters, number, size)
@@ -70,23 +91,18 @@ def qualified():
                            one_day=dt.timedelta(days=1))
 
 
-def _export_name(ext: str) -> str:
-    return f"qualified-organizations-{today_local().isoformat()}.{ext}"
-
-
 @bp.route("/qualified-organizations.csv")
 @public
 def qualified_csv():
-    rows = catalog.export_rows(get_session(), today_local(), _filters())
-    return Response(catalog.to_csv(rows), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{_export_name("csv")}"'})
+    return _download("csv")
 
 
 @bp.route("/qualified-organizations.xlsx")
 @public
 def qualified_xlsx():
-    rows = catalog.export_rows(get_session(), today_local(), _filters())
-    return Response(
-        catalog.to_xlsx(rows, str(_("Qualified organizations"))),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{_export_name("xlsx")}"'})
+    return _download("xlsx")
+
+
+def _download(fmt: str):
+    session, filters = get_session(), _filters()
+    return catalog.QUALIFIED.download(fmt, lambda: catalog.rows(session, today_local(), filters))

@@ -20,6 +20,8 @@ from market.access.guards import permission_required, public
 from market.accounts.models import EvaluatorAgency
 from market.access.permissions import Permission
 from market.clock import now, today_local
+from market.core.listing import Column, Listing
+from market.grading.labels import grade_label
 from market.db import get_session, unit_of_work
 from market.errors import Invalid, NotFound
 from market.grading.services import agencies
@@ -83,6 +85,15 @@ def org_grade_info(org_id: int):
 
 # --- public --------------------------------------------------------------------------------
 
+NOTICES = Listing("grade-notices", _l("Grade notices"), (
+    Column(_l("Organization"), lambda e: e.organization.name),
+    Column(_l("Year"), lambda e: e.cycle.year),
+    Column(_l("Total points"), lambda e: e.total),
+    Column(_l("Proposed grade"), lambda e: grade_label(e.proposed_grade)),
+    Column(_l("Notice ends"), lambda e: e.notice_ends_at),
+))
+
+
 @bp.route("/grades/notices")
 @public
 def notices():
@@ -90,6 +101,8 @@ def notices():
     rows = [e for e in get_session().scalars(select(GradeEvaluation).where(
         GradeEvaluation.state == EvaluationState.NOTICE).order_by(GradeEvaluation.id))
         if cycles.in_notice(e)]
+    if (file := NOTICES.file(lambda: rows)) is not None:
+        return file
     return render_template("grading/notices.html", rows=rows)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
@@ -11,6 +12,7 @@ from market.access.guards import permission_required
 from market.access.permissions import Permission
 from market.clock import today_local
 from market.core.forms import form_page
+from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number
 from market.db import get_session
 from market.orgs import applications as application_services
@@ -23,9 +25,29 @@ from market.orgs.enums import ApplicationState, Category, OrgStatus, Track
 from market.orgs.forms import DecisionForm, InspectionForm, StatusForm
 from market.orgs.views.blueprint import bp
 from market.orgs.views.mine import _departure_audit_form
-from market.orgs.views.public import filters_from_args
+from market.orgs.views.public import ORG_COLUMNS, filters_from_args
 
 P = Permission
+
+REGISTRY = Listing("registry", _l("Registry"), (
+    ORG_COLUMNS[0], Column(_l("Credit code"), lambda o: o.credit_code), *ORG_COLUMNS[1:4],
+    Column(_l("Status"), lambda o: o.status.label), ORG_COLUMNS[4]))
+APPLICATIONS = Listing("applications", _l("Applications"), (
+    Column("#", lambda a: a.id),
+    Column(_l("Organization"), lambda a: a.organization.name),
+    Column(_l("Type"), lambda a: str(_l("Registration") if a.track == Track.REGISTERED
+                                     else _l("Filing"))),
+    Column(_l("Category"), lambda a: a.organization.category.label),
+    Column(_l("Town or district"), lambda a: local_name(a.organization.town)),
+    Column(_l("Submitted"), lambda a: a.submitted_at),
+    Column(_l("State"), lambda a: a.state.label),
+))
+ANNUAL_REPORTS = Listing("annual-reports", _l("Annual reports"), (
+    Column(_l("Organization"), lambda r: r.organization.name),
+    Column(_l("Year"), lambda r: r.year),
+    Column(_l("Submitted"), lambda r: r.submitted_at),
+    Column(_l("Result"), lambda r: r.result.label if r.result else str(_l("Awaiting inspection"))),
+))
 
 
 def _me():
@@ -47,6 +69,8 @@ def registry():
     session = get_session()
     f = filters_from_args()
     f.status, f.track = _choice("status", OrgStatus), _choice("track", Track)
+    if (file := REGISTRY.file(queries.registry_list(_me(), f))) is not None:
+        return file
     page = queries.registry_page(session, _me(), f, page_number(), _size())
     return render_template("orgs/registry_list.html", page=page, f=f, statuses=list(OrgStatus),
                            tracks=list(Track), towns=queries.towns(session),
@@ -102,6 +126,9 @@ def record_departure_audit(org_id: int):
 def applications():
     state = _choice("state", ApplicationState)
     track = _choice("track", Track)
+    if (file := APPLICATIONS.file(queries.applications_list(_me(), state=state,
+                                                            track=track))) is not None:
+        return file
     page = queries.applications_page(get_session(), _me(), page_number(), _size(),
                                      state=state, track=track)
     return render_template("orgs/applications.html", page=page, state=state, track=track,
@@ -153,6 +180,9 @@ def decide_filing(application_id: int):
 def annual_reports():
     pending = request.args.get("pending", "1") == "1"
     year = int_arg("year", low=MIN_YEAR, high=MAX_YEAR)
+    if (file := ANNUAL_REPORTS.file(queries.annual_reports_list(_me(), pending=pending,
+                                                                year=year))) is not None:
+        return file
     page = queries.annual_reports_page(get_session(), _me(), page_number(), _size(),
                                        pending=pending, year=year)
     return render_template("orgs/annual_reports.html", page=page, pending=pending, year=year)

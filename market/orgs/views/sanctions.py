@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from market.access.guards import permission_required
 from market.access.permissions import Permission
 from market.clock import today_local
 from market.core.forms import form_page
+from market.core.listing import Column, Listing
 from market.db import get_session
 from market.errors import NotFound
 from market.orgs import sanctions as sanction_services
@@ -21,14 +23,38 @@ from market.orgs.views.blueprint import bp
 P = Permission
 
 
+def _standing(x) -> str:
+    today = today_local()
+    if x.in_force(today):
+        return str(_l("In force"))
+    return str(_l("Ended") if x.ends_on and x.ends_on < today else _l("Not yet in force"))
+
+
+SANCTIONS = Listing("sanctions", _l("Penalties and investigations"), (
+    Column(_l("Organization"), lambda x: x.organization.name),
+    Column(_l("Kind"), lambda x: x.kind.label),
+    Column(_l("Serious violation"), lambda x: str(_l("Yes") if x.serious else _l("No"))),
+    Column(_l("Standing"), _standing),
+    Column(_l("Date of the decision"), lambda x: x.imposed_on),
+    Column(_l("In force until"), lambda x: x.ends_on),
+    Column(_l("Deciding authority"), lambda x: x.authority),
+    Column(_l("Decision document number"), lambda x: x.document_ref),
+    Column(_l("Grounds"), lambda x: x.reason),
+))
+
+
 def _me():
     return current_user._get_current_object()
 
 
+def _visible(session) -> list[Sanction]:
+    return [s for s in sanction_services.all_sanctions(session)
+            if sees_organization(_me(), s.organization)]
+
+
 def _render_list(end_forms=None):
     session = get_session()
-    rows = [s for s in sanction_services.all_sanctions(session)
-            if sees_organization(_me(), s.organization)]
+    rows = _visible(session)
     forms = end_forms or {}
     return render_template("orgs/sanctions.html", rows=rows, today=today_local(), P=P,
                            end_form=lambda s: forms.get(s.id) or SanctionEndForm(
@@ -38,6 +64,8 @@ def _render_list(end_forms=None):
 @bp.route("/registry/sanctions/")
 @permission_required(P.ORGS_READ_REGISTRY)
 def sanctions():
+    if (file := SANCTIONS.file(lambda: _visible(get_session()))) is not None:
+        return file
     return _render_list()
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from market.catalogs.eligibility import category_label
 from market.catalogs.labels import SERVICE_CATEGORY_LABELS
 from market.clock import to_local
 from market.core.exports import csv_bytes
+from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number, paginate
 from market.db import get_session
 from market.documents.models import Document, OwnerType
@@ -61,6 +63,19 @@ def _my_org_id() -> int | None:
     return None
 
 
+TENDER_LIST = Listing("tenders", _l("Tenders"), (
+    Column(_l("Reference"), lambda t: t.reference),
+    Column(_l("Tender"), lambda t: t.title),
+    Column(_l("Service category"),
+           lambda t: str(SERVICE_CATEGORY_LABELS[t.catalog_item.service_category])),
+    Column(_l("Procedure"), lambda t: labels.procedure_label(t.procedure)),
+    Column(_l("Department"), lambda t: local_name(t.department)),
+    Column(_l("Ceiling price (yuan)"), lambda t: t.ceiling_price, money=True),
+    Column(_l("Bid deadline"), lambda t: t.bid_deadline),
+    Column(_l("Status"), labels.phase_label),
+))
+
+
 @bp.route("/")
 @public
 def index():
@@ -71,7 +86,10 @@ def index():
         status=request.args.get("status") or None, department_id=_int_arg("department"),
         service_category=category if category in SERVICE_CATEGORY_LABELS else None,
         fiscal_year=_int_arg("fy"), eligible_org_id=_my_org_id() if eligible else None)
-    page = paginate(session, queries.public_tenders(session, filters), page_number(),
+    stmt = queries.public_tenders(session, filters)
+    if (file := TENDER_LIST.file(stmt)) is not None:
+        return file
+    page = paginate(session, stmt, page_number(),
                     current_app.config["PAGE_SIZE"])
     counts = queries.live_bid_count_by_tender(session, [t.id for t in page.items])
     return render_template(
