@@ -276,7 +276,12 @@ def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date 
                  position=item["position"], code=item["code"], service_category=item["category"],
                  title=item["title"], description="", quantity=Decimal("100"), unit="人次",
                  budget=item["budget"], eligible_categories=[c.value for c in categories],
-                 min_grade=0)
+                 min_grade=0,
+                 # 采购意向: published on 1 December before the year, so every tender of the
+                 # year waited its public period (intention_public_days) as the rule asks
+                 intention_needs=f"{item['title']}：面向辖区居民提供专业服务。",
+                 intention_month=dt.date(fy, 1 + item["position"] % 12, 1),
+                 intention_published_at=_day_at(dt.date(fy - 1, 12, 1)))
     rows.flush()
     note("catalog items", len(items))
 

@@ -69,6 +69,9 @@ def _items(session, step: int, n: int, title: str, budget: str, *, year: int = Y
              for i in range(n)]
     catalogs.submit_catalog(session, dept, catalog.id)
     catalogs.approve_catalog(session, finance, catalog.id)
+    for item in items:  # 采购意向, public long enough for tenders to be published
+        catalogs.publish_intention(session, dept, item.id, item.title, f"{year}-06")
+        item.intention_published_at -= dt.timedelta(days=400)
     session.commit()
     return items, department
 
@@ -101,6 +104,7 @@ def _organizations(session, clock, step: int, n: int, size: int) -> None:
 CASES = {
     # page: (who, url or builder returning the url, builder)
     "public tender list, filtered": (None, "/tenders/?status=open&fy=2030", _published_tenders),
+    "tenders I can bid on": ("org", "/tenders/for-me", _published_tenders),
     "organization list": (None, "/organizations/", _organizations),
     "auditor budget execution": ("auditor", "/audit/?fy=2030", _catalog_items),
     "tender page with its opened bids": ("dept", None, _opened_tender),

@@ -21,13 +21,25 @@ PAGE_SIZE = 50
 
 # Where an entry's source object is shown: (room, object kind) → (endpoint, URL argument,
 # whether the public may open it). The id is the entry's source id, or the organization's.
+def _registry(user) -> bool:
+    return user.can(Permission.ORGS_READ_REGISTRY)
+
+
+def _all_complaints(user) -> bool:
+    """Civil affairs and auditors open any complaint; a department only those routed to it
+    (so it gets no link from here)."""
+    return user.can(Permission.COMPLAINTS_READ) and user.role != Role.DEPARTMENT
+
+
+# (room, kind) -> (endpoint, its id argument or None for the organization's page, who may
+# follow the link: None for everyone, else a test of the logged-in reader)
 SOURCE_PAGES = {
-    ("contracts", "contract"): ("contracts.detail", "contract_id", True),
-    ("orgs", "sanction"): ("orgs.registry_detail", None, False),
-    ("orgs", "annual_report"): ("orgs.registry_detail", None, False),
-    ("grading", "clearance_listing"): ("orgs.registry_detail", None, False),
-    ("grading", "clearance_decision"): ("orgs.registry_detail", None, False),
-    ("complaints", "complaint"): ("complaints.detail", "complaint_id", False),
+    ("contracts", "contract"): ("contracts.detail", "contract_id", None),
+    ("orgs", "sanction"): ("orgs.registry_detail", None, _registry),
+    ("orgs", "annual_report"): ("orgs.registry_detail", None, _registry),
+    ("grading", "clearance_listing"): ("orgs.registry_detail", None, _registry),
+    ("grading", "clearance_decision"): ("orgs.registry_detail", None, _registry),
+    ("complaints", "complaint"): ("complaints.detail", "complaint_id", _all_complaints),
 }
 
 
@@ -35,9 +47,9 @@ def _source_url(entry: queries.Entry, org_id: int, full: bool) -> str | None:
     found = SOURCE_PAGES.get((entry.source_room, entry.source_kind))
     if found is None:
         return None
-    endpoint, arg, public = found
-    if not (public or (full and current_user.is_authenticated
-                       and current_user.can(Permission.ORGS_READ_REGISTRY))):
+    endpoint, arg, may_follow = found
+    if may_follow is not None and not (full and current_user.is_authenticated
+                                       and may_follow(current_user)):
         return None
     try:
         return url_for(endpoint, **({arg: entry.source_id} if arg else {"org_id": org_id}))

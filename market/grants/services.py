@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from market import funds, policy
 from market.accounts.models import Town
-from market.access.permissions import Permission
+from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.catalogs.eligibility import org_category_values
 from market.catalogs.models import CatalogItem, CatalogStatus
@@ -341,7 +341,8 @@ def get_application(session: Session, actor, application_id: int, *, lock: bool 
 def may_read(actor, application: GrantApplication) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
-    if actor.can(Permission.GRANTS_MANAGE):
+    if actor.can(Permission.GRANTS_MANAGE) or actor.role == Role.AUDITOR:
+        # civil affairs decides on it; auditors supervise the decision (审计监督)
         return application.status != ApplicationStatus.DRAFT
     return actor.organization_id == application.organization_id
 

@@ -187,7 +187,8 @@ def apply(round_id: int):
 @bp.route("/applications/<int:grant_application_id>")
 @login_required
 def application(grant_application_id: int):
-    """The application: its organization's users, and civil affairs once submitted."""
+    """The application: its organization's users, and civil affairs and auditors once
+    submitted."""
     return _application_page(grant_application_id, ConfirmForm(formdata=None))
 
 

@@ -68,14 +68,17 @@ def open_tenders_for(session: Session, org_id: int) -> list[tuple[Tender, list]]
     organization does not meet today (``eligibility.provider_conditions``; empty: it may
     bid)."""
     from market.orgs.models import Organization
-    from market.tenders.bid_services import eligibility_problems
+    from market.tenders.eligibility import Known, bid_day, provider_conditions
 
     org = session.get(Organization, org_id)
     if org is None:
         return []
     tenders = session.scalars(select(Tender).where(Tender.accepting_bids)
-                              .order_by(Tender.bid_deadline, Tender.id))
-    return [(t, eligibility_problems(session, org, t)) for t in tenders]
+                              .options(selectinload(Tender.department))
+                              .order_by(Tender.bid_deadline, Tender.id)).all()
+    day = bid_day()
+    known = Known(session, org, day)  # the organization's facts, read once for every tender
+    return [(t, provider_conditions(session, org, t, day, known=known)) for t in tenders]
 
 
 def department_tenders(department_id: int):

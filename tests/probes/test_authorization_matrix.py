@@ -247,10 +247,11 @@ def _always(who, o):
 
 
 def _grant_application(who, o):
-    """An organization reads its own applications; civil affairs those submitted."""
+    """An organization reads its own applications; civil affairs and auditors (who
+    supervise the decisions) those submitted."""
     if who == "org":
         return o.label == "GRANT_OWN_DRAFT"
-    if who == "civil":
+    if who in ("civil", "auditor"):
         return o.label == "GRANT_OTHER_SUBMITTED"
     return False
 
@@ -313,7 +314,7 @@ OBJECT_POSTS = [
 ]
 # Pages without URL arguments that answer only with more: the second login step (after a
 # password), an account's history (?name=…).
-NEEDS_MORE = {"accounts.login_code", "auditor.account"}
+NEEDS_MORE = {"accounts.login_code", "auditor.account", "redflags.review"}  # need a query argument
 SKIP_POST = {"accounts.set_language", "accounts.login", "accounts.signup",
              "accounts.login_code", "accounts.logout"}
 
