@@ -66,7 +66,8 @@ def _a_funded_round(session) -> dict:
     """A published round with the most grants (the registry walk's example)."""
     from sqlalchemy import func, select
 
-    from market.grants.models import Grant, GrantRound, RoundStatus
+    from market.grants.funding_models import Grant
+    from market.grants.models import GrantRound, RoundStatus
 
     round_id = session.scalar(
         select(GrantRound.id).outerjoin(Grant, Grant.round_id == GrantRound.id)
