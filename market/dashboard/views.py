@@ -23,8 +23,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
 # The figures of the charts, one listing per table of the page (``?table=``; the city over
-# the years by default). The towns-by-year table (one column per year) is not offered: the
-# by-town table gives the same figures for each year chosen.
+# the years by default).
 YEARS = Listing("policy-targets-by-year", _l("Over the years"), (
     Column(_l("Year"), lambda y: y.year),
     Column(_l("Registered organizations"), lambda y: y.city.registered),
@@ -53,6 +52,19 @@ FUNDS = Listing("purchase-funds", _l("Purchase funds"), (
 ))
 
 
+def _towns_over_years(figures: queries.Indicators) -> tuple[Listing, list]:
+    """The per-10,000 figure of each town (rows) in each year shown (columns): its columns
+    are the years, so the listing is made for the figures at hand."""
+    columns = [Column(_l("Town"), lambda row: local_name(row[0].town))]
+    columns += [Column(str(y.year), lambda row, i=i: row[1][i].per_10k)
+                for i, y in enumerate(figures.years)]
+    last = figures.years[-1].towns
+    rows = [(area, [y.towns[n] for y in figures.years]) for n, area in enumerate(last)]
+    return Listing("per-10000-by-town",
+                   _l("Per 10,000 registered residents, each town over the years"),
+                   columns), rows
+
+
 @bp.route("/")
 @public
 def index():
@@ -70,11 +82,13 @@ def index():
                  low=MIN_YEAR, high=MAX_YEAR)
     funds = queries.funds(session, fy)
     town_year = figures.year(year)
+    town_years, town_rows = _towns_over_years(figures)
     rows = {"years": lambda: list(reversed(figures.years)),
+            "town_years": lambda: town_rows,
             "towns": lambda: [*town_year.towns, town_year.city] if town_year else [],
             "funds": lambda: funds.departments}
     table = choice_arg("table", rows) or "years"
-    listing = {"years": YEARS, "towns": TOWNS, "funds": FUNDS}[table]
+    listing = {"years": YEARS, "town_years": town_years, "towns": TOWNS, "funds": FUNDS}[table]
     if (file := listing.file(rows[table])) is not None:
         return file
     return render_template(

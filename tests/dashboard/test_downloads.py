@@ -31,12 +31,16 @@ def test_each_table_downloads_with_the_pages_figures(app, session, demo, languag
     assert len(towns) - 1 == len(latest.towns) + 1  # every town, then the city
     assert [int(r[1]) for r in towns[1:]] == [a.registered for a in latest.towns] + \
         [latest.city.registered]
+    over, sheet = both(client, "/dashboard/?table=town_years")
+    assert over[0][1:] == [str(y.year) for y in figures.years] and over[0][0] != "Year"
+    assert len(over) - 1 == len(sheet) - 1 == len(latest.towns)
+    assert [r[-1] for r in over[1:]] == [str(a.per_10k or "") for a in latest.towns]
     money, sheet = both(client, f"/dashboard/?table=funds&fy={fy}")
     assert money[0] == sheet[0] == headers["funds"] and funds.departments
     assert [Decimal(r[1]) for r in money[1:]] == [d.appropriated for d in funds.departments]
     assert all(isinstance(v, (int, float)) for r in sheet[1:] for v in r[1:])
     html = client.get("/dashboard/").get_data(as_text=True)
-    for table in ("years", "towns", "funds"):
+    for table in ("years", "town_years", "towns", "funds"):
         assert f"table={table}&amp;format=xlsx" in html
 
 
