@@ -23,7 +23,8 @@ def init_app(app) -> None:
     from market import nav
     from market.access.permissions import Permission, Role
     from market.complaints import access, demo
-    from market.complaints.views import bp
+    from market.complaints.views import OUTCOMES, WORK, bp, work_count
+    from market.core import listing
     from market.demo import register_seeder
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
@@ -40,3 +41,6 @@ def init_app(app) -> None:
         register_panel(app, role, "complaints/_panel.html", order=55)
     register_policy(app, OwnerType.COMPLAINT, access.may_read_document)
     register_seeder(app, "complaints", demo.seed)
+    listing.register(app, OUTCOMES, "complaints.index", count=lambda ctx: ctx["outcomes"].total)
+    listing.register(app, WORK, "complaints.work", audience=Permission.COMPLAINTS_READ,
+                     count=work_count)

@@ -19,9 +19,12 @@ UPHELD = (Outcome.UPHELD, Outcome.PARTLY_UPHELD)
 
 def public_outcomes(session: Session, page: int, size: int = 20) -> Page:
     """Answered complaints, newest first: what ``/complaints/`` shows (no identity)."""
-    stmt = (select(Complaint).where(Complaint.status == ComplaintStatus.ANSWERED)
+    return paginate(session, public_outcomes_select(), page, size)
+
+
+def public_outcomes_select():
+    return (select(Complaint).where(Complaint.status == ComplaintStatus.ANSWERED)
             .order_by(Complaint.answered_at.desc(), Complaint.id.desc()))
-    return paginate(session, stmt, page, size)
 
 
 def answered_about(session: Session, organization_id: int) -> list[Complaint]:
@@ -69,6 +72,11 @@ def _scope(user):
     return select(Complaint).where(Complaint.department_id == user.department_id,
                                    Complaint.department_id.is_not(None),
                                    Complaint.status != ComplaintStatus.FILED)
+
+
+def work_select(user):
+    """Every complaint of the work lists of ``user`` (their download), newest first."""
+    return _scope(user).order_by(Complaint.filed_at.desc(), Complaint.id.desc())
 
 
 def work_lists(session: Session, user, page: int, size: int = 20) -> dict:

@@ -8,6 +8,7 @@ import secrets
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask import session as browser
 from flask_babel import get_locale, gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from market import policy
@@ -23,6 +24,7 @@ from market.complaints.models import Complaint, ComplaintStatus, SubjectKind
 from market.contracts.models import Milestone
 from market.core.forms import form_page, place_error, submit
 from market.core.inputs import choice_arg, int_arg
+from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number
 from market.db import get_session
 from market.documents.storage import upload_from
@@ -62,11 +64,53 @@ def _panel() -> dict:
             "waiting": queries.waiting_for(session, current_user)}
 
 
+# --- the lists' downloads ---------------------------------------------------------------
+
+def _answered_by(complaint: Complaint) -> str:
+    """The department that answers; civil affairs for complaints about organizations."""
+    return local_name(complaint.department) if complaint.department else _("Civil affairs")
+
+
+def _outcome(complaint: Complaint) -> str:
+    return str(OUTCOME_LABELS[complaint.outcome]) if complaint.outcome else ""
+
+
+OUTCOMES = Listing("complaint-outcomes", _l("Complaints and their outcomes"), (
+    Column(_l("Subject kind"), lambda c: str(SUBJECT_LABELS[c.subject_kind])),
+    Column(_l("Subject"), lambda c: c.subject_title),
+    Column(_l("Filed on"), lambda c: c.filed_at),
+    Column(_l("Answered on"), lambda c: c.answered_at),
+    Column(_l("Answered by"), _answered_by),
+    Column(_l("Outcome"), _outcome),
+    Column(_l("Finding"), lambda c: c.finding),
+))
+WORK = Listing("complaints", _l("Complaint handling"), (
+    Column("#", lambda c: c.id),
+    Column(_l("Subject kind"), lambda c: str(SUBJECT_LABELS[c.subject_kind])),
+    Column(_l("Subject"), lambda c: c.subject_title),
+    Column(_l("Status"), lambda c: str(STATUS_LABELS[c.status])),
+    Column(_l("Overdue"), lambda c: _("Yes") if c.overdue_on(now()) else _("No")),
+    Column(_l("Filed on"), lambda c: c.filed_at),
+    Column(_l("Answer due by"), lambda c: c.due_at),
+    Column(_l("Routed to"), lambda c: local_name(c.department) if c.routed_at else ""),
+    Column(_l("Answered on"), lambda c: c.answered_at),
+    Column(_l("Outcome"), _outcome),
+))
+
+
+def work_count(context: dict) -> int:
+    """How many complaints the work page lists (overdue ones are also waiting)."""
+    lists = context["lists"]
+    return len(lists["to_route"]) + len(lists["routed"]) + lists["closed"].total
+
+
 # --- the public -------------------------------------------------------------------------
 
 @bp.route("/")
 @public
 def index():
+    if (file := OUTCOMES.file(queries.public_outcomes_select())) is not None:
+        return file
     outcomes = queries.public_outcomes(get_session(), page_number())
     return render_template("complaints/index.html", outcomes=outcomes,
                            working_days=_working_days())
@@ -143,6 +187,8 @@ def track():
 @permission_required(Permission.COMPLAINTS_READ)
 def work():
     session = get_session()
+    if (file := WORK.file(queries.work_select(current_user))) is not None:
+        return file
     return render_template("complaints/work.html",
                            lists=queries.work_lists(session, current_user, page_number()),
                            manager=current_user.can(Permission.COMPLAINTS_MANAGE),

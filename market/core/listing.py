@@ -22,7 +22,9 @@ The file therefore obeys exactly the page's access (same route, same guard) and 
 (same query, every page of it). ``file`` takes a SQLAlchemy select (its scalars are the
 rows, read in batches) or a callable returning the rows (for lists computed in Python).
 The template shows the two links with ``{{ downloads() }}`` from ``_macros.html``; they
-keep the current filters and drop the page number.
+keep the current filters and drop the page number. A page showing several tables gives
+each its listing and the view picks one by an argument: ``{{ downloads(table="funds") }}``
+adds ``table=funds`` to the links (the dashboard does this).
 
 CSV streams (UTF-8 with a byte-order mark so Excel reads the Chinese); Excel is built in
 write-only mode. Headers are translated in the request's language, cells go through the
@@ -217,9 +219,11 @@ def _sheet_title(title: str) -> str:
     return title[:31] or "Sheet"
 
 
-def download_url(fmt: str) -> str:
-    """The current page's URL asking for ``fmt``: same filters, no page number."""
+def download_url(fmt: str, **extra) -> str:
+    """The current page's URL asking for ``fmt``: same filters, no page number; ``extra``
+    arguments (not None) added, such as which of a page's tables (``table=``)."""
     args = {k: v for k, v in request.args.items() if k not in ("page", "format")}
+    args.update({k: v for k, v in extra.items() if v is not None})
     return url_for(request.endpoint, **(request.view_args or {}), **args, format=fmt)
 
 

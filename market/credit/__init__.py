@@ -16,8 +16,26 @@ def init_app(app) -> None:
 
     from market import nav
     from market.access.permissions import Role
-    from market.credit.views import bp
+    from market.access.permissions import Permission
+    from market.core import listing
+    from market.credit.views import RECORD, bp
 
     app.register_blueprint(bp)
     nav.register(app, nav.NavItem("credit.mine", _l("Our credit record"),
                                   roles=frozenset({Role.ORGANIZATION}), order=34))
+    listing.register(app, RECORD, "credit.organization", audience=Permission.CREDIT_READ,
+                     params=_an_organization)
+
+
+def _an_organization(session) -> dict:
+    """The organization with the longest credit record (the registry walk's example)."""
+    from sqlalchemy import func, select
+
+    from market.credit.models import CreditEntry
+    from market.orgs.models import Organization
+
+    org_id = session.scalar(select(CreditEntry.organization_id)
+                            .group_by(CreditEntry.organization_id)
+                            .order_by(func.count().desc()).limit(1)) \
+        or session.scalar(select(Organization.id).order_by(Organization.id).limit(1))
+    return {"org_id": org_id}

@@ -4,12 +4,15 @@ the organization's public profile (``credit_public_record`` in its template)."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from market.access.guards import permission_required, role_required
 from market.access.permissions import Permission, Role
 from market.clock import today_local
+from market.core.listing import Column, Listing
 from market.core.pagination import Page, page_number
 from market.credit import access, queries
 from market.credit.labels import EFFECT_LABELS, source_label
@@ -57,6 +60,19 @@ def _source_url(entry: queries.Entry, org_id: int, full: bool) -> str | None:
         return None
 
 
+RECORD = Listing("credit-record", _l("Credit record"), (
+    Column(_l("Date"), lambda e: e.occurred_on),
+    Column(_l("Kind"), lambda e: e.kind_label),
+    Column(_l("Effect"), lambda e: str(EFFECT_LABELS[e.effect])),
+    Column(_l("In force until"), lambda e: e.until),
+    Column(_l("Summary"), lambda e: e.summary),
+    Column(_l("Source"), lambda e: f"{source_label(e.source_room, e.source_kind)} "
+                                   f"#{e.source_id}"),
+    Column(_l("Evidence"), lambda e: e.evidence_ref),
+    Column(_l("Public"), lambda e: _("Yes") if e.public else _("No")),
+))
+
+
 @bp.app_context_processor
 def _helpers():
     return {"credit_public_record": _public_record,
@@ -90,7 +106,11 @@ def _render(org, endpoint: str, **args):
 @bp.route("/credit/organizations/<int:org_id>")
 @permission_required(Permission.CREDIT_READ)
 def organization(org_id: int):
-    org = access.get_organization(get_session(), org_id)
+    session = get_session()
+    org = access.get_organization(session, org_id)
+    if (file := RECORD.file(lambda: queries.record_of(session, org.id, viewer=current_user,
+                                                      day=today_local()))) is not None:
+        return file
     return _render(org, "credit.organization", org_id=org.id)
 
 

@@ -13,9 +13,12 @@ def init_app(app) -> None:
     from market import nav
     from market.dashboard import demo
     from market.demo import register_seeder
-    from market.dashboard.views import bp
+    from market.core import listing
+    from market.dashboard.views import YEARS, bp
 
     app.register_blueprint(bp)
     nav.register(app, nav.NavItem("dashboard.index", _l("Policy targets"), public=True,
                                   order=38))
     register_seeder(app, "dashboard", demo.seed)
+    # the page's other tables (``?table=towns``, ``?table=funds``) are tested apart
+    listing.register(app, YEARS, "dashboard.index", count=lambda page: len(page["figures"].years))

@@ -10,11 +10,16 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from market import nav
+    from market.core import listing
     from market.demo import register_seeder
     from market.disclosure import demo
-    from market.disclosure.views import bp
+    from market.disclosure.views import ANNOUNCEMENTS, CLEARED, PAYMENTS, SEARCH, bp
 
     app.register_blueprint(bp)
     register_seeder(app, "disclosure", demo.seed, showcase=True)
     nav.register(app, nav.NavItem("disclosure.portal", _l("Public portal"), public=True,
                                   order=5))
+    listing.register(app, ANNOUNCEMENTS, "disclosure.announcements")
+    listing.register(app, PAYMENTS, "disclosure.payments")
+    listing.register(app, CLEARED, "disclosure.cleared")
+    listing.register(app, SEARCH, "disclosure.search", params=lambda session: {"q": "服务"})

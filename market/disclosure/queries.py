@@ -141,11 +141,20 @@ def announcements_page(session: Session, f: AnnouncementFilters, page: int, size
     stmt, _union = announcements_select(f)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = session.execute(stmt.offset((page - 1) * size).limit(size)).all()
+    return Page(_announcements(session, rows), total or 0, page, size)
+
+
+def all_announcements(session: Session, f: AnnouncementFilters) -> list[Announcement]:
+    """Every announcement the filters select, newest first (the list's download)."""
+    stmt, _union = announcements_select(f)
+    return _announcements(session, session.execute(stmt).all())
+
+
+def _announcements(session: Session, rows) -> list[Announcement]:
     depts = {d.id: d for d in session.scalars(select(Department).where(
         Department.id.in_({r.department_id for r in rows})))}
-    items = [Announcement(Kind(r.kind), r.target, r.at, depts.get(r.department_id), r.title,
-                          r.reference, r.object_id) for r in rows]
-    return Page(items, total or 0, page, size)
+    return [Announcement(Kind(r.kind), r.target, r.at, depts.get(r.department_id), r.title,
+                         r.reference, r.object_id) for r in rows]
 
 
 def kind_counts(session: Session) -> dict[Kind, int]:
@@ -194,16 +203,28 @@ def cleared_page(session: Session, page: int, size: int) -> Page:
     """Organizations civil affairs cleared out (清退), newest decision first, as
     (decision, organization): name, why and when. The decision's note is for the
     organization, not the public."""
-    stmt = (select(ClearanceDecision.id)
+    ids = paginate(session, _cleared_ids(), page, size)
+    return Page(_cleared_rows(session, ids.items), ids.total, page, size)
+
+
+def all_cleared(session: Session) -> list[tuple[ClearanceDecision, Organization]]:
+    """The whole clearance list, as ``cleared_page`` orders it (the list's download)."""
+    return _cleared_rows(session, list(session.scalars(_cleared_ids())))
+
+
+def _cleared_ids():
+    return (select(ClearanceDecision.id)
             .where(ClearanceDecision.outcome == ClearanceOutcome.CLEARED)
             .order_by(ClearanceDecision.decided_at.desc(), ClearanceDecision.id.desc()))
-    ids = paginate(session, stmt, page, size)
+
+
+def _cleared_rows(session: Session, ids: list[int]) -> list:
     rows = session.execute(select(ClearanceDecision, Organization)
                            .join(Organization,
                                  Organization.id == ClearanceDecision.organization_id)
-                           .where(ClearanceDecision.id.in_(ids.items))).all()
+                           .where(ClearanceDecision.id.in_(ids))).all()
     by_id = {d.id: (d, org) for d, org in rows}
-    return Page([by_id[i] for i in ids.items], ids.total, page, size)
+    return [by_id[i] for i in ids]
 
 
 # --- search ---------------------------------------------------------------------------
@@ -264,8 +285,20 @@ def search_page(session: Session, q: str, page: int, size: int) -> Page:
     """Everything public whose title (or name, reference, code) contains ``q``."""
     if not q:
         return Page([], 0, page, size)
-    union = union_all(*_search_branches(q)).subquery("hits")
-    stmt = select(union).order_by(union.c.what, union.c.sort_key.desc())
+    stmt, union = _search_select(q)
     total = session.scalar(select(func.count()).select_from(union)) or 0
     rows = session.execute(stmt.offset((page - 1) * size).limit(size)).all()
     return Page([Hit(r.what, r.object_id, r.title, r.detail) for r in rows], total, page, size)
+
+
+def all_hits(session: Session, q: str) -> list[Hit]:
+    """Every hit of ``q``, as ``search_page`` orders them (the results' download)."""
+    if not q:
+        return []
+    stmt, _union = _search_select(q)
+    return [Hit(r.what, r.object_id, r.title, r.detail) for r in session.execute(stmt)]
+
+
+def _search_select(q: str):
+    union = union_all(*_search_branches(q)).subquery("hits")
+    return select(union).order_by(union.c.what, union.c.sort_key.desc()), union

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, flash, render_template, request
+from flask import Blueprint, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from market.access.guards import public
 from market.core.inputs import choice_arg, int_arg
+from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number, paginate
 from market.db import get_session
 from market.disclosure import queries
@@ -27,6 +28,40 @@ HITS = {"tender": ("tenders.detail", "tender_id"), "item": ("catalogs.detail", "
         "organization": ("orgs.public_profile", "org_id"),
         "contract": ("contracts.detail", "contract_id"),
         "round": ("grants.round_page", "round_id")}
+
+
+def _link(targets: dict, what: str, object_id: int) -> str:
+    """The full address of the page an announcement or a search hit opens."""
+    endpoint, arg = targets[what]
+    return url_for(endpoint, **{arg: object_id}, _external=True)
+
+
+ANNOUNCEMENTS = Listing("announcements", _l("Announcements"), (
+    Column(_l("Date"), lambda a: a.at),
+    Column(_l("Type"), lambda a: kind_label(a.kind)),
+    Column(_l("Project"), lambda a: a.title),
+    Column(_l("Reference"), lambda a: a.reference),
+    Column(_l("Department"), lambda a: local_name(a.department)),
+    Column(_l("Link"), lambda a: _link(TARGETS, a.target, a.object_id)),
+))
+PAYMENTS = Listing("payments", _l("Payments"), (
+    Column(_l("Date"), lambda m: m.paid_at),
+    Column(_l("Payee"), lambda m: m.contract.organization.name),
+    Column(_l("Contract"), lambda m: m.contract.tender.title),
+    Column(_l("Milestone"), lambda m: f"{m.number}. {m.title}"),
+    Column(_l("Amount (yuan)"), lambda m: m.amount, money=True),
+))
+CLEARED = Listing("clearance-list", _l("Clearance list"), (
+    Column(_l("Organization"), lambda row: row[1].name),
+    Column(_l("Reason"), lambda row: str(REASON_LABELS[row[0].reason])),
+    Column(_l("Date"), lambda row: row[0].decided_at),
+))
+SEARCH = Listing("search", _l("Search"), (
+    Column(_l("Kind"), lambda h: str(SEARCH_LABELS[h.what])),
+    Column(_l("Title"), lambda h: h.title),
+    Column(_l("Reference or code"), lambda h: h.detail),
+    Column(_l("Link"), lambda h: _link(HITS, h.what, h.object_id)),
+))
 
 
 @bp.app_context_processor
@@ -73,6 +108,8 @@ def announcements():
         kind=choice_arg("type", {k.value for k in Kind}),
         department_id=int_arg("department"), since=_date_arg("from"), until=_date_arg("to"),
         q=queries.clean_query(request.args.get("q")))
+    if (file := ANNOUNCEMENTS.file(lambda: queries.all_announcements(session, f))) is not None:
+        return file
     page = queries.announcements_page(session, f, page_number(), _size())
     return render_template("disclosure/announcements.html", page=page, f=f, targets=TARGETS,
                            kinds=KIND_LABELS, departments=queries.departments(session))
@@ -93,6 +130,8 @@ def intention(item_id: int):
 @public
 def payments():
     session = get_session()
+    if (file := PAYMENTS.file(queries.payments_select())) is not None:
+        return file
     page = paginate(session, queries.payments_select(), page_number(), _size())
     return render_template("disclosure/payments.html", page=page)
 
@@ -101,6 +140,8 @@ def payments():
 @public
 def cleared():
     session = get_session()
+    if (file := CLEARED.file(lambda: queries.all_cleared(session))) is not None:
+        return file
     page = queries.cleared_page(session, page_number(), _size())
     return render_template("disclosure/cleared.html", page=page, reasons=REASON_LABELS)
 
@@ -110,5 +151,7 @@ def cleared():
 def search():
     session = get_session()
     q = queries.clean_query(request.args.get("q"))
+    if (file := SEARCH.file(lambda: queries.all_hits(session, q))) is not None:
+        return file
     page = queries.search_page(session, q, page_number(), _size())
     return render_template("disclosure/search.html", page=page, q=q, hits=HITS)

@@ -29,7 +29,7 @@ def init_app(app) -> None:
     from market.core import listing
     from market.experts.services import Subject, register_subject
     from market.grants import demo, funding, funding_views, review, review_views  # noqa: F401
-    from market.grants.views import ROUNDS, bp
+    from market.grants.views import FUNDED, ROUNDS, bp
     from market.home.panels import register_panel
 
     funding_views.register()  # its routes join the grants blueprint before it is registered
@@ -58,3 +58,19 @@ def init_app(app) -> None:
         disclosed=review.subject_disclosed))
     register_seeder(app, "grants", demo.seed)
     listing.register(app, ROUNDS, "grants.index")
+    listing.register(app, FUNDED, "grants.round_page", params=_a_funded_round,
+                     count=lambda page: len(page["funded"]))
+
+
+def _a_funded_round(session) -> dict:
+    """A published round with the most grants (the registry walk's example)."""
+    from sqlalchemy import func, select
+
+    from market.grants.funding_models import Grant
+    from market.grants.models import GrantRound, RoundStatus
+
+    round_id = session.scalar(
+        select(GrantRound.id).outerjoin(Grant, Grant.round_id == GrantRound.id)
+        .where(GrantRound.status == RoundStatus.PUBLISHED).group_by(GrantRound.id)
+        .order_by(func.count(Grant.id).desc(), GrantRound.id).limit(1))
+    return {"round_id": round_id}

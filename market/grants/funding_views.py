@@ -206,10 +206,6 @@ def _funding_helpers():
             return []
         return queries.organization_grants(get_session(), current_user.organization_id)
 
-    def of_round(grant_round):
-        return queries.round_grants(get_session(), grant_round)
-
     return {"grant_decision_of": decision_of, "grant_of": grant_of, "grants_of_mine": mine,
-            "grants_of_round": of_round,
             "grant_status": grant_status_label, "grant_stage": stage_label, "grant_tranche_rule": tranche_label,
             "tranche_status": tranche_status_label, "grant_ledger_entry": ledger_entry_label}

@@ -23,7 +23,8 @@ from market.grading.labels import grade_label
 from market.grants import queries, services
 from market.grants.forms import ConfirmForm, RoundForm, application_form
 from market.grants.labels import (QUESTION_KIND, application_status_label,
-                                  priority_mode_label, round_status_label, tranche_label)
+                                  grant_status_label, priority_mode_label,
+                                  round_status_label, stage_label, tranche_label)
 from market.grants.models import ApplicationStatus, RoundStatus
 
 bp = Blueprint("grants", __name__, url_prefix="/grants")
@@ -84,6 +85,21 @@ def index():
     return render_template("grants/index.html", page=page, at=now())
 
 
+def _evaluations(grant) -> str:
+    return "、".join(f"{stage_label(e.stage)}: {_('Passed') if e.passed else _('Failed')}"
+                    for e in grant.evaluations if e.passed is not None)
+
+
+FUNDED = Listing("funded-projects", _l("Funded projects"), (
+    Column(_l("Project"), lambda g: g.application.title),
+    Column(_l("Organization"), lambda g: g.organization.name),
+    Column(_l("Amount granted (yuan)"), lambda g: g.amount, money=True),
+    Column(_l("Paid (yuan)"), lambda g: g.paid, money=True),
+    Column(_l("Status"), lambda g: grant_status_label(g.status)),
+    Column(_l("Performance evaluations"), _evaluations),
+))
+
+
 @bp.route("/rounds/<int:round_id>")
 @public
 def round_page(round_id: int):
@@ -97,12 +113,16 @@ def _round_page(round_id: int, confirm):
         current_user.department_id == grant_round.department_id
     if grant_round.status != RoundStatus.PUBLISHED and not manager:
         abort(404)
+    funded = queries.round_grants(session, grant_round) \
+        if grant_round.status == RoundStatus.PUBLISHED else []
+    if (file := FUNDED.file(lambda: funded)) is not None:
+        return file
     mine = []
     if current_user.is_authenticated and current_user.can(APPLY) and \
             current_user.organization_id:
         mine = queries.round_applications(session, grant_round, current_user.organization_id)
     return render_template("grants/round.html", round=grant_round, manager=manager,
-                           mine=mine, at=now(), confirm=confirm,
+                           mine=mine, funded=funded, at=now(), confirm=confirm,
                            available=services.available_for(session, grant_round.item,
                                                             grant_round.id)
                            if manager else None)

@@ -17,7 +17,7 @@ def init_app(app) -> None:
     from market.home.panels import register_panel
     from market.incubation import access, demo
     from market.core import listing
-    from market.incubation.views import BASES, bp
+    from market.incubation.views import BASES, RESIDENTS, bp
 
     app.register_blueprint(bp)
     register_policy(app, OwnerType.INCUBATION_EVALUATION, access.may_read_report)
@@ -26,3 +26,18 @@ def init_app(app) -> None:
     register_panel(app, Role.CIVIL_AFFAIRS, "incubation/_panel_civil_affairs.html", order=60)
     register_seeder(app, "incubation", demo.seed, showcase=True)
     listing.register(app, BASES, "incubation.index", count=lambda page: len(page["bases"]))
+    listing.register(app, RESIDENTS, "incubation.detail", params=_a_busy_base,
+                     count=lambda page: len(page["base"].residencies))
+
+
+def _a_busy_base(session) -> dict:
+    """The base that hosted the most organizations (the registry walk's example)."""
+    from sqlalchemy import func, select
+
+    from market.incubation.models import IncubationBase, Residency
+
+    base_id = session.scalar(
+        select(IncubationBase.id).outerjoin(Residency, Residency.base_id == IncubationBase.id)
+        .group_by(IncubationBase.id).order_by(func.count(Residency.id).desc(),
+                                              IncubationBase.id).limit(1))
+    return {"base_id": base_id}

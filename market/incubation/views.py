@@ -51,6 +51,13 @@ BASES = Listing("incubation-bases", _l("Incubation bases"), (
 ))
 
 
+RESIDENTS = Listing("incubated-organizations", _l("Organizations hosted"), (
+    Column(_l("Organization"), lambda r: r.organization.name),
+    Column(_l("Admitted on"), lambda r: r.admitted_on),
+    Column(_l("Graduated on"), lambda r: r.graduated_on),
+))
+
+
 @bp.route("/")
 @public
 def index():
@@ -115,7 +122,10 @@ def _render_base(session, base, **given):
 @public
 def detail(base_id: int):
     session = get_session()
-    return _render_base(session, access.get_base(session, base_id))
+    base = access.get_base(session, base_id)
+    if (file := RESIDENTS.file(lambda: base.residents + base.graduates)) is not None:
+        return file
+    return _render_base(session, base)
 
 
 @bp.route("/<int:base_id>/admit", methods=["POST"])

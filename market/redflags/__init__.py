@@ -13,9 +13,11 @@ def init_app(app) -> None:
     from market import nav
     from market.access.permissions import Permission, Role
     from market.home.panels import register_panel
-    from market.redflags.views import bp
+    from market.core import listing
+    from market.redflags.views import FLAGS, bp
 
     app.register_blueprint(bp)
     nav.register(app, nav.NavItem("redflags.index", _l("Red flags"), Permission.REDFLAGS_READ,
                                   order=31))
     register_panel(app, Role.AUDITOR, "redflags/_panel_auditor.html", order=20)
+    listing.register(app, FLAGS, "redflags.index", audience=Permission.REDFLAGS_READ)

@@ -1,19 +1,19 @@
-"""The auditors' red-flags pages (风险提示): the list with filters and counts per kind, its
-CSV and Excel exports, and the review of one flag with a note."""
+"""The auditors' red-flags pages (风险提示): the list with filters and counts per kind (also
+a CSV and an Excel file, ``market/core/listing.py``), and the review of one flag with a
+note."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, current_app, render_template, request,
+from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    url_for)
-from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from market.access.guards import permission_required
 from market.access.permissions import Permission
-from market.clock import to_local, today_local
-from market.core.exports import csv_bytes, xlsx_bytes
 from market.core.forms import form_page
 from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
+from market.core.listing import Column, Listing, local_name
 from market.core.pagination import Page, page_number
 from market.db import get_session
 from market.redflags import labels, queries, services
@@ -47,12 +47,33 @@ def _flag_list(session, f: dict) -> queries.FlagList:
                              f["state"])
 
 
+def _links(flag) -> str:
+    """The flag's evidence pages the reader may open, as full addresses."""
+    return " ".join(url_for(link.endpoint, **link.args, _external=True) for link in flag.links
+                    if not link.permission or current_user.can(link.permission))
+
+
+FLAGS = Listing("red-flags", _l("Red flags"), (
+    Column(_l("Kind"), lambda f: str(labels.KIND_LABELS[f.kind])),
+    Column(_l("Key"), lambda f: f.key),
+    Column(_l("Subject"), lambda f: f"{labels.SUBJECT_LABELS[f.subject_kind]}: {f.subject}"),
+    Column(_l("Fiscal year"), lambda f: f.fiscal_year),
+    Column(_l("Department"), lambda f: local_name(f.department)),
+    Column(_l("Evidence"), labels.evidence),
+    Column(_l("Evidence links"), _links),
+    Column(_l("Reviewed"), lambda f: f.review.reviewed_at if f.review else None),
+    Column(_l("Review note"), lambda f: f.review.note if f.review else None),
+))
+
+
 @bp.route("/")
 @permission_required(Permission.REDFLAGS_READ)
 def index():
     session = get_session()
     filters = _filters()
     result = _flag_list(session, filters)
+    if (file := FLAGS.file(lambda: result.flags)) is not None:
+        return file
     size = current_app.config["PAGE_SIZE"]
     page_no = page_number()
     start = (page_no - 1) * size
@@ -61,7 +82,6 @@ def index():
                            years=queries.fiscal_years(session),
                            departments=queries.departments(session),
                            kinds=list(DETECTORS), **filters,
-                           export_args={k: v for k, v in request.args.items() if k != "page"},
                            reviewer=current_user.can(Permission.REDFLAGS_REVIEW))
 
 
@@ -69,29 +89,9 @@ def index():
 @bp.route("/export.xlsx", defaults={"fmt": "xlsx"})
 @permission_required(Permission.REDFLAGS_READ)
 def export(fmt: str):
-    """The filtered list (every page) as CSV or Excel, in the reader's language."""
-    flags = _flag_list(get_session(), _filters()).flags
-    rows = [[_("Kind"), _("Key"), _("Subject"), _("Fiscal year"), _("Department"),
-             _("Evidence"), _("Evidence links"), _("Reviewed"), _("Review note")]]
-    for f in flags:
-        dept = f.department
-        rows.append([
-            str(labels.KIND_LABELS[f.kind]), f.key,
-            f"{labels.SUBJECT_LABELS[f.subject_kind]}: {f.subject}", f.fiscal_year,
-            (dept.name_zh if str(get_locale()) == "zh" else dept.name_en) if dept else "",
-            labels.evidence(f),
-            " ".join(url_for(link.endpoint, **link.args, _external=True) for link in f.links
-                     if not link.permission or current_user.can(link.permission)),
-            to_local(f.review.reviewed_at).strftime("%Y-%m-%d %H:%M") if f.review else "",
-            f.review.note if f.review else ""])
-    name = f"red-flags-{today_local().isoformat()}.{fmt}"
-    if fmt == "csv":
-        body, mimetype = csv_bytes(rows), "text/csv"
-    else:
-        body = xlsx_bytes(rows, _("Red flags"))
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    """The former download addresses: the list's own file, same filters."""
+    args = {k: v for k, v in request.args.items() if k not in ("page", "format")}
+    return redirect(url_for(".index", **args, format=fmt))
 
 
 @bp.route("/review", methods=["GET", "POST"])

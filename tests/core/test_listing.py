@@ -87,6 +87,9 @@ EXPECTED = [
     "contracts.index", "auditlog.index", "auditor.execution", "auditor.account",
     "grants.index", "incubation.index", "grading.notices", "grading.qualified",
     "grading.clearance_list", "experts.draws", "ledger_heads.heads", "policy.rules",
+    "disclosure.announcements", "disclosure.payments", "disclosure.cleared",
+    "disclosure.search", "complaints.index", "complaints.work", "redflags.index",
+    "credit.organization", "grants.round_page", "incubation.detail", "dashboard.index",
 ]
 
 
@@ -96,12 +99,22 @@ def test_the_lists_the_public_and_auditors_see_are_registered(app):
 
 @pytest.fixture
 def world(app, demo, session, clock):
-    """The demo, plus a signed contract and a published head (lists the demo leaves empty)."""
+    """The demo, plus a signed contract, a published head and an incubation base with a
+    hosted and a graduated organization (lists the demo leaves empty)."""
     from market.auditor.services import publish_head
-    from tests.factories import budget_item, signed_contract
+    from market.incubation import services as incubation
+    from tests.factories import budget_item, org_member, signed_contract, user
 
     signed_contract(session, clock, budget_item(session))
     publish_head(session)
+    civil, day = user(session, "civil"), today_local() - dt.timedelta(days=100)
+    operator, _ = org_member(session, "测试社工服务中心", grade=4)
+    base = incubation.create_base(session, civil, incubation.BaseData(
+        "测试培育基地", "city", None, operator.id, 3, ["space"], day - dt.timedelta(days=700)))
+    for name in ("在孵社会组织", "已出壳社会组织"):
+        org, _ = org_member(session, name)
+        stay = incubation.admit(session, civil, base.id, org.id, day)
+    incubation.graduate(session, civil, stay.id, today_local())
     session.commit()
     return session
 

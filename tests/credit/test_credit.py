@@ -337,3 +337,27 @@ def test_the_demo_shows_credit_entries(app, demo, session):
         kinds = {e.kind for e in entries}
         assert kinds & {CreditKind.SANCTION, CreditKind.SERIOUS_VIOLATION}
         assert all(e.occurred_on and e.source_room and e.source_id for e in entries)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_full_record_downloads_for_its_readers_only(app, session, terminated, language):
+    from flask_babel import force_locale
+
+    from market.credit.views import RECORD
+    from tests.core.downloads import both
+
+    t = terminated
+    url = f"/credit/organizations/{t.org.id}"
+    entries = queries.record_of(session, t.org.id, viewer=user(session, "auditor"))
+    for username in ("auditor", "dept"):
+        rows, sheet = both(_client(app, username, language), url)
+        with app.test_request_context(), force_locale(language):
+            assert rows[0] == sheet[0] == RECORD.header()
+        assert len(rows) - 1 == len(sheet) - 1 == len(entries) >= 5
+        text = str(rows)
+        assert INVESTIGATION_REASON in text and TERMINATION_REASON in text  # not public
+        assert "昆民罚字〔2025〕7号" in text  # evidence
+    for username, status in ((None, 302), ("org-cishan", 403)):
+        response = _client(app, username).get(f"{url}?format=csv")
+        assert response.status_code == status
+        assert TERMINATION_REASON not in response.get_data(as_text=True)

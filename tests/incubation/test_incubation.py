@@ -483,3 +483,22 @@ def test_evaluation_reports_are_read_by_civil_affairs_and_the_operator_only(app,
     stranger = client_for(app, "org")
     assert stranger.get(f"/documents/{doc_id}").status_code in (403, 404)
     assert client_for(app, None).get(f"/documents/{doc_id}").status_code in (302, 403, 404)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_bases_organizations_download_for_anyone(app, session, states, language):
+    from flask_babel import force_locale
+
+    from market.incubation.views import RESIDENTS
+    from tests.core.downloads import both
+
+    url = f"/incubation/{states['full']}"
+    rows, sheet = both(client_for(app, None, language), url)
+    with app.test_request_context(), force_locale(language):
+        assert rows[0] == sheet[0] == RESIDENTS.header()
+    by_name = {r[0]: r for r in rows[1:]}
+    assert set(by_name) == {"在孵社会组织", "已出壳社会组织"} and len(sheet) == 3
+    assert by_name["在孵社会组织"][2] == "" and by_name["已出壳社会组织"][2] == \
+        _today().isoformat()
+    empty, _ = both(client_for(app, None), f"/incubation/{states['empty']}")
+    assert len(empty) == 1

@@ -120,14 +120,19 @@ def test_the_filtered_list_downloads_as_csv_and_excel(client, auth, session, sho
     first, second = short_tenders
     auth.login("auditor")
     client.post(review_url(first), data={"note": "=已核对"})
-    response = client.get(f"{PAGE}export.csv?fy=2028&state=reviewed")
+    old = client.get(f"{PAGE}export.csv?fy=2028&state=reviewed&page=2")
+    assert old.status_code == 302  # the former address leads to the list's own file
+    assert old.headers["Location"] == f"{PAGE}?fy=2028&state=reviewed&format=csv"
+    html = client.get(f"{PAGE}?fy=2028&state=reviewed").get_data(as_text=True)
+    assert f'href="{PAGE}?fy=2028&amp;state=reviewed&amp;format=xlsx"' in html
+    response = client.get(f"{PAGE}?fy=2028&state=reviewed&format=csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     text = response.get_data().decode("utf-8-sig")
     assert "等标期短于最低要求" in text and f"short_period:t{first.id}" in text
     assert f"short_period:t{second.id}" not in text
     assert "'=已核对" in text  # a note that looks like a formula stays text
     assert f"/tenders/{first.id}" in text
-    response = client.get(f"{PAGE}export.xlsx?fy=2028")
+    response = client.get(f"{PAGE}export.xlsx?fy=2028", follow_redirects=True)
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
     assert len(rows) == 3 and {r[1] for r in rows[1:]} == {f"short_period:t{t.id}"
@@ -135,3 +140,4 @@ def test_the_filtered_list_downloads_as_csv_and_excel(client, auth, session, sho
     auth.logout()
     auth.login("dept")
     assert client.get(f"{PAGE}export.csv").status_code == 403
+    assert client.get(f"{PAGE}?format=csv").status_code == 403
