@@ -173,6 +173,7 @@ def test_a_full_round_through_the_pages(app, client, session, demo, clock, tmp_p
     assert [r.application.id for r in flagged] == [eligible[2].id]
     assert flagged[0].spread == D("35.00") and flagged[0].mean == D("78.33")
     row = ranking_page.split(f'id="ranked-{eligible[2].id}"')[1].split("</tr>")[0]
+    assert "分差超过20分" in ranking_page  # the margin, not "2E+1"
     assert "评分分歧较大" in row and "78.33" in row and "35.00" in row
     assert "78.33" in ranking_page and "35.00" in ranking_page
 
