@@ -121,3 +121,15 @@ def test_an_organization_applies_and_reads_the_result(live_server, page, demo, s
     session.expire_all()
     assert session.get(GrantApplication, mine.id).status == ApplicationStatus.FUNDED
     assert funding.decision_for(session, mine).amount == Decimal("80000.00")
+
+
+def test_last_years_round_shows_its_grants_to_the_public(live_server, page, demo, session):
+    from market.clock import LOCAL_TZ, now
+    from market.grants.demo import finished_round_title
+
+    finished = session.scalar(select(GrantRound).where(GrantRound.title == finished_round_title(
+        now().astimezone(LOCAL_TZ).year - 1)))
+    page.goto(f"{live_server}/grants/rounds/{finished.id}")
+    text = page.locator("body").inner_text()
+    assert "已终止" in text and "已结项" in text and "中期: 不合格" in text
+    _shots(page, "grant-round-finished-zh")
