@@ -63,6 +63,13 @@ PAGES = [
     ("org", "/grants/my-grants"), ("finance", "/grants/projects/{grant}"),
     ("finance", "/grants/payable"), ("evaluator", "/grants/projects/{grant}"),
     ("auditor", "/grants/projects/{grant}"),
+    # venture philanthropy: the demo's finished round of last year (one grant stopped at
+    # mid-term, one application not funded)
+    (None, "/grants/rounds/{finished_round}"), ("civil", "/grants/rounds/{finished_round}/review"),
+    ("civil", "/grants/rounds/{finished_round}/decision"),
+    ("grant-org4", "/grants/projects/{finished_stopped}"), ("grant-org4", "/grants/my-grants"),
+    ("finance", "/grants/projects/{finished_completed}"),
+    ("grant-org6", "/grants/applications/{finished_rejected}"),
     (None, "/portal/"), (None, "/announcements/"), (None, "/announcements/?type=correction"),
     (None, "/announcements/intentions/{item}"), (None, "/portal/payments"),
     (None, "/portal/cleared"), (None, "/search?q=社区"), (None, "/search?q=zzzz-nothing"),
@@ -142,7 +149,28 @@ def _grant_ids(session) -> dict:
         "grant_scoring": next(s.application_id for s in seats
                               if s.declared_at and not s.submitted_at),
         "grant_to_declare": next(s.application_id for s in seats if not s.declared_at),
+        **_finished_ids(session),
     }
+
+
+def _finished_ids(session) -> dict:
+    """The demo's finished round of last year: a stopped grant, a completed one, and the
+    application not funded."""
+    from market.clock import LOCAL_TZ, now
+    from market.grants.demo import finished_round_title
+    from market.grants.funding_models import Grant, GrantStatus
+    from market.grants.models import ApplicationStatus, GrantApplication, GrantRound
+
+    finished = session.scalar(select(GrantRound.id).where(
+        GrantRound.title == finished_round_title(now().astimezone(LOCAL_TZ).year - 1)))
+    grant_of = {status: session.scalar(select(Grant.id).where(
+        Grant.round_id == finished, Grant.status == status).order_by(Grant.id).limit(1))
+        for status in (GrantStatus.STOPPED, GrantStatus.COMPLETED)}
+    return {"finished_round": finished, "finished_stopped": grant_of[GrantStatus.STOPPED],
+            "finished_completed": grant_of[GrantStatus.COMPLETED],
+            "finished_rejected": session.scalar(select(GrantApplication.id).where(
+                GrantApplication.round_id == finished,
+                GrantApplication.status == ApplicationStatus.NOT_FUNDED))}
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
