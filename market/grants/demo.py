@@ -119,6 +119,16 @@ def _user_for(session: Session, org: Organization, username: str | None) -> User
     return user
 
 
+def _eligible_applicant(session: Session, grant_round: GrantRound, at, name: str,
+                        username: str | None) -> tuple[Organization, User] | None:
+    """The demo organization ``name`` and the user applying for it, when it may apply to
+    the round now (None otherwise: the demo skips it rather than break a rule)."""
+    org = session.scalar(select(Organization).where(Organization.name == name))
+    if org is None or services.eligibility_problem(session, org, grant_round, at):
+        return None
+    return org, _user_for(session, org, username)
+
+
 def seed(session: Session) -> None:
     civil = session.scalar(select(User).where(User.username == "civil"))
     grant_round = _round(session, civil)
@@ -212,10 +222,10 @@ def _review_round(session: Session, civil: User) -> None:
                                          services.create_round(session, civil, data).id)
     applied = []
     for name, username, title, requested, raised, screening in REVIEW_APPLICANTS:
-        org = session.scalar(select(Organization).where(Organization.name == name))
-        if org is None or services.eligibility_problem(session, org, grant_round, at):
+        found = _eligible_applicant(session, grant_round, at, name, username)
+        if found is None:
             continue
-        user = _user_for(session, org, username)
+        org, user = found
         application = services.create_application(session, user, grant_round.id,
                                                   services.ApplicationData(
             title=title, summary=f"{title}：面向辖区老年人和残疾人提供专业服务。",
@@ -374,10 +384,10 @@ def _finished_round(session: Session, civil: User) -> None:
                         "资金按签约、中期评估、结项评估分三期拨付。")).id)
     plans = []
     for name, username, ptitle, requested, raised, scores, outcome in FINISHED_APPLICANTS:
-        org = session.scalar(select(Organization).where(Organization.name == name))
-        if org is None or services.eligibility_problem(session, org, grant_round, at):
+        found = _eligible_applicant(session, grant_round, at, name, username)
+        if found is None:
             continue
-        user = _user_for(session, org, username)
+        org, user = found
         application = services.create_application(session, user, grant_round.id,
                                                   services.ApplicationData(
             title=ptitle, summary=f"{ptitle}：以社区为单位培育居民自组织，建立长效机制。",
