@@ -11,5 +11,5 @@ def init_app(app) -> None:
     from market.home.views import bp
 
     app.register_blueprint(bp)
-    nav.register(app, nav.NavItem("home.index", _l("Public portal"), public=True, order=0),
+    nav.register(app, nav.NavItem("home.index", _l("Home"), public=True, order=0),
                  nav.NavItem("home.dashboard", _l("My workspace"), order=1))
