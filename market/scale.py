@@ -14,8 +14,9 @@ would have written:
 * every grade row comes from an announced evaluation in that year's grade cycle, so the
   clearance list follows the rule of ``grading.services.clearance``.
 
-Deterministic: the same size, seed and day give the same database. Tenders of the current
-fiscal year run from January to the day: most are contracted and partly paid (a payment
+Deterministic: the same size, seed and day give the same rows, but for the moments they were
+written (``created_at`` of users, organizations, catalogs and ledger rows); the ledger's chain
+head and the bids' receipts are the same. Tenders of the current fiscal year run from January to the day: most are contracted and partly paid (a payment
 gated by an evaluation only after a passing one), the rest are open for bids.
 """
 from __future__ import annotations
