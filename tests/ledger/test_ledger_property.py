@@ -126,8 +126,11 @@ def run_step(db, model: Model, s: tuple, day: dt.date) -> bool:
     kind = s[0]
     if kind == "evaluate":
         record_evaluation(db, day, gate_of(s[1], s[2]), s[3], Decimal("80"))
+        # The gate follows the latest evaluation of its subject: a later fail closes it.
         if s[3]:
             model.passed.add(gate_of(s[1], s[2]))
+        else:
+            model.passed.discard(gate_of(s[1], s[2]))
         return True
     if kind == "reverse":
         if not model.posted:
