@@ -17,8 +17,9 @@ amend (+/-)    ``<Item>:Available`` / ``Appropriation``    ``Appropriation`` / `
 Like ``post``, none of them commits. Each also posts to a :class:`ledger.bulk.BulkJournal`
 given in place of the session (seeding: the same entries, written in batches).
 
-``gate`` (an evaluation subject such as ``contract-42/final``) marks a tranche of a commitment as evaluation-gated; ``pay`` and
-``release`` name the same gate to move that tranche's money.
+``gate`` (an evaluation subject such as ``contract-42/final``) marks a tranche of a
+commitment as evaluation-gated; ``pay`` and ``release`` name the same gate to move that
+tranche's money.
 """
 from __future__ import annotations
 
