@@ -150,7 +150,6 @@ def test_role_pages(_playwright_browser, demo_site, role, viewport, language):
             url = path.format(**demo_site["ids"])
             errors.clear()
             response = page.goto(base + url)
-            page.wait_for_load_state("load")
             name = f"{role}-{viewport}-{language}-{slug(path.replace('{', '').replace('}', ''))}"
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
             if response.status != 200:
