@@ -12,18 +12,23 @@ fresh browser context.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
+import uuid
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from market import create_app
 from market.clock import set_clock
+from market.db import upgrade_database
 from tests.browser.conftest import ARTIFACTS
-from tests.conftest import ON_POSTGRES, _truncate_all
+from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
 from tests.probes import CJK, ENGLISH_RUN, data_values, strip_data, visible_text
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -79,7 +84,14 @@ def demo_site(_template_db, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("roles")
     if ON_POSTGRES:
-        url = _template_db
+        # A database of its own: under xdist other modules' tests may run on this worker
+        # between these, and each empties the shared test database after itself.
+        admin = create_engine(make_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
+        name = f"mkt_roles_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+        upgrade_database(url)
     else:
         shutil.copyfile(_template_db, tmp / "roles.sqlite3")
         url = f"sqlite:///{tmp / 'roles.sqlite3'}"
@@ -105,7 +117,9 @@ def demo_site(_template_db, tmp_path_factory):
     app.extensions["db_engine"].dispose()
     set_clock(None)
     if ON_POSTGRES:
-        _truncate_all(url)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _ids(app) -> dict:
