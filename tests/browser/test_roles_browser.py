@@ -184,3 +184,31 @@ def test_role_pages(_playwright_browser, demo_site, role, viewport, language):
         assert problems == [], f"{role} on {viewport} in {language}:\n" + "\n".join(problems)
     finally:
         context.close()
+
+
+CARDS = """() => {
+  const table = document.querySelector('main table');
+  const heads = Array.from(table.tHead.rows[0].cells).map(c => c.textContent.trim());
+  const row = table.tBodies[0].rows[0];
+  return {heads, labels: Array.from(row.cells).map(c => c.dataset.label || ''),
+          display: getComputedStyle(row).display, cards: table.classList.contains('cards'),
+          head: getComputedStyle(table.tHead).display};
+}"""
+
+
+@pytest.mark.parametrize("viewport, row_display", [("phone", "block"), ("desktop", "table-row")])
+def test_a_list_turns_into_labelled_cards_on_a_phone(_playwright_browser, demo_site, viewport,
+                                                     row_display):
+    context = _playwright_browser.new_context(locale="zh-CN", **VIEWPORTS[viewport])
+    try:
+        page = context.new_page()
+        page.goto(demo_site["url"] + "/tenders/")
+        table = page.evaluate(CARDS)
+        # Every cell carries its column's heading (static/js/tables.js) ...
+        assert table["cards"] and len(table["heads"]) >= 4
+        assert table["labels"] == table["heads"]
+        # ... shown before it on a phone, where the row is a card and the heading row hidden.
+        assert table["display"] == row_display
+        assert (table["head"] == "none") == (viewport == "phone")
+    finally:
+        context.close()
