@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
+from market.access.labels import ROLE_LABELS
 from market.money import format_money
 
 #: object type -> its name
@@ -275,6 +276,8 @@ def action_label(object_type: str | None, action: str | None) -> str:
     return str(ACTIONS.get(f"{object_type}.{action}", action or ""))
 
 
+#: Actions whose to-value is a role (a new user's).
+ROLE_ACTIONS = frozenset({"user.create"})
 #: Actions whose from/to values are amounts (shown as money, not as a state).
 AMOUNT_ACTIONS = frozenset({"catalog_item.amend_budget"})
 
@@ -284,6 +287,8 @@ def state_label(state: str | None, object_type: str | None = None,
     """A from/to value in words; an amount (a budget amendment's) as money."""
     if state is None:
         return ""
+    if f"{object_type}.{action}" in ROLE_ACTIONS:
+        return str(ROLE_LABELS.get(state, state))
     if f"{object_type}.{action}" in AMOUNT_ACTIONS:
         try:
             return format_money(Decimal(state))
