@@ -72,9 +72,10 @@ def init_app(app: Flask) -> None:
 CATALOG_PARTS: dict[str, list[str]] = {
     "core": ["market/__init__.py", "market/errors.py", "market/access", "market/accounts",
              "market/home",
-             "market/auditlog", "market/core", "market/demo", "market/money.py",
+             "market/core", "market/demo", "market/money.py",
              "templates/base.html", "templates/_macros.html", "templates/accounts",
-             "templates/home", "templates/errors", "templates/auditlog"],
+             "templates/home", "templates/errors"],
+    "auditlog": ["market/auditlog", "templates/auditlog"],
     "policy": ["market/policy", "templates/policy"],
     "orgs": ["market/orgs", "market/documents", "templates/orgs"],
     "catalogs": ["market/catalogs", "market/funds.py", "templates/catalogs"],

@@ -78,6 +78,7 @@ def account():
     if (file := ACCOUNT.file(lambda: queries.account_lines(session, acct))) is not None:
         return file
     return render_template("auditor/account.html", account=acct,
+                           words=queries.account_words(session, [acct.name]).get(acct.name),
                            page=Page(lines, total, page_no, size))
 
 

@@ -11,7 +11,8 @@ def init_app(app) -> None:
 
     from market import nav
     from market.access.permissions import Role
-    from market.contracts import access, demo, payments
+    from market.auditlog.services import register_object_names
+    from market.contracts import access, demo, payments, queries
     from market.contracts.views import CONTRACTS, bp
     from market.core import listing
     from market.demo import register_seeder
@@ -33,3 +34,5 @@ def init_app(app) -> None:
     register_policy(app, OwnerType.CONTRACT, access.may_read_contract_document)
     register_seeder(app, "contracts", demo.seed, showcase=True)
     listing.register(app, CONTRACTS, "contracts.index")
+    # The audit log names a contract by its number, as its public page does.
+    register_object_names(app, "contract", queries.contract_numbers)

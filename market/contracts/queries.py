@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
 
@@ -45,3 +45,13 @@ def awaiting_evaluation(session: Session) -> list[Milestone]:
 def awaiting_decision(session: Session, department_id: int) -> list[Milestone]:
     return list(session.scalars(_active_milestones(MilestoneStatus.SUBMITTED)
                                 .where(Contract.department_id == department_id)))
+
+
+def contract_numbers(session: Session, ids) -> dict[int, str]:
+    """contract id -> its number (合同编号, ``Contract.number``, as the written contract and
+    the public page print it), for pages that refer to contracts by id or ledger code."""
+    ids = {int(i) for i in ids}
+    if not ids:
+        return {}
+    return {c.id: c.number for c in session.scalars(
+        select(Contract).where(Contract.id.in_(ids)).options(selectinload(Contract.tender)))}
