@@ -614,7 +614,8 @@ class Registry:
     def decide(self, client, application: Application, decision: str, reason: str = ""):
         kind = "registration" if application.track.value == "registered" else "filing"
         return client.post(f"/registry/applications/{application.id}/{kind}-decision",
-                           data={"decision": decision, "reason": reason})
+                           data={"decision": decision, "reason": reason,
+                                 **({"confirmed": "y"} if decision == "approve" else {})})
 
     def active_org(self, username: str = "applicant-x", **overrides) -> Organization:
         """Sign up, apply and get approved by civil affairs: an active registered org."""

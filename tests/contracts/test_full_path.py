@@ -118,7 +118,8 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     assert client.get(f"/tenders/{tender.id}/award").status_code == 404  # no results yet
     for n, e in enumerate(experts):
         _as(client, e.username)
-        assert client.post(f"/tenders/{tender.id}/declaration", data={}).status_code == 302
+        assert client.post(f"/tenders/{tender.id}/declaration",
+                           data={"statement": "none"}).status_code == 302
         form = {f"score-{bid_of(session, tender, who).id}-{cr.id}": v
                 for who, values in marks.items() for cr, v in zip(technical, values)}
         assert client.post(f"/tenders/{tender.id}/scores", data=form).status_code == 302

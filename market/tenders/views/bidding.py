@@ -14,7 +14,6 @@ from market.errors import DomainError
 from market.tenders import bid_services, clarifications, notifications, queries, sealed
 from market.tenders.access import get_tender
 from market.tenders.forms import BidForm, ConfirmForm, QuestionForm
-from market.money import plain_money
 from market.tenders.views.blueprint import bp
 
 BID = Permission.TENDERS_BID
@@ -66,7 +65,7 @@ def bid(tender_id: int):
     own = sealed.own_bid(session, current_user, tender)
     if not form.is_submitted():
         if own is not None and own.price is not None:
-            form.price.data, form.proposal.data = plain_money(own.price), own.proposal
+            form.price.data, form.proposal.data = own.price, own.proposal
     else:
         form.remove_documents.choices = [(i, str(i)) for i in (own.document_ids or ())] \
             if own else []
