@@ -195,6 +195,11 @@ def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> 
         raise Invalid(_l("Choose how 3A+ organizations get priority."),
                       field="priority_rule") from None
     value = _priority_value(rule, data.priority_value)
+    if rule == PriorityRule.RESTRICTED:
+        # "Only 3A+ may bid" and the minimum grade say one thing: the restriction raises
+        # the minimum grade to the priority grade, so no page shows "restricted to 3A+"
+        # beside "2A or above".
+        min_grade = max(min_grade, policy.value("priority_grade"))
     standstill = _days(data.standstill_days, "tender_standstill_days", "standstill_days")
     window = _days(data.challenge_window_days, "tender_challenge_working_days",
                    "challenge_window_days")

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from market.access.permissions import Role
 from market.core import registry
 from market.errors import Conflict, NotFound
+from market.grading.models import last_valid_day
 from market.tenders.access import is_owner
 from market.tenders.models import Bid, BidStatus, Tender
 
@@ -84,7 +85,7 @@ class BidView:
         """The last day the grade is valid (``grade_valid_until`` is exclusive)."""
         if self.grade_valid_until is None:
             return None
-        return self.grade_valid_until - dt.timedelta(days=1)
+        return last_valid_day(self.grade_valid_until)
 
 
 def _authenticated(user) -> bool:
