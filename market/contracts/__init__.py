@@ -11,7 +11,8 @@ def init_app(app) -> None:
 
     from market import nav
     from market.access.permissions import Role
-    from market.contracts import access, demo, payments
+    from market.contracts import access, demo, payments, queries
+    from market.tenders import outcomes
     from market.contracts.views import CONTRACTS, bp
     from market.core import listing
     from market.demo import register_seeder
@@ -30,6 +31,7 @@ def init_app(app) -> None:
     for role in (Role.FINANCE, Role.EVALUATOR, Role.ORGANIZATION):
         register_panel(app, role, "contracts/_panel.html", order=60)
     register_policy(app, OwnerType.DELIVERABLE, payments.may_read_document)
+    outcomes.register_step(app, queries.bid_next_steps, order=20)
     register_policy(app, OwnerType.CONTRACT, access.may_read_contract_document)
     register_seeder(app, "contracts", demo.seed, showcase=True)
     listing.register(app, CONTRACTS, "contracts.index")

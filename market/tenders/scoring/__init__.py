@@ -17,13 +17,13 @@ def init_app(app) -> None:
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
-    from market.tenders import sealed
+    from market.tenders import outcomes, sealed
     from flask import url_for
 
     from market.demo import register_seeder
     from market.experts.services import Subject, register_subject
     from market.tenders.models import Tender
-    from market.tenders.scoring import award, challenges, committee, demo, services
+    from market.tenders.scoring import award, challenges, committee, demo, queries, services
     from market.tenders.scoring.views import bp
 
     app.register_blueprint(bp)
@@ -32,6 +32,7 @@ def init_app(app) -> None:
     register_panel(app, Role.EXPERT, "scoring/eval_panel_expert.html")
     register_panel(app, Role.DEPARTMENT, "scoring/eval_panel_department.html", order=60)
     sealed.register_reader(app, services.committee_reader)
+    outcomes.register_step(app, queries.bid_outcomes, order=10)
     register_policy(app, OwnerType.CHALLENGE, challenges.may_read_evidence)
 
     def _label(session, tender_id: int) -> str:
