@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from market.contracts.models import Contract, ContractStatus, Milestone, MilestoneStatus
+from market.clock import now
+from market.tenders.models import Tender, TenderStatus
 from market.tenders.outcomes import Outcome, State
 
 
@@ -90,3 +92,44 @@ def bid_next_steps(session: Session, organization_id: int, outcomes: dict[int, O
         elif m_status == MilestoneStatus.ACCEPTED:
             out.action = _l("Wait for the payment of tranche %(n)s", n=number)
         decided.add(tender_id)
+
+
+# --- to-do counts on the home pages (market.home.todos) ----------------------------------
+
+def _milestones(status: MilestoneStatus):
+    return (select(func.count(Milestone.id)).join(Contract)
+            .where(Contract.status == ContractStatus.ACTIVE, Milestone.status == status))
+
+
+def contracts_to_sign(session: Session, user) -> int:
+    """A department's awarded tenders whose standstill is over and no contract signed."""
+    return session.scalar(select(func.count(Tender.id)).where(
+        Tender.department_id == (user.department_id or 0),
+        Tender.status == TenderStatus.AWARDED, Tender.standstill_ends_at <= now())) or 0
+
+
+def deliverables_to_accept(session: Session, user) -> int:
+    return session.scalar(_milestones(MilestoneStatus.SUBMITTED).where(
+        Contract.department_id == (user.department_id or 0))) or 0
+
+
+def payments_to_approve(session: Session, user) -> int:
+    return session.scalar(_milestones(MilestoneStatus.ACCEPTED)) or 0
+
+
+def evaluations_to_record(session: Session, user) -> int:
+    return len(awaiting_evaluation(session))
+
+
+def contracts_to_countersign(session: Session, user) -> int:
+    """An organization's contracts signed by the department and not yet countersigned."""
+    return session.scalar(select(func.count(Contract.id)).where(
+        Contract.organization_id == (user.organization_id or 0),
+        Contract.status == ContractStatus.ACTIVE, Contract.accepted_at.is_(None))) or 0
+
+
+def deliverables_to_submit(session: Session, user) -> int:
+    """An organization's tranches in force waiting for its deliverable report."""
+    return session.scalar(_milestones(MilestoneStatus.PENDING).where(
+        Contract.organization_id == (user.organization_id or 0),
+        Contract.accepted_at.is_not(None))) or 0

@@ -17,6 +17,7 @@ def init_app(app) -> None:
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
+    from market.home.todos import Todo, register_todo
     from market.tenders import outcomes, sealed
     from flask import url_for
 
@@ -33,6 +34,8 @@ def init_app(app) -> None:
     register_panel(app, Role.DEPARTMENT, "scoring/eval_panel_department.html", order=60)
     sealed.register_reader(app, services.committee_reader)
     outcomes.register_step(app, queries.bid_outcomes, order=10)
+    register_todo(app, Role.DEPARTMENT, Todo("tenders_to_award", _l("Tenders to award"),
+                                             "tenders.queue", queries.tenders_to_award, 20))
     register_policy(app, OwnerType.CHALLENGE, challenges.may_read_evidence)
 
     def _label(session, tender_id: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from market.clock import now, to_local
@@ -87,3 +87,10 @@ def bid_outcomes(session: Session, organization_id: int, outcomes: dict[int, Out
                 out.action = _l("Read the award's reasons; you may challenge it until %(d)s",
                                 d=to_local(deadline).strftime("%Y-%m-%d %H:%M"))
                 out.action_url = page
+
+
+def tenders_to_award(session: Session, user) -> int:
+    """A department's to-do: its evaluated tenders waiting for the award."""
+    return session.scalar(select(func.count(Tender.id)).where(
+        Tender.department_id == (user.department_id or 0),
+        Tender.status == TenderStatus.EVALUATED)) or 0
