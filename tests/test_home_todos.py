@@ -18,7 +18,8 @@ def _todos(html: str) -> dict[str, int]:
 def _home(client, auth, who, lang="zh"):
     auth.logout()
     auth.login(who)
-    return client.get(f"/home?lang={lang}").get_data(as_text=True)
+    client.post(f"/language/{lang}")
+    return client.get("/home").get_data(as_text=True)
 
 
 def test_counts_follow_the_work(client, auth, demo, session, clock):

@@ -33,7 +33,9 @@ def test_unread_count_and_marking_read(app, demo, session):
 
     client = _login(app, member)
     assert _header(client.get("/home").get_data(as_text=True)) == "通知 (3)"
-    assert _header(client.get("/home?lang=en").get_data(as_text=True)) == "Notices (3)"
+    client.post("/language/en")
+    assert _header(client.get("/home").get_data(as_text=True)) == "Notices (3)"
+    client.post("/language/zh")
     page = client.get("/tenders/notices").get_data(as_text=True)
     assert "KS-TEST-0" in page and "KS-OTHER" not in page and "全部标为已读" in page
 
@@ -46,7 +48,8 @@ def test_unread_count_and_marking_read(app, demo, session):
     assert session.get(Notification, foreign.id).read_at is None
 
     client.post("/tenders/notices/read-all")
-    html = client.get("/tenders/notices?lang=en").get_data(as_text=True)
+    client.post("/language/en")
+    html = client.get("/tenders/notices").get_data(as_text=True)
     assert _header(html) == "Notices" and "Mark all as read" not in html
     session.expire_all()
     assert all(n.read_at is not None for n in session.scalars(

@@ -31,6 +31,7 @@ def test_the_form_says_so_in_both_languages(app, demo, session, clock):
     client = _client(app, "dept")
     zh = client.get(f"/tenders/new?item={item.id}").get_data(as_text=True)
     assert 'data-restricts-grade="3"' in zh
-    assert "最低等级" in zh and "3A" in zh
-    en = client.get(f"/tenders/new?item={item.id}&lang=en").get_data(as_text=True)
+    assert "最低等级自动提高到 3A" in zh
+    client.post("/language/en")
+    en = client.get(f"/tenders/new?item={item.id}").get_data(as_text=True)
     assert "the minimum grade is raised to 3A" in en

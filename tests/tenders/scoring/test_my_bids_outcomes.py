@@ -19,7 +19,8 @@ def _page(app, who, lang="zh"):
     client = app.test_client()
     assert client.post("/login", data={"username": who.username, "password": PASSWORD}
                        ).status_code == 302
-    return client.get(f"/tenders/my-bids?lang={lang}").get_data(as_text=True)
+    client.post(f"/language/{lang}")
+    return client.get("/tenders/my-bids").get_data(as_text=True)
 
 
 def _row(html: str, bid_id: int) -> str:
@@ -83,7 +84,7 @@ def test_a_sealed_bid_shows_no_result_and_the_contract_says_what_next(app, demo,
     html = _page(app, winner)
     row = _row(html, contract.bid_id)
     assert _state(html, contract.bid_id) == State.CONTRACTED
-    assert "已签约" in row and "提交第1期的交付报告" in row
+    assert "已签订合同" in row and "提交第1期的交付报告" in row
     assert f"/contracts/{contract.id}" in row
 
     unsigned, bidders = signed_contract(session, clock, third,
