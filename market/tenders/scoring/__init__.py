@@ -18,7 +18,7 @@ def init_app(app) -> None:
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
     from market.home.todos import Todo, register_todo
-    from market.tenders import outcomes, sealed
+    from market.tenders import notifications, outcomes, sealed
     from flask import url_for
 
     from market.demo import register_seeder
@@ -34,6 +34,8 @@ def init_app(app) -> None:
     register_panel(app, Role.DEPARTMENT, "scoring/eval_panel_department.html", order=60)
     sealed.register_reader(app, services.committee_reader)
     outcomes.register_step(app, queries.bid_outcomes, order=10)
+    for kind, message in award.AWARD_NOTICES.items():
+        notifications.register_kind(kind, message)
     register_todo(app, Role.DEPARTMENT, Todo("tenders_to_award", _l("Tenders to award"),
                                              "tenders.queue", queries.tenders_to_award, 20))
     register_policy(app, OwnerType.CHALLENGE, challenges.may_read_evidence)

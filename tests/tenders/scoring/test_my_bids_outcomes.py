@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event
+from sqlalchemy import event, select
+
+from market.tenders.models import Notification
 
 from market.tenders.outcomes import State
 from market.tenders.scoring import award as awards
@@ -52,6 +54,11 @@ def test_outcomes_before_and_after_the_award(app, demo, session, clock):
 
     awards.award_tender(session, user(session, "dept"), tender.id, bid_a.id)
     session.commit()
+    # Each bidder is told the outcome of its own bid.
+    kinds = dict(session.execute(select(Notification.organization_id, Notification.kind).where(
+        Notification.tender_id == tender.id, Notification.kind.like("award_%"))).all())
+    assert kinds == {a.organization_id: "award_won", b.organization_id: "award_lost",
+                     c.organization_id: "award_lost"}
     html = _page(app, a)
     row = _row(html, bid_a.id)
     assert _state(html, bid_a.id) == State.WON and "中标" in row
