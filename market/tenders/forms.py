@@ -82,6 +82,9 @@ class TenderForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.procedure.choices = [(k.value, v) for k, v in PROCEDURE_LABELS.items()]
         self.priority_rule.choices = [(k.value, v) for k, v in PRIORITY_LABELS.items()]
+        # static/js/app.js raises the minimum grade when "restricted to 3A+" is chosen
+        # (the service does the same, market/tenders/rules.py).
+        self.priority_rule.render_kw = {"data-restricts-grade": policy.value("priority_grade")}
         cats = item.eligible_categories if item is not None else []
         self.eligible_categories.choices = [(c, category_label(c)) for c in cats]
         floor = item.min_grade if item is not None else 0

@@ -175,6 +175,11 @@ def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> 
     rule = checks.run(_priority_rule, data.priority_rule)
     value = checks.run(_priority_value, rule, data.priority_value) if rule is not None \
         else None
+    if rule == PriorityRule.RESTRICTED and min_grade is not None:
+        # "Only 3A+ may bid" and the minimum grade say one thing: the restriction raises
+        # the minimum grade to the priority grade, so no page shows "restricted to 3A+"
+        # beside "2A or above".
+        min_grade = max(min_grade, policy.value("priority_grade"))
     standstill = checks.run(_days, data.standstill_days, "tender_standstill_days",
                             "standstill_days")
     window = checks.run(_days, data.challenge_window_days, "tender_challenge_working_days",
