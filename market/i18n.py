@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
 # translated independently). Paths are relative to the project root.
 CATALOG_PARTS: dict[str, list[str]] = {
     "core": ["market/__init__.py", "market/errors.py", "market/access", "market/accounts",
-             "market/home",
+             "market/home", "market/nav.py",
              "market/core", "market/demo", "market/money.py",
              "templates/base.html", "templates/_macros.html", "templates/accounts",
              "templates/home", "templates/errors"],

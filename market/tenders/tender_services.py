@@ -20,7 +20,7 @@ from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
 from market.clock import now, to_local, today_local
-from market.documents.models import OwnerType
+from market.documents.models import Document, OwnerType
 from market.documents.storage import ALL_TYPES, Upload, store_document
 from market.errors import Checks, Conflict, Forbidden, Invalid, NotFound
 from market.money import format_money, parse_money
@@ -216,6 +216,9 @@ def publish_tender(session: Session, actor, tender_id: int) -> Tender:
         raise Invalid(_l("There must be exactly one price criterion."), field="criteria")
     _check_intention(tender.catalog_item)
     _check_ceiling(session, tender.catalog_item, tender.ceiling_price)
+    if not has_documents(session, tender):
+        raise Invalid(_l("Attach the tender documents before publishing: bidders "
+                         "must be able to read what they bid on."), field="documents")
     funds.reserve_tender(session, tender, by=actor)
     tender.status = TenderStatus.PUBLISHED
     tender.published_at = now()
@@ -223,6 +226,12 @@ def publish_tender(session: Session, actor, tender_id: int) -> Tender:
            TenderStatus.PUBLISHED.value,
            f"{tender.reference}, reserved {format_money(tender.ceiling_price, unit=False)}")
     return tender
+
+
+def has_documents(session: Session, tender: Tender) -> bool:
+    """Whether at least one tender document (招标文件) is attached."""
+    return session.scalar(select(func.count(Document.id)).where(
+        Document.owner_type == OwnerType.TENDER, Document.owner_id == tender.id)) > 0
 
 
 def reserve_if_unreserved(session: Session, actor, tender: Tender) -> bool:

@@ -15,7 +15,9 @@ from wtforms import (BooleanField, IntegerField, SelectField, SelectMultipleFiel
                      TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
+from market.clock import to_local
 from market.core.inputs import parse_db_int
+from market.errors import NotFound
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission
 from market.core.forms import ExplicitChoiceField, form_page
@@ -328,6 +330,20 @@ def award_page(tender_id: int):
                            withdraw_form=WithdrawForm(formdata=None),
                            challenge_form=ChallengeForm(formdata=None),
                            answer_form=AnswerForm(formdata=None), **data)
+
+
+@bp.route("/<int:tender_id>/award/notice")
+@public
+def award_notice(tender_id: int):
+    """中标通知书 — the printable award notice: who won, at what price, every bid's scores
+    as published, until when a challenge may be filed. Only once there is an award."""
+    session = get_session()
+    tender = awards.get_award_tender(session, current_user, tender_id)
+    data = queries.award_page(session, current_user, tender)
+    if data["award"] is None:
+        raise NotFound(_("There is no award to notify yet."))
+    return render_template("scoring/award_notice.html",
+                           issued_on=to_local(data["award"].awarded_at).date(), **data)
 
 
 @bp.route("/<int:tender_id>/challenges", methods=["POST"])
