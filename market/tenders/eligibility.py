@@ -133,11 +133,11 @@ def _annual_report(org: Organization, tender: Tender, on: dt.date) -> list[Unmet
             "not recorded the inspection result.", year=year))]
     if report.result == InspectionResult.FAIL:
         return [Unmet("annual_report_failed", _l(
-            "The annual inspection for %(year)s was failed (不合格).", year=year))]
+            "The annual inspection for %(year)s was failed.", year=year))]
     if report.result == InspectionResult.BASIC_PASS and not tender.accept_basic_pass_report:
         return [Unmet("annual_report_basic_pass", _l(
-            "The annual inspection for %(year)s was only basically passed (基本合格); this "
-            "tender requires a pass (合格).", year=year))]
+            "The annual inspection for %(year)s was only basically passed; this "
+            "tender requires a pass.", year=year))]
     return []
 
 

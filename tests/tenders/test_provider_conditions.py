@@ -70,9 +70,9 @@ def _sanction(session, org, **fields) -> Sanction:
     (InspectionResult.BASIC_PASS, True, True, None, None),
     (InspectionResult.BASIC_PASS, False, False,
      "年度年检结论为“基本合格”，本项目要求年检“合格”。",
-     "was only basically passed (基本合格); this tender requires a pass (合格)."),
+     "was only basically passed; this tender requires a pass."),
     (InspectionResult.FAIL, True, False, "年度年检结论为“不合格”。",
-     "was failed (不合格)."),
+     "was failed."),
     (None, True, False, "年度报告尚未通过：民政部门尚未作出年检结论。",
      "has not been accepted yet: civil affairs has not recorded the inspection result."),
     ("missing", True, False, "尚未报送", "has not been filed."),
@@ -210,7 +210,7 @@ PAGE_TEXT = {
            "basic": "年度年检结论为“基本合格”，本项目要求年检“合格”。"},
     "en": {"heading": "Open tenders whose conditions your organization does not meet",
            "none": "No open tender accepts your organization right now.",
-           "basic": "was only basically passed (基本合格); this tender requires a pass (合格)."},
+           "basic": "was only basically passed; this tender requires a pass."},
 }
 
 
@@ -273,7 +273,7 @@ def test_the_api_refuses_with_the_reason_and_writes_nothing(app, demo, session, 
     assert "本项目要求年检“合格”" in answer.get_json()["message"]
     english = _client(app, member.username, "en").put(url, json={"price": "250000.00",
                                                                  "proposal": "方案"})
-    assert "this tender requires a pass (合格)" in english.get_json()["message"]
+    assert "this tender requires a pass." in english.get_json()["message"]
     assert _counts(session) == before
 
 
