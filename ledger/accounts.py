@@ -165,3 +165,47 @@ def expense_account(line: BudgetLine, kind: str = SERVICES) -> AccountSpec:
     code = f"EXP.{EXPENSE_KINDS[kind]}.FY{line.fy}.{line.dept.code}.{line.item.code}"
     name = f"Expenses:{kind}:{_fy(line.fy)}:{_unit(line.dept)}:{_unit(line.item)}"
     return _spec(name, code, kind="expense", **_line_meta(line))
+
+
+#: What an account is, read from its name (the kinds of the table above).
+APPROPRIATION, LAPSED, AVAILABLE, RESERVED, COMMITTED = (
+    "appropriation", "lapsed", "available", "reserved", "committed")
+EXPENSE_SERVICES, EXPENSE_GRANTS = "expense_services", "expense_grants"
+
+
+@dataclass(frozen=True)
+class AccountParts:
+    """An account name taken apart: its kind, fiscal year and the components naming the
+    department, catalog item and contract (or tender, grant ...) — None where the kind
+    has none. ``kind`` is None for a name outside the structure above."""
+
+    kind: str | None
+    fy: int | None = None
+    dept: str | None = None
+    item: str | None = None
+    unit: str | None = None
+
+
+def parse_account(name: str) -> AccountParts:
+    """``Assets:Budget:FY2026:民政局:社区居家养老:Committed:Contract-7`` ->
+    (committed, 2026, 民政局, 社区居家养老, Contract-7); the inverse of the builders above."""
+    parts = name.split(":")
+    fy = None
+    if len(parts) > 2 and re.fullmatch(r"FY\d{4}", parts[2]):
+        fy = int(parts[2][2:])
+    head = tuple(parts[:2])
+    if fy is None:
+        return AccountParts(None)
+    if head in (("Equity", "Appropriation"), ("Equity", "Lapsed")) and len(parts) == 4:
+        kind = APPROPRIATION if head[1] == "Appropriation" else LAPSED
+        return AccountParts(kind, fy, parts[3])
+    if head[0] == "Expenses" and head[1] in EXPENSE_KINDS and len(parts) == 5:
+        kind = EXPENSE_SERVICES if head[1] == SERVICES else EXPENSE_GRANTS
+        return AccountParts(kind, fy, parts[3], parts[4])
+    if head == ("Assets", "Budget"):
+        if len(parts) == 6 and parts[5] == "Available":
+            return AccountParts(AVAILABLE, fy, parts[3], parts[4])
+        if len(parts) == 7 and parts[5] in ("Reserved", "Committed"):
+            kind = RESERVED if parts[5] == "Reserved" else COMMITTED
+            return AccountParts(kind, fy, parts[3], parts[4], parts[6])
+    return AccountParts(None, fy)

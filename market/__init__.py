@@ -123,6 +123,7 @@ def _setup_templates(app: Flask) -> None:
     def _inject():
         return {
             "nav_items": nav.items_for(current_user),
+            "nav_menu": nav.menu_for(current_user),
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
         }

@@ -71,10 +71,11 @@ def init_app(app: Flask) -> None:
 # translated independently). Paths are relative to the project root.
 CATALOG_PARTS: dict[str, list[str]] = {
     "core": ["market/__init__.py", "market/errors.py", "market/access", "market/accounts",
-             "market/home",
-             "market/auditlog", "market/core", "market/demo", "market/money.py",
+             "market/home", "market/nav.py",
+             "market/core", "market/demo", "market/money.py",
              "templates/base.html", "templates/_macros.html", "templates/accounts",
-             "templates/home", "templates/errors", "templates/auditlog"],
+             "templates/home", "templates/errors"],
+    "auditlog": ["market/auditlog", "templates/auditlog"],
     "policy": ["market/policy", "templates/policy"],
     "orgs": ["market/orgs", "market/documents", "templates/orgs"],
     "catalogs": ["market/catalogs", "market/funds.py", "templates/catalogs"],

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import shutil
 import uuid
+import warnings
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -91,11 +92,32 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
+def _end_open_transactions(url: str) -> list[str]:
+    """Terminate the connections a test left idle inside a transaction; return their queries.
+
+    Such a connection holds its locks until it is collected, and one once held up the
+    suite's cleanup for forty minutes; ending it lets the cleanup run, and the warning
+    names the test that left it."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'")).all()
+        for pid, _ in rows:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    engine.dispose()
+    return [query for _, query in rows]
+
+
 @pytest.fixture
 def database_url(_template_db, tmp_path):
     if ON_POSTGRES:
         yield _template_db
+        left_open = _end_open_transactions(_template_db)
         _truncate_all(_template_db)
+        if left_open:
+            warnings.warn("the test left connections idle in a transaction: "
+                          + "; ".join(q[:160] for q in left_open))
     else:
         path = tmp_path / "test.sqlite3"
         shutil.copyfile(_template_db, path)

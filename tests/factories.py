@@ -405,7 +405,8 @@ def tender_terms(clock, **overrides) -> dict:
 
 def new_tender(session: Session, clock, *, item: CatalogItem | None = None,
                dept_user: str = "dept", publish: bool = True, dept_code: str = "WJW",
-               position: int = 2, legacy: bool = False, **overrides):
+               position: int = 2, legacy: bool = False, documents: bool = True,
+               **overrides):
     """A tender on ``item`` (default: a demo 2026 item), published unless told otherwise.
 
     ``legacy``: published as the platform did before budget reservations (issue 10 part 8)
@@ -419,12 +420,21 @@ def new_tender(session: Session, clock, *, item: CatalogItem | None = None,
     item = item or demo_item(session, dept_code, position)
     tender = tender_services.create_tender(session, actor, item.id,
                                            tender_terms(clock, **overrides))
+    if documents:
+        attach_tender_document(session, actor, tender)
     if publish and legacy:
         tender.status, tender.published_at = TenderStatus.PUBLISHED, clock.now
     elif publish:
         tender_services.publish_tender(session, actor, tender.id)
     session.commit()
     return tender
+
+
+def attach_tender_document(session: Session, actor, tender) -> None:
+    """The tender document (招标文件) publication requires."""
+    from market.tenders.demo import attach_demo_document
+
+    attach_demo_document(session, actor, tender)
 
 
 def place_bid(session: Session, org_user: User, tender, price="250000.00",
@@ -614,7 +624,8 @@ class Registry:
     def decide(self, client, application: Application, decision: str, reason: str = ""):
         kind = "registration" if application.track.value == "registered" else "filing"
         return client.post(f"/registry/applications/{application.id}/{kind}-decision",
-                           data={"decision": decision, "reason": reason})
+                           data={"decision": decision, "reason": reason,
+                                 **({"confirmed": "y"} if decision == "approve" else {})})
 
     def active_org(self, username: str = "applicant-x", **overrides) -> Organization:
         """Sign up, apply and get approved by civil affairs: an active registered org."""

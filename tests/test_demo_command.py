@@ -8,7 +8,7 @@ from ledger.verify import verify
 from market.contracts.models import Contract
 from market.contracts.services import contract_pdf, stored_sha256
 from market.tenders.models import Tender, TenderChange, TenderStatus
-from market.tenders.scoring.models import PassOver
+from market.tenders.scoring.models import Award, PassOver
 
 
 def test_demo_seed_command_is_idempotent_and_the_ledger_verifies(app, session):
@@ -44,4 +44,13 @@ def test_demo_seed_command_is_idempotent_and_the_ledger_verifies(app, session):
     moved = session.scalar(select(TenderChange).where(
         TenderChange.deadline_moved_from.is_not(None)))
     assert moved is not None and moved.deadline_moved_to > moved.deadline_moved_from
+    # Award dates agree: each current award's notice date is its tender's award date, and
+    # the standstill and the challenge (质疑) deadline count from it, never before it.
+    awards = session.scalars(select(Award).where(Award.revoked_at.is_(None))).all()
+    assert awards
+    for row in awards:
+        tender = session.get(Tender, row.tender_id)
+        assert row.awarded_at == tender.awarded_at
+        assert tender.challenge_deadline > row.awarded_at
+        assert tender.standstill_ends_at > row.awarded_at
     assert verify(session).ok

@@ -8,5 +8,9 @@ from __future__ import annotations
 def init_app(app) -> None:
     from market.accounts import account_views, views  # noqa: F401  (their routes)
     from market.accounts.blueprint import bp
+    from market.accounts.services import display_names
+    from market.auditlog.services import register_people
 
     app.register_blueprint(bp)
+    # The audit log (a lower room) shows people by name through this.
+    register_people(app, display_names)

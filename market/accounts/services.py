@@ -35,6 +35,23 @@ def find_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
 
 
+def display_names(session: Session, user_ids) -> dict[int, str]:
+    """user id -> display name (姓名), for pages that show who did something; one query."""
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+
+
+def display_names_by_username(session: Session, usernames) -> dict[str, str]:
+    """username -> display name (ledger metadata names people by username)."""
+    names = {u for u in usernames if u}
+    if not names:
+        return {}
+    return dict(session.execute(select(User.username, User.display_name)
+                                .where(User.username.in_(names))).all())
+
+
 def create_user(session: Session, *, username: str, password: str, display_name: str,
                 role: Role, actor=None, email: str | None = None, **affiliation) -> User:
     """Create a user; refuses a taken username, a short password or a missing affiliation."""

@@ -38,6 +38,41 @@ def check(app) -> list[str]:
             for name, why in REQUIRED_REDACTIONS.items() if name not in have]
 
 
+People = Callable[[Session, set[int]], dict[int, str]]
+
+
+def register_people(app, resolver: People) -> None:
+    """How the log names people: ``resolver(session, user ids)`` -> {id: display name}.
+    The accounts room registers it (the log sits below accounts and cannot ask it)."""
+    for people in registry.targets(app, "audit_people", list, process=True):
+        people[:] = [resolver]
+
+
+def display_names(session: Session, entries) -> dict[int, str]:
+    """user id -> display name for the actors of ``entries`` (empty without a resolver)."""
+    resolvers = registry.current("audit_people", list, process=True)
+    ids = {e.actor_id for e in entries if e.actor_id is not None}
+    return resolvers[0](session, ids) if resolvers and ids else {}
+
+
+def register_object_names(app, object_type: str, resolver: People) -> None:
+    """How the log names objects of ``object_type`` (a contract by its number, not #7):
+    ``resolver(session, ids)`` -> {id: name}; registered by the room owning the type."""
+    for names in registry.targets(app, "audit_object_names", dict, process=True):
+        names[object_type] = resolver
+
+
+def object_names(session: Session, entries) -> dict[tuple[str, int], str]:
+    """(object type, id) -> name, for the objects of ``entries`` whose room names them."""
+    resolvers = registry.current("audit_object_names", dict, process=True)
+    wanted: dict[str, set[int]] = {}
+    for e in entries:
+        if e.object_type in resolvers:
+            wanted.setdefault(e.object_type, set()).add(e.object_id)
+    return {(kind, i): name for kind, ids in wanted.items()
+            for i, name in resolvers[kind](session, ids).items()}
+
+
 def record(session: Session, actor, object_type: str, object_id: int, action: str,
            from_state: str | None = None, to_state: str | None = None,
            reason: str | None = None) -> AuditEntry:
@@ -60,20 +95,24 @@ def redacted(stmt):
     return stmt
 
 
-def entries(object_type: str | None = None):
+def _filtered(stmt, object_type: str | None, action: str | None):
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    return stmt
+
+
+def entries(object_type: str | None = None, action: str | None = None):
     """Every entry readers may see (redacted), newest first: the list's statement."""
-    stmt = select(AuditEntry)
-    if object_type:
-        stmt = stmt.where(AuditEntry.object_type == object_type)
-    return redacted(stmt).order_by(AuditEntry.id.desc())
+    return redacted(_filtered(select(AuditEntry), object_type, action)) \
+        .order_by(AuditEntry.id.desc())
 
 
-def page(session: Session, page_no: int, size: int, object_type: str | None = None):
-    stmt = select(AuditEntry)
-    count = select(func.count(AuditEntry.id))
-    if object_type:
-        stmt = stmt.where(AuditEntry.object_type == object_type)
-        count = count.where(AuditEntry.object_type == object_type)
+def page(session: Session, page_no: int, size: int, object_type: str | None = None,
+         action: str | None = None):
+    stmt = _filtered(select(AuditEntry), object_type, action)
+    count = _filtered(select(func.count(AuditEntry.id)), object_type, action)
     stmt, count = redacted(stmt), redacted(count)
     total = session.scalar(count) or 0
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc())

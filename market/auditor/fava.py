@@ -53,14 +53,52 @@ class FavaMount:
             if refusal is not None:
                 return refusal(environ, start_response)
             self._refresh()
-        environ = dict(environ)
+        platform_environ, environ = environ, dict(environ)
         environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + PREFIX
         environ["PATH_INFO"] = rest
         # Fava's ``jump`` redirects to the Referer with new parameters: give it only a page
         # of Fava's own (path and query), never another site.
         back = same_site_path(environ.get("HTTP_REFERER"), _host(environ))
         environ["HTTP_REFERER"] = back if back and back.startswith(PREFIX + "/") else PREFIX + "/"
-        return self._app()(environ, start_response)
+        return self._with_way_back(environ, platform_environ, start_response)
+
+    def _with_way_back(self, environ, platform_environ, start_response):
+        """Run Fava; on its HTML pages put the platform's bar (the way back) at the top of
+        the body, and answer its own 403/404 with the platform's translated page."""
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda data: captured.setdefault("early", []).append(data)
+
+        result = self._app()(environ, capture)
+        status, headers = captured["status"], Headers(captured["headers"])
+        kind = headers.get("Content-Type", "")
+        code = int(status.split()[0])
+        refused = code in (403, 404) and "json" not in kind
+        is_page = kind.startswith("text/html") and code == 200 \
+            and environ.get("REQUEST_METHOD") != "HEAD"
+        if not (refused or is_page) and not captured.get("early"):
+            start_response(status, headers.to_wsgi_list(), captured["exc_info"])
+            return result  # downloads and API answers stream through untouched
+        try:
+            body = b"".join([*captured.get("early", []), *result])
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        if refused:
+            with self.platform.request_context(platform_environ):
+                message = (_("You do not have permission to do this.") if code == 403
+                           else _("The ledger browser has no such page."))
+                body = _refused_page(message).encode()
+            headers["Content-Type"] = "text/html; charset=utf-8"
+        elif is_page:
+            with self.platform.request_context(platform_environ):
+                bar = render_template("auditor/_fava_bar.html").encode()
+            body = re.sub(rb"(<body[^>]*>)", lambda m: m.group(1) + bar, body, count=1)
+        headers["Content-Length"] = str(len(body))
+        start_response(status, headers.to_wsgi_list(), captured["exc_info"])
+        return [body]
 
     def _refusal(self, environ, rest: str):
         if not current_user.is_authenticated:
@@ -75,8 +113,7 @@ class FavaMount:
                         "download the export instead.")
         if message is None:
             return None
-        response = make_response(render_template("errors/error.html", status=403,
-                                                  message=message), 403)
+        response = make_response(_refused_page(message), 403)
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -103,6 +140,13 @@ class FavaMount:
             self._fava = create_app([str(self.folder / "main.beancount")], read_only=True,
                                     poll_watcher=True)
         return self._fava
+
+
+def _refused_page(message: str) -> str:
+    """The platform's translated page for a path the ledger browser will not serve."""
+    may_read = current_user.is_authenticated and current_user.can(Permission.LEDGER_READ)
+    return render_template("auditor/fava_refused.html", message=message,
+                           fava_home=PREFIX + "/", may_read_ledger=may_read)
 
 
 def _host(environ) -> str:

@@ -20,10 +20,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ledger.accounts import (BudgetLine, appropriation_account, available_account,
-                             expense_account, item_prefix, lapsed_account)
+                             expense_account, item_prefix, lapsed_account,
+                             parse_account)
 from ledger.balances import balances
 from ledger.models import Account, Posting, Transaction
+from market.accounts.models import Department
+from market.accounts.services import display_names_by_username
+from market.auditor import labels
 from market.auditor.models import PublishedHead
+from market.contracts.queries import contract_numbers
+from market.core.listing import local_name
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, FiscalYearClose
 from market.funds import budget_line
 
@@ -241,6 +247,9 @@ class TransactionView:
     postings: list[tuple[str, Decimal]]
     catalog_item: CatalogItem | None
     reversed_by: int | None
+    accounts: dict[str, str] = field(default_factory=dict)  # account name -> words
+    meta: list[tuple[str, str, str]] = field(default_factory=list)  # key, words, value
+    links: dict[str, str] = field(default_factory=dict)  # link -> words
 
 
 def transaction(session: Session, seq: int) -> TransactionView | None:
@@ -253,7 +262,70 @@ def transaction(session: Session, seq: int) -> TransactionView | None:
     code = (txn.meta or {}).get("catalog_item")
     item = session.scalar(select(CatalogItem).where(CatalogItem.code == code)) if code else None
     reversed_by = session.scalar(select(Transaction.seq).where(Transaction.reverses_seq == txn.seq))
-    return TransactionView(txn, postings, item, reversed_by)
+    return TransactionView(txn, postings, item, reversed_by,
+                           account_words(session, (name for name, _ in postings)),
+                           meta_rows(session, txn.meta), link_words(session, txn.links))
+
+
+# Accounts and metadata in words (科目名称).
+
+def _code_id(code: str | None, prefix: str) -> int | None:
+    if code and code.startswith(prefix) and code[len(prefix):].isdigit():
+        return int(code[len(prefix):])
+    return None
+
+
+def account_words(session: Session, names) -> dict[str, str]:
+    """account name -> its words in the reader's language (``可用预算 · 2026年度 · 民政局 ·
+    社区居家养老``): the kind and fiscal year from the name's structure, the department by
+    its stable code (in the reader's language), the item by its title, a contract by its
+    number. Names outside the structure are left out (shown as they are). Four queries."""
+    names = set(names)
+    if not names:
+        return {}
+    accounts = {a.name: a for a in session.scalars(select(Account).where(Account.name.in_(names)))}
+    metas = {n: (accounts[n].meta or {}) if n in accounts else {} for n in names}
+    dept_codes = {m["dept"] for m in metas.values() if m.get("dept")}
+    depts = {d.code: d for d in session.scalars(
+        select(Department).where(Department.code.in_(dept_codes)))} if dept_codes else {}
+    numbers = contract_numbers(session, {i for m in metas.values()
+                                         if (i := _code_id(m.get("contract"), "contract-"))})
+    out = {}
+    for name in names:
+        parts, meta = parse_account(name), metas[name]
+        kind = labels.account_kind_label(parts.kind)
+        if kind is None:
+            continue
+        dept = depts.get(meta.get("dept", ""))
+        words = [kind, labels.fiscal_year_label(parts.fy),
+                 local_name(dept) if dept else parts.dept]
+        if parts.item:
+            words.append(meta.get("item-name") or parts.item)
+        if parts.unit:
+            code = meta.get("contract") or meta.get("tender") or ""
+            unit = labels.unit_label(code, numbers)
+            if unit is None and meta.get("tender-name"):
+                unit = labels.tender_label(meta["tender-name"])
+            words.append(unit or parts.unit)
+        out[name] = " · ".join(w for w in words if w)
+    return out
+
+
+def meta_rows(session: Session, meta: dict | None) -> list[tuple[str, str, str]]:
+    """(key, words for the key, value) of a transaction's metadata; a username is shown as
+    the person's display name."""
+    meta = meta or {}
+    people = display_names_by_username(
+        session, {v for k, v in meta.items() if k in labels.PERSON_KEYS})
+    return [(k, labels.meta_key_label(k),
+             people.get(v, v) if k in labels.PERSON_KEYS else v) for k, v in meta.items()]
+
+
+def link_words(session: Session, links) -> dict[str, str]:
+    """ledger link -> words, for the links that name a contract (its number)."""
+    ids = {i for link in links or () if (i := _code_id(link, "contract-"))}
+    numbers = contract_numbers(session, ids)
+    return {f"contract-{i}": labels.unit_label(f"contract-{i}", numbers) or "" for i in numbers}
 
 
 # The published chain heads (公布的链头).

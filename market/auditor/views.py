@@ -51,12 +51,22 @@ ACCOUNT = Listing("account", _l("Account history"), (
 ))
 
 
+def opening_year(years: list[int], current: int) -> int:
+    """The fiscal year the page opens on: the current one by the app clock (China's fiscal
+    year is the calendar year) when it has an approved catalog, else the latest year before
+    it, else the earliest after it; the current year when there is none at all."""
+    if current in years or not years:
+        return current
+    past = [y for y in years if y < current]
+    return max(past) if past else min(years)
+
+
 @bp.route("/")
 @permission_required(Permission.LEDGER_READ)
 def execution():
     session = get_session()
     years = fiscal_years(session)
-    fy = int_arg("fy", years[0] if years else today_local().year, low=MIN_YEAR, high=MAX_YEAR)
+    fy = int_arg("fy", opening_year(years, today_local().year), low=MIN_YEAR, high=MAX_YEAR)
     execution = queries.budget_execution(session, fy)
     if (file := EXECUTION.file(
             lambda: [r for d in execution.departments for r in d.items])) is not None:
@@ -78,6 +88,7 @@ def account():
     if (file := ACCOUNT.file(lambda: queries.account_lines(session, acct))) is not None:
         return file
     return render_template("auditor/account.html", account=acct,
+                           words=queries.account_words(session, [acct.name]).get(acct.name),
                            page=Page(lines, total, page_no, size))
 
 

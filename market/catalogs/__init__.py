@@ -15,7 +15,8 @@ def init_app(app) -> None:
     from market.catalogs.views import CATALOG_ITEMS, CATALOGS, bp
     from market.core import listing
     from market.demo import register_seeder
-    from market.home.panels import register_panel
+    from market.catalogs import queries
+    from market.home.todos import Todo, register_todo
 
     app.register_blueprint(bp)
     # Orders 9 and 19 keep the catalogs just before the registry's entries of the same rank.
@@ -26,8 +27,10 @@ def init_app(app) -> None:
         nav.NavItem("catalogs.review", _l("Catalog review"), Permission.CATALOGS_APPROVE,
                     order=19),
     )
-    register_panel(app, Role.DEPARTMENT, "catalogs/_panel_department.html")
-    register_panel(app, Role.FINANCE, "catalogs/_panel_finance.html")
+    register_todo(app, Role.DEPARTMENT, Todo("catalogs_to_finish", _l("Catalogs to finish"),
+                                             "catalogs.mine", queries.catalogs_to_finish, 10))
+    register_todo(app, Role.FINANCE, Todo("catalogs_to_approve", _l("Catalogs to approve"),
+                                          "catalogs.review", queries.catalogs_to_approve, 10))
     register_seeder(app, "catalogs", demo.seed)
     listing.register(app, CATALOGS, "catalogs.index")
     listing.register(app, CATALOG_ITEMS, "catalogs.detail", params=_an_approved_catalog,

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from market.catalogs.eligibility import org_category_choices
+from market.core.forms import MoneyField
 from market.catalogs.labels import SERVICE_CATEGORY_LABELS
 from market.grading.labels import GRADE_CHOICES
 
@@ -37,8 +38,7 @@ class ItemForm(FlaskForm):
                     message=_l("The quantity must be a positive number below ten billion."))],
         render_kw={"inputmode": "decimal"})
     unit = StringField(_l("Unit"), validators=[DataRequired(REQUIRED), Length(max=40)])
-    budget = StringField(_l("Budget (yuan)"), validators=[DataRequired(REQUIRED)],
-                         render_kw={"inputmode": "decimal"})
+    budget = MoneyField(_l("Budget (yuan)"), validators=[InputRequired(REQUIRED)])
     eligible_categories = MultiCheckboxField(_l("Eligible organization categories"),
                                              validators=[DataRequired(_l("Choose at least one eligible organization category."))])
     min_grade = SelectField(_l("Minimum grade"), coerce=int, default=0)
@@ -65,8 +65,7 @@ class ReasonForm(FlaskForm):
 
 
 class AmendForm(FlaskForm):
-    new_budget = StringField(_l("New budget (yuan)"), validators=[DataRequired(REQUIRED)],
-                             render_kw={"inputmode": "decimal"})
+    new_budget = MoneyField(_l("New budget (yuan)"), validators=[InputRequired(REQUIRED)])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason.")), Length(max=2000)])
 
 

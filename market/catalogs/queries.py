@@ -1,7 +1,7 @@
 """Read-side queries for catalog pages."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from market.catalogs.models import Catalog, CatalogStatus
@@ -31,3 +31,16 @@ def fiscal_years(session: Session, approved_only: bool = True) -> list[int]:
     if approved_only:
         stmt = stmt.where(Catalog.status == CatalogStatus.APPROVED)
     return list(session.scalars(stmt))
+
+
+def catalogs_to_approve(session: Session, user) -> int:
+    """Finance's to-do: catalogs submitted and waiting for approval."""
+    return session.scalar(select(func.count(Catalog.id)).where(
+        Catalog.status == CatalogStatus.SUBMITTED)) or 0
+
+
+def catalogs_to_finish(session: Session, user) -> int:
+    """A department's to-do: its catalogs in draft or returned by finance."""
+    return session.scalar(select(func.count(Catalog.id)).where(
+        Catalog.department_id == (user.department_id or 0),
+        Catalog.status.in_([CatalogStatus.DRAFT, CatalogStatus.RETURNED]))) or 0

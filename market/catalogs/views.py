@@ -21,7 +21,6 @@ from market.core.pagination import page_number, paginate
 from market.db import get_session, unit_of_work
 from market.errors import NotFound
 from market.grading.labels import grade_label
-from market.money import plain_money
 
 bp = Blueprint("catalogs", __name__, url_prefix="/catalogs")
 
@@ -152,7 +151,7 @@ def edit_item(item_id: int):
     item = _owned_item(item_id)
     form = ItemForm(obj=None if request.method == "POST" else item)
     if request.method == "GET":
-        form.budget.data = plain_money(item.budget)
+        form.budget.data = item.budget
     return form_page(
         form, lambda s: services.update_item(s, current_user, item_id, _item_data(form)),
         done=_("Item saved."), then=url_for(".detail", catalog_id=item.catalog_id),

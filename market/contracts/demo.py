@@ -84,9 +84,12 @@ def _contracted(session: Session) -> None:
         return
     _score(session, tender, seats)
     top = evaluation.results(session, tender)[0]
-    award.award_tender(session, dept, tender.id, top.bid_id)
-    # The standstill is over: the award happened twelve days ago.
+    decision = award.award_tender(session, dept, tender.id, top.bid_id)
+    # The standstill is over: the award happened twelve days ago. The award row, the
+    # tender's award date and the periods that count from it move together, so no notice
+    # shows a challenge deadline before its award date.
     shift = dt.timedelta(days=12)
+    decision.awarded_at -= shift
     tender.awarded_at -= shift
     tender.standstill_ends_at -= shift
     tender.challenge_deadline -= shift

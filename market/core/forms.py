@@ -16,14 +16,14 @@ from typing import Any
 
 from flask import flash, redirect
 from sqlalchemy.orm import Session
-from wtforms import Field
+from wtforms import Field, RadioField
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from market.core.inputs import DB_INT_MAX, MAX_YEAR, MIN_YEAR
 from market.db import get_session, unit_of_work
-from market.errors import DomainError, Invalid
+from market.errors import DomainError, Invalid, Problems
 from market.money import COLUMN_MAX, DEFAULT_MAXIMUM, parse_money, plain_money, quantize
 
 Text = str | Callable[[Any], str]
@@ -41,23 +41,79 @@ class Submission:
 
 
 def place_error(form, error: DomainError) -> int:
-    """Put a service's refusal beside the field it names, else above the form; its status."""
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
+    """Put a service's refusal beside the field it names, else above the form; its status.
+
+    A :class:`~market.errors.Problems` places every one of its problems the same way, so
+    one submit shows everything that must be corrected.
+    """
+    problems = error.problems if isinstance(error, Problems) else [(error.field,
+                                                                     error.message)]
+    for name, message in problems:
+        place_problem(form, name, message)
     return int(error.status)
 
 
+def place_problem(form, name: str | None, message) -> None:
+    """One message beside the field ``name`` (``a-0-b`` for a row of a list), else above
+    the form in plain words; never twice in the same place."""
+    field = _find_field(form, name) if name else None
+    text = str(message)
+    if field is None:
+        target = form.form_errors
+    elif isinstance(field.errors, dict):  # a FormField: its own form-level messages
+        target = field.form.form_errors
+    else:
+        if not isinstance(field.errors, list):  # () before validation ran
+            field.errors = list(field.errors)
+        target = field.errors
+    if text not in target:
+        target.append(text)
+
+
+def _find_field(form, name: str):
+    field = form._fields.get(name)
+    if field is not None:
+        return field
+    for candidate in form:  # a FieldList row: its fields carry the full prefixed name
+        if candidate.name == name:
+            return candidate
+        entries = getattr(candidate, "entries", None)
+        for entry in entries or ():
+            sub = getattr(entry, "form", None)
+            if entry.name == name:
+                return entry
+            for inner in sub or ():
+                if inner.name == name:
+                    return inner
+    return None
+
+
+def place_more(form, check: Callable[[], Any]) -> None:
+    """Run ``check()`` — a service's pure rules, no writes — on a form that already failed
+    validation, and add what it refuses beside the fields that have no error yet: the
+    person sees every correction at once, not one more after each submit."""
+    try:
+        check()
+    except DomainError as e:
+        problems = e.problems if isinstance(e, Problems) else [(e.field, e.message)]
+        for name, message in problems:
+            field = _find_field(form, name) if name else None
+            if field is not None and not field.errors:
+                place_problem(form, name, message)
+
+
 def submit(form, call: Callable[[Session], Any], *, session: Session | None = None,
-           raise_unplaced: bool = False) -> Submission:
+           raise_unplaced: bool = False, check: Callable[[], Any] | None = None) -> Submission:
     """Validate ``form`` on POST and run ``call(session)`` in one unit of work.
 
     A refusal is rolled back and placed on the form (:func:`place_error`) — or, with
     ``raise_unplaced``, one that names no field of the form propagates to the error page.
+    ``check``: the service's rules that need no database writes, also run when the form
+    itself is invalid (:func:`place_more`).
     """
     if not form.validate_on_submit():
+        if check is not None and form.is_submitted():
+            place_more(form, check)
         return Submission(False, 400 if form.is_submitted() else 200)
     session = session if session is not None else get_session()
     try:
@@ -65,15 +121,21 @@ def submit(form, call: Callable[[Session], Any], *, session: Session | None = No
             result = call(session)
     except DomainError as e:
         session.expire_all()  # the page is re-rendered from what the database holds
-        if raise_unplaced and not (e.field and e.field in form._fields):
+        if raise_unplaced and not _placeable(form, e):
             raise
         return Submission(False, place_error(form, e), error=e)
     return Submission(True, 200, result)
 
 
+def _placeable(form, error: DomainError) -> bool:
+    names = [f for f, _ in error.problems] if isinstance(error, Problems) else [error.field]
+    return any(n and _find_field(form, n) is not None for n in names)
+
+
 def form_page(form, call: Callable[[Session], Any], *, render: Callable[[], Any],
               done: Text, then: Text, category: str = "success",
-              raise_unplaced: bool = False, session: Session | None = None):
+              raise_unplaced: bool = False, session: Session | None = None,
+              check: Callable[[], Any] | None = None):
     """The response of a page with one form.
 
     ``call(session)`` is the one service call; ``done`` the message to flash and ``then``
@@ -82,7 +144,7 @@ def form_page(form, call: Callable[[Session], Any], *, render: Callable[[], Any]
     returned with the status. ``raise_unplaced``: for a form inside a page that may not
     show it again, a refusal naming none of its fields goes to the error page instead.
     """
-    outcome = submit(form, call, session=session, raise_unplaced=raise_unplaced)
+    outcome = submit(form, call, session=session, raise_unplaced=raise_unplaced, check=check)
     if outcome.done:
         flash(_text(done, outcome.result), category)
         return redirect(_text(then, outcome.result))
@@ -168,3 +230,23 @@ class MoneyField(Field):
             return ""
         return plain_money(self.data) if isinstance(self.data, (Decimal, int)) \
             else str(self.data)
+
+
+class ExplicitChoiceField(RadioField):
+    """A statement the person must make themselves (a conflict-of-interest declaration):
+    radio buttons with none preselected; submitting without a choice is refused on the
+    field with ``message``, never read as a default answer."""
+
+    def __init__(self, label=None, validators=None, *, message=None, **kwargs):
+        kwargs.pop("default", None)
+        super().__init__(label, validators, **kwargs)
+        self.message = message or _l("Choose one of the statements.")
+        self.flags.required = True
+
+    def process_data(self, value):
+        self.data = None  # never a default: the person's own choice or nothing
+
+    def pre_validate(self, form):
+        if self.data is None or self.data == "None":
+            raise StopValidation(str(self.message))
+        super().pre_validate(form)

@@ -14,6 +14,7 @@ from market.accounts.models import Department, User
 from market.catalogs.models import Catalog, CatalogItem
 from market.clock import LOCAL_TZ, now
 from market.tenders import tender_services
+from market.tenders.demo import attach_demo_document
 from market.tenders.models import Tender
 
 TITLE = "购买服务项目第三方评估（2026年上半年）"
@@ -35,6 +36,7 @@ def seed(session: Session) -> None:
         ceiling_price="150000.00", clarification_deadline=start + dt.timedelta(days=10),
         bid_deadline=deadline, opening_time=deadline + dt.timedelta(minutes=30),
         criteria=[("报价", "30", True), ("评估方案", "70", False)]))
+    attach_demo_document(session, author, tender)
     tender_services.publish_tender(session, author, tender.id)
     tender_services.cancel_tender(session, author, tender.id, REASON)
     session.flush()

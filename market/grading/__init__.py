@@ -14,6 +14,7 @@ def init_app(app) -> None:
     from market.access.permissions import Permission
     from market.demo import register_seeder
     from market.grading import demo
+    from market.grading.models import last_valid_day
     from market.core import listing
     from market.grading.catalog import QUALIFIED
     from market.grading.views import bp
@@ -21,6 +22,7 @@ def init_app(app) -> None:
     from market.grading.views.cycles import NOTICES
 
     app.register_blueprint(bp)
+    app.add_template_filter(last_valid_day, "grade_last_day")  # {{ valid_until|grade_last_day }}
     register_seeder(app, "grading", demo.seed)
     listing.register(app, NOTICES, "grading.notices")
     listing.register(app, QUALIFIED, "grading.qualified")

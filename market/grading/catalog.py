@@ -22,7 +22,7 @@ from market import policy
 from market.core.listing import Column, Listing, local_name
 from market.grading.grades import _as_date
 from market.grading.labels import grade_label
-from market.grading.models import OrgGrade
+from market.grading.models import OrgGrade, last_valid_day
 from market.orgs.enums import Category, InspectionResult, OrgStatus
 from market.orgs.models import AnnualReport, Organization
 from market.orgs.sanctions import sanctioned_ids
@@ -97,7 +97,7 @@ def rows(session: Session, at, filters: Filters) -> list:
 
 
 def _last_valid_day(row) -> dt.date:
-    return row[2] - dt.timedelta(days=1)
+    return last_valid_day(row[2])
 
 
 #: The catalog as CSV and Excel (market/core/listing.py), as the page shows it.

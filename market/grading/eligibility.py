@@ -100,7 +100,7 @@ def _condition(session: Session, org: Organization, cycle: GradeCycle, day: dt.d
                                   .order_by(OrgGrade.recorded_at.desc(), OrgGrade.id.desc())))
     current = next((g for g in grades if g.valid_from <= day < g.valid_until), None)
     if current is not None and current.grade > 0:
-        last_day = current.valid_until - dt.timedelta(days=1)
+        last_day = current.last_day
         if last_day.year <= cycle.year:
             return True, str(_l(
                 "Eligible: the %(grade)sA grade expires on %(until)s, within this cycle.",

@@ -22,6 +22,12 @@ from market.orgs.models import Organization
 # "grade_validity_years"), policy.value("priority_grade") (market/policy/rules.py).
 
 
+def last_valid_day(valid_until: dt.date) -> dt.date:
+    """The last day a grade is valid: ``valid_until`` is stored exclusive. Every page, export
+    and message shows this one date for a grade's validity end (its one source of truth)."""
+    return valid_until - dt.timedelta(days=1)
+
+
 class OrgGrade(Base):
     """One grade decision. History is kept: a downgrade or revocation is a new row that
     ends the previous one (``valid_until``), never an edit of what was announced."""
@@ -40,6 +46,11 @@ class OrgGrade(Base):
     # with its reason (audit-logged). Bids keep the grade known at their deadline anyway.
     correction: Mapped[bool] = mapped_column(Boolean, default=False)
     correction_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day this grade is valid (``last_valid_day``)."""
+        return last_valid_day(self.valid_until)
 
 
 # 第三方评估机构的关联申报与回避 — evaluator agencies' declared relations and recusals.

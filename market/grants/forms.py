@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from market.catalogs.eligibility import org_category_choices
 from market.clock import LOCAL_TZ
-from market.core.forms import MoneyField, whole_number
+from market.core.forms import ExplicitChoiceField, MoneyField, whole_number
 from market.documents.storage import upload_from
 from market.grading.labels import GRADE_CHOICES
 from market.grants import services
@@ -279,10 +279,10 @@ class ReviewerDrawForm(FlaskForm):
 class DeclarationForm(FlaskForm):
     """利益冲突声明 — made once, before the reviewer sees the application."""
 
-    conflict = SelectField(_l("Declaration"), choices=[
+    conflict = ExplicitChoiceField(_l("Declaration"), choices=[
         ("no", _l("I have no conflict of interest with this applicant or project")),
         ("yes", _l("I have a conflict of interest"))],
-        validators=[InputRequired(REQUIRED), AnyOf(["no", "yes"])])
+        message=_l("Choose your declaration: no conflict of interest, or a conflict."))
     note = TextAreaField(_l("What the conflict is (if any)"),
                          validators=[Optional(), Length(max=2000)])
 

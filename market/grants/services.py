@@ -31,7 +31,7 @@ from market.catalogs.eligibility import org_category_values
 from market.catalogs.models import CatalogItem, CatalogStatus
 from market.clock import now, to_local
 from market.credit import queries as credit_queries
-from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.errors import Checks, Conflict, Forbidden, Invalid, NotFound
 from market.grading.grades import grade_at
 from market.grading.services import clearance
 from market.grants.funding_models import GrantDecision
@@ -407,8 +407,18 @@ def _one_per_org(session: Session, org: Organization, grant_round: GrantRound,
                           "a round takes one application per organization."))
 
 
+def check_application(session: Session, grant_round: GrantRound, data: ApplicationData,
+                      application: GrantApplication | None = None) -> None:
+    """The application rules alone, nothing written: for a form that is already invalid,
+    so its page shows every correction at once."""
+    _clean_application(session, grant_round, data, application)
+
+
 def _clean_application(session: Session, grant_round: GrantRound, data: ApplicationData,
                        application: GrantApplication | None) -> dict:
+    """The application's fields against the round's rules: every problem at once
+    (:class:`~market.errors.Problems`), each on its field."""
+    checks = Checks()
     for name, message in (
             ("title", _l("Give the project a title.")),
             ("summary", _l("Give a summary of the project.")),
@@ -416,38 +426,44 @@ def _clean_application(session: Session, grant_round: GrantRound, data: Applicat
             ("self_raised_source", _l("Say where the self-raised funds come from.")),
             ("timeline", _l("Give the project's timeline."))):
         if not (getattr(data, name) or "").strip():
-            raise Invalid(message, field=name)
-    if session.get(Town, data.town_id) is None:
-        raise Invalid(_l("Choose the town where the project runs."), field="town_id")
+            checks.add(name, message)
+    if data.town_id is None or session.get(Town, data.town_id) is None:
+        checks.add("town_id", _l("Choose the town where the project runs."))
     if data.beneficiary_count is None or data.beneficiary_count < 1:
-        raise Invalid(_l("Give how many people benefit."), field="beneficiary_count")
+        checks.add("beneficiary_count", _l("Give how many people benefit."))
     requested, raised = data.requested, data.self_raised
+    money_ok = True
     if requested is None or requested <= 0:
-        raise Invalid(_l("The amount requested must be more than zero."), field="requested")
-    if requested > grant_round.cap:
-        raise Invalid(_l("The amount requested exceeds the round's cap of %(c)s yuan per "
-                         "project.", c=format_money(grant_round.cap, unit=False)), field="requested")
+        checks.add("requested", _l("The amount requested must be more than zero."))
+        money_ok = False
+    elif requested > grant_round.cap:
+        checks.add("requested", _l("The amount requested exceeds the round's cap of %(c)s "
+                                   "yuan per project.",
+                                   c=format_money(grant_round.cap, unit=False)))
     if raised is None or raised < 0:
-        raise Invalid(_l("Give the self-raised funds (zero or more)."), field="self_raised")
-    share = raised * HUNDRED / (requested + raised)
-    if share < grant_round.min_self_share:
-        needed = format(grant_round.min_self_share.normalize(), "f")
-        shown = format(share.quantize(Decimal("0.01")).normalize(), "f")
-        raise Invalid(_l("Self-raised funds must be at least %(p)s %% of the project's total "
-                         "budget; they are %(s)s %%.", p=needed, s=shown), field="self_raised")
+        checks.add("self_raised", _l("Give the self-raised funds (zero or more)."))
+        money_ok = False
+    if money_ok:
+        share = raised * HUNDRED / (requested + raised)
+        if share < grant_round.min_self_share:
+            needed = format(grant_round.min_self_share.normalize(), "f")
+            shown = format(share.quantize(Decimal("0.01")).normalize(), "f")
+            checks.add("self_raised", _l("Self-raised funds must be at least %(p)s %% of the "
+                                         "project's total budget; they are %(s)s %%.",
+                                         p=needed, s=shown))
     lines = [line for line in data.budget_lines if (line.get("item") or "").strip()
              or line.get("amount") is not None]
-    for line in lines:
-        if not (line.get("item") or "").strip() or line.get("amount") is None \
-                or line["amount"] <= 0:
-            raise Invalid(_l("Each budget line needs an item and an amount above zero."),
-                          field="budget_lines")
-    total = sum((line["amount"] for line in lines), Decimal("0.00"))
-    if not lines or total != requested + raised:
-        raise Invalid(_l("The budget lines add up to %(t)s yuan, but the amount requested "
-                         "plus the self-raised funds is %(s)s yuan.",
-                         t=format_money(total, unit=False),
-                         s=format_money(requested + raised, unit=False)), field="budget_lines")
+    if any(not (line.get("item") or "").strip() or line.get("amount") is None
+           or line["amount"] <= 0 for line in lines):
+        checks.add("budget_lines", _l("Each budget line needs an item and an amount above "
+                                      "zero."))
+    elif money_ok:
+        total = sum((line["amount"] for line in lines), Decimal("0.00"))
+        if not lines or total != requested + raised:
+            checks.add("budget_lines", _l(
+                "The budget lines add up to %(t)s yuan, but the amount requested plus the "
+                "self-raised funds is %(s)s yuan.", t=format_money(total, unit=False),
+                s=format_money(requested + raised, unit=False)))
     answers = {}
     kept = dict(application.answers) if application is not None else {}
     for q in grant_round.questions:
@@ -457,11 +473,13 @@ def _clean_application(session: Session, grant_round: GrantRound, data: Applicat
         elif q["kind"] == QuestionKind.NUMBER and value is not None:
             value = str(value)
         elif q["kind"] == QuestionKind.CHOICE and value and value not in q["options"]:
-            raise Invalid(_l("Choose one of the choices given."), field=q["key"])
+            checks.add(q["key"], _l("Choose one of the choices given."))
+            continue
         if q["required"] and value in (None, "") and not (
                 q["kind"] == QuestionKind.FILE and data.uploads.get(q["key"]) is not None):
-            raise Invalid(_l("Answer this question."), field=q["key"])
+            checks.add(q["key"], _l("Answer this question."))
         answers[q["key"]] = value if value not in ("",) else None
+    checks.done()
     return dict(title=data.title.strip()[:200], summary=data.summary.strip()[:5000],
                 beneficiaries=data.beneficiaries.strip()[:2000],
                 beneficiary_count=int(data.beneficiary_count), town_id=data.town_id,

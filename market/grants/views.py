@@ -198,6 +198,8 @@ def apply(round_id: int):
     return form_page(
         form, lambda s: services.create_application(s, current_user, round_id,
                                                     form.application_data()),
+        check=lambda: services.check_application(session, grant_round,
+                                                 form.application_data()),
         render=lambda: render_template("grants/edit_application.html", form=form,
                                        round=grant_round, application=None),
         done=_("The application was saved as a draft. Submit it before the window closes."),
@@ -233,6 +235,8 @@ def edit_application(grant_application_id: int):
     return form_page(
         form, lambda s: services.edit_application(s, current_user, grant_application_id,
                                                   form.application_data()),
+        check=lambda: services.check_application(session, found.round,
+                                                 form.application_data(), found),
         render=lambda: render_template("grants/edit_application.html", form=form,
                                        round=found.round, application=found),
         done=_("The draft application was saved."),

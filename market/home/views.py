@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from market.access.guards import login_required, public
 from market.home.panels import panels_for
+from market.home.todos import todos_for
 
 bp = Blueprint("home", __name__)
 
@@ -19,4 +20,5 @@ def index():
 @bp.route("/home")
 @login_required
 def dashboard():
-    return render_template("home/dashboard.html", panels=panels_for(current_user.role))
+    return render_template("home/dashboard.html", panels=panels_for(current_user.role),
+                           todos=todos_for(current_user))

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, IntegerField, RadioField,
                      SelectField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from market.core.forms import MoneyField, YearBounds, whole_number
 from market.orgs.enums import (DIRECT_CATEGORIES, Category, Decision, InspectionResult,
@@ -94,6 +94,14 @@ class DecisionForm(FlaskForm):
                           validators=[InputRequired(REQUIRED)])
     reason = TextAreaField(_l("Reasons (required to return or reject)"),
                            validators=[Optional(), Length(max=2000)])
+    # An approval registers the organization (legal effect): the officer confirms it
+    # explicitly, with or without JavaScript.
+    confirmed = BooleanField(_l("I have checked this application and approve it; the "
+                                "organization is registered and shown publicly."))
+
+    def validate_confirmed(self, field):
+        if self.decision.data == Decision.APPROVE.value and not field.data:
+            raise ValidationError(str(_l("Tick the box to confirm the approval.")))
 
 
 class StatusForm(FlaskForm):

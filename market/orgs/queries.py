@@ -158,3 +158,20 @@ def waiting_reports(session: Session, limit: int = 5) -> tuple[int, list[AnnualR
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     items = list(session.scalars(base.order_by(AnnualReport.submitted_at).limit(limit)))
     return total, items
+
+
+# Documents an organization files after registration: not part of its application.
+_LATER_PURPOSES = ("annual_audit_report", "departure_audit_report")
+
+
+def application_materials(session: Session, application: Application) -> list[Document]:
+    """What the applicant uploaded for the organization (the reviewer reads it before
+    deciding): every document of the organization uploaded by the applicant, and the
+    prior-approval document, oldest first — not the later annual or departure audits."""
+    org_id = application.organization_id
+    stmt = select(Document).where(
+        Document.owner_type == OwnerType.ORGANIZATION, Document.owner_id == org_id,
+        or_(Document.uploaded_by_id == application.applicant_id,
+            Document.id == application.prior_approval_id),
+        Document.purpose.not_in(_LATER_PURPOSES)).order_by(Document.id)
+    return list(session.scalars(stmt))

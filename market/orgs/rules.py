@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from market.accounts.models import Town
-from market.errors import Conflict, Invalid
+from market.errors import Checks, Conflict, Invalid
 from market.orgs import credit_code as uscc
 from market.orgs.enums import DIRECT_CATEGORIES, Category, LegalForm, OrgStatus, Track
 from market.orgs.models import Organization
@@ -69,53 +69,70 @@ REQUIRED_FOR_REGISTRATION = {
 
 def check_details(session: Session, details: OrgDetails, track: Track, *,
                   organization_id: int | None = None) -> OrgDetails:
-    """The cleaned particulars, or the first Invalid/Conflict found (with its field)."""
+    """The cleaned particulars, or every problem found at once, each with its field
+    (:class:`~market.errors.Problems`; one problem alone: its Invalid or Conflict)."""
     d = details.stripped()
+    checks = Checks()
     required = dict(REQUIRED_ALWAYS)
     if track == Track.REGISTERED:
         required.update(REQUIRED_FOR_REGISTRATION)
+    missing = {field for field, _m in required.items() if getattr(d, field) in (None, "")}
     for field, message in required.items():
-        if getattr(d, field) in (None, ""):
-            raise Invalid(message, field=field)
-    if session.get(Town, d.town_id) is None:
-        raise Invalid(_l("Please choose the town or district."), field="town_id")
-    category = _enum(Category, d.category, "category")
-    if track == Track.FILED and category not in DIRECT_CATEGORIES:
-        raise Invalid(_l("Filing is for community organizations; choose one of the four "
-                         "direct categories."), field="category")
-    legal_form = _enum(LegalForm, d.legal_form, "legal_form") if d.legal_form else None
+        if field in missing:
+            checks.add(field, message)
+    if "town_id" not in missing and session.get(Town, d.town_id) is None:
+        checks.add("town_id", _l("Please choose the town or district."))
+    category = checks.run(_enum, Category, d.category, "category") \
+        if "category" not in missing else None
+    if track == Track.FILED and category is not None and category not in DIRECT_CATEGORIES:
+        checks.add("category", _l("Filing is for community organizations; choose one of the "
+                                  "four direct categories."))
+    legal_form = checks.run(_enum, LegalForm, d.legal_form, "legal_form") \
+        if d.legal_form else None
     if d.credit_code:
-        d.credit_code = uscc.validate(d.credit_code)
-        if (legal_form and d.credit_code[0] == uscc.CIVIL_AFFAIRS
-                and d.credit_code[1] != CIVIL_AFFAIRS_TYPE[legal_form]):
-            raise Invalid(_l("The credit code's second character does not match the chosen "
-                             "legal form (1 social group, 2 social service institution, "
-                             "3 foundation)."), field="credit_code")
+        code = checks.run(uscc.validate, d.credit_code)
+        if code is not None:
+            d.credit_code = code
+            if (legal_form and code[0] == uscc.CIVIL_AFFAIRS
+                    and code[1] != CIVIL_AFFAIRS_TYPE[legal_form]):
+                checks.add("credit_code", _l(
+                    "The credit code's second character does not match the chosen legal "
+                    "form (1 social group, 2 social service institution, 3 foundation)."))
     if category == Category.INDUSTRY:
         if not d.industry_code:
-            raise Invalid(_l("Industry associations and chambers must give their GB/T 4754 "
-                             "industry code."), field="industry_code")
-        d.industry_code = d.industry_code.upper()
-        if not INDUSTRY_CODE.match(d.industry_code):
-            raise Invalid(_l("An industry code is a section letter A–T, optionally followed by "
-                             "2 to 4 digits (for example C or C3612)."), field="industry_code")
+            checks.add("industry_code", _l("Industry associations and chambers must give "
+                                           "their GB/T 4754 industry code."))
+        else:
+            d.industry_code = d.industry_code.upper()
+            if not INDUSTRY_CODE.match(d.industry_code):
+                checks.add("industry_code", _l(
+                    "An industry code is a section letter A–T, optionally followed by 2 to 4 "
+                    "digits (for example C or C3612)."))
     else:
         d.industry_code = None
-    if not PHONE.match(d.contact_phone):
-        raise Invalid(_l("Please enter a valid phone number."), field="contact_phone")
+    if "contact_phone" not in missing and not PHONE.match(d.contact_phone or ""):
+        checks.add("contact_phone", _l("Please enter a valid phone number."))
     if d.bank_account and not BANK_ACCOUNT.match(d.bank_account):
-        raise Invalid(_l("A bank account number has 8 to 40 digits."), field="bank_account")
+        checks.add("bank_account", _l("A bank account number has 8 to 40 digits."))
     if track == Track.REGISTERED:
         if category == Category.OTHER and not d.supervising_unit:
-            raise Invalid(_l("Organizations of other categories need a supervising unit; "
-                             "please name it."), field="supervising_unit")
+            checks.add("supervising_unit", _l("Organizations of other categories need a "
+                                              "supervising unit; please name it."))
         if not d.no_official_declared:
-            raise Invalid(_l("The declaration that no serving official holds a post in the "
-                             "organization must be ticked."), field="no_official_declared")
+            checks.add("no_official_declared", _l(
+                "The declaration that no serving official holds a post in the organization "
+                "must be ticked."))
     if category != Category.OTHER:
         d.supervising_unit = None
-    if d.credit_code:
-        check_code_free(session, d.credit_code, organization_id)
+    if d.credit_code and not any(f == "credit_code" for f, _m in checks.problems):
+        if checks:  # reported with the rest; alone it stays a 409 Conflict
+            try:
+                check_code_free(session, d.credit_code, organization_id)
+            except Conflict as e:
+                checks.add(e.field, e.message)
+        else:
+            check_code_free(session, d.credit_code, organization_id)
+    checks.done()
     d.category, d.legal_form = category, legal_form
     return d
 

@@ -21,7 +21,7 @@ from market.auditlog.services import record
 from market.clock import now, to_local
 from market.documents.models import Document, OwnerType
 from market.documents.storage import ALL_TYPES, Upload, store_document
-from market.errors import Conflict, DomainError, Forbidden, Invalid
+from market.errors import Checks, Conflict, DomainError, Forbidden, Invalid
 from market.money import format_money, parse_money
 from market.orgs.models import Organization
 from market.orgs.status import OrganizationCannotTransact
@@ -158,9 +158,22 @@ def _above_ceiling(tender: Tender) -> Invalid:
 
 
 def _clean(tender: Tender, price, proposal) -> tuple[Decimal, str]:
+    """The price and the proposal, every problem with both at once."""
+    checks = Checks()
+    amount = checks.run(_price, tender, price)
+    text = checks.run(_proposal, proposal)
+    checks.done()
+    return amount, text
+
+
+def _price(tender: Tender, price) -> Decimal:
     amount = parse_money(price, field="price")
     if amount > tender.ceiling_price:
         raise _above_ceiling(tender)
+    return amount
+
+
+def _proposal(proposal) -> str:
     text = (proposal or "").strip()
     if not text:
         raise Invalid(_l("Describe your proposal."), field="proposal")
@@ -168,7 +181,7 @@ def _clean(tender: Tender, price, proposal) -> tuple[Decimal, str]:
     if len(text) > limit:
         raise Invalid(_l("The proposal text is too long (at most %(n)s characters); attach "
                          "the details as documents.", n=limit), field="proposal")
-    return amount, text
+    return text
 
 
 def _attach(session: Session, actor, bid: Bid, documents, remove_ids) -> None:

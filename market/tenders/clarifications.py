@@ -20,6 +20,10 @@ from market.tenders.bid_services import NotEligible, bidder_organization, eligib
 from market.tenders.models import Question, Tender, TenderStatus
 
 
+#: An identical question within this window is taken as a repeated submit.
+REPEAT_WINDOW = dt.timedelta(minutes=10)
+
+
 @dataclass(frozen=True)
 class QuestionView:
     """A question as anyone sees it: no asker."""
@@ -38,7 +42,8 @@ def view_of(q: Question) -> QuestionView:
 
 def ask_question(session: Session, actor, tender_id: int, text: str) -> Question:
     org = bidder_organization(session, actor)
-    tender = get_tender(session, actor, tender_id)
+    # Locked: a repeated submit waits for the first and then sees its question.
+    tender = get_tender(session, actor, tender_id, lock=True)
     if tender.status != TenderStatus.PUBLISHED or tender.questions_closed:
         raise Conflict(_l("The clarification period of this tender is over."))
     problem = eligibility_problem(session, org, tender)
@@ -50,13 +55,29 @@ def ask_question(session: Session, actor, tender_id: int, text: str) -> Question
     limit = policy.value("clarification_max_chars")
     if len(text) > limit:
         raise Invalid(_l("At most %(n)s characters.", n=limit), field="question")
+    at = now()
+    _refuse_repeat(session, tender, org.id, text, at)
     q = Question(tender_id=tender.id, organization_id=org.id, asked_by_id=actor.id,
-                 question=text, asked_at=now())
+                 question=text, asked_at=at)
     session.add(q)
     session.flush()
     # The audit log keeps who asked (for oversight); pages and the API never show it.
     record(session, actor, "tender_question", q.id, "ask", None, "open", tender.reference)
     return q
+
+
+def _refuse_repeat(session: Session, tender: Tender, org_id: int, text: str,
+                   at: dt.datetime) -> None:
+    """The same question from the same organization a moment ago is a double submit (a
+    double click, a resent form), not a second question: refused, nothing stored."""
+    earlier = session.scalar(
+        select(Question.id).where(Question.tender_id == tender.id,
+                                  Question.organization_id == org_id,
+                                  Question.question == text,
+                                  Question.asked_at >= at - REPEAT_WINDOW).limit(1))
+    if earlier is not None:
+        raise Conflict(_l("Your organization has just asked this same question; it was "
+                          "received once and will be answered once."), field="question")
 
 
 def answer_question(session: Session, actor, question_id: int, answer: str) -> Question:

@@ -19,9 +19,11 @@ from market.accounts.services import create_user
 from market.catalogs.models import Catalog, CatalogItem
 from market.clock import LOCAL_TZ, now
 from market.demo import DEMO_PASSWORD
+from market.documents.storage import Upload
 from market.grading.grades import record_grade
 from market.grading.models import OrgGrade
 from market.orgs.enums import SanctionKind
+from market.orgs.demo import minimal_pdf
 from market.orgs.models import Organization, Sanction
 from market.tenders import bid_services, clarifications, tender_services
 from market.tenders.models import Bid, Question, Tender, TenderChange
@@ -110,8 +112,15 @@ def _move_back(session: Session, tender: Tender, delta: dt.timedelta) -> None:
     session.flush()
 
 
+def attach_demo_document(session, dept_user, tender: Tender) -> None:
+    """A small tender document (招标文件), which publication requires."""
+    tender_services.attach_document(session, dept_user, tender.id, Upload(
+        f"招标文件-{tender.reference}.pdf", minimal_pdf(f"Tender documents {tender.reference}")))
+
+
 def _make(session, dept_user, item, terms, bids=(), questions=(), publish=True) -> Tender:
     tender = tender_services.create_tender(session, dept_user, item.id, terms)
+    attach_demo_document(session, dept_user, tender)
     if publish:
         tender_services.publish_tender(session, dept_user, tender.id)
     for user, text, answer in questions:

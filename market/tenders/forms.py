@@ -13,11 +13,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from market import policy
-from market.core.forms import YearBounds, whole_number
+from market.core.forms import MoneyField, YearBounds, whole_number
 from market.catalogs.eligibility import category_label
 from market.clock import LOCAL_TZ, to_local
 from market.grading.labels import GRADE_CHOICES
-from market.money import plain_money
 from market.tenders.labels import PRIORITY_LABELS, PROCEDURE_LABELS
 from market.tenders.models import Tender
 from market.tenders.rules import PRICE_CRITERION_NAME, CriterionData, TenderData
@@ -49,8 +48,7 @@ class TenderForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     procedure = SelectField(_l("Procedure"))
-    ceiling_price = StringField(_l("Ceiling price (yuan)"), validators=[DataRequired(REQUIRED)],
-                                render_kw={"inputmode": "decimal"})
+    ceiling_price = MoneyField(_l("Ceiling price (yuan)"), validators=[InputRequired(REQUIRED)])
     eligible_categories = MultiCheckboxField(_l("Eligible organization categories"))
     min_grade = SelectField(_l("Minimum grade"), coerce=int, default=0)
     allow_filed = BooleanField(_l("Filed community organizations may bid"))
@@ -84,6 +82,9 @@ class TenderForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.procedure.choices = [(k.value, v) for k, v in PROCEDURE_LABELS.items()]
         self.priority_rule.choices = [(k.value, v) for k, v in PRIORITY_LABELS.items()]
+        # static/js/app.js raises the minimum grade when "restricted to 3A+" is chosen
+        # (the service does the same, market/tenders/rules.py).
+        self.priority_rule.render_kw = {"data-restricts-grade": policy.value("priority_grade")}
         cats = item.eligible_categories if item is not None else []
         self.eligible_categories.choices = [(c, category_label(c)) for c in cats]
         floor = item.min_grade if item is not None else 0
@@ -99,7 +100,7 @@ class TenderForm(FlaskForm):
         self.procedure.data = tender.procedure.value
         self.priority_rule.data = tender.priority_rule.value
         self.priority_value.data = f"{tender.priority_value.normalize():f}"
-        self.ceiling_price.data = plain_money(tender.ceiling_price)
+        self.ceiling_price.data = tender.ceiling_price
         self.eligible_categories.data = list(tender.eligible_categories)
         for name in ("clarification_deadline", "bid_deadline", "opening_time"):
             getattr(self, name).data = to_local(getattr(tender, name)).replace(tzinfo=None)
@@ -138,8 +139,7 @@ class TenderForm(FlaskForm):
 
 
 class BidForm(FlaskForm):
-    price = StringField(_l("Price (yuan)"), validators=[DataRequired(REQUIRED)],
-                        render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    price = MoneyField(_l("Price (yuan)"), validators=[InputRequired(REQUIRED)])
     proposal = TextAreaField(_l("Proposal"), validators=[DataRequired(REQUIRED)],
                              render_kw={"rows": 8})
     documents = MultipleFileField(_l("Attach documents (PDF, images, Word, Excel)"))

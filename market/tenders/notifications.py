@@ -96,3 +96,13 @@ def mark_read(session: Session, user, notice_id: int) -> Notification:
     if notice.read_at is None:
         notice.read_at = now()
     return notice
+
+
+def mark_all_read(session: Session, user) -> int:
+    """Mark every unread notice of the user (and their organization) read; how many."""
+    unread = list(session.scalars(select(Notification).where(
+        _mine(user), Notification.read_at.is_(None))))
+    at = now()
+    for notice in unread:
+        notice.read_at = at
+    return len(unread)

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from market.catalogs.models import CatalogItem
 from market import policy
 from market.clock import now
-from market.errors import Invalid
+from market.errors import Checks, Invalid
 from market.money import CENT, parse_money
 from market.orgs.enums import Category
 from market.tenders.models import PriorityRule, Procedure
@@ -141,37 +141,87 @@ def _aware(value, name: str) -> dt.datetime:
 
 
 def clean_deadlines(data: TenderData, *, future: bool = True) -> dict:
-    """clarification deadline < bid deadline ≤ opening time (and in the future)."""
-    clar = _aware(data.clarification_deadline, "clarification_deadline")
-    bid = _aware(data.bid_deadline, "bid_deadline")
-    opening = _aware(data.opening_time, "opening_time")
-    if future and clar <= now():
-        raise Invalid(_l("The clarification deadline must be in the future."),
-                      field="clarification_deadline")
-    if not clar < bid:
-        raise Invalid(_l("The clarification deadline must come before the bid deadline."),
-                      field="clarification_deadline")
-    if not bid <= opening:
-        raise Invalid(_l("The opening time cannot be before the bid deadline."),
-                      field="opening_time")
+    """clarification deadline < bid deadline ≤ opening time (and in the future); every
+    broken rule at once."""
+    checks = Checks()
+    clar = checks.run(_aware, data.clarification_deadline, "clarification_deadline")
+    bid = checks.run(_aware, data.bid_deadline, "bid_deadline")
+    opening = checks.run(_aware, data.opening_time, "opening_time")
+    if future and clar is not None and clar <= now():
+        checks.add("clarification_deadline",
+                   _l("The clarification deadline must be in the future."))
+    elif clar is not None and bid is not None and not clar < bid:
+        checks.add("clarification_deadline",
+                   _l("The clarification deadline must come before the bid deadline."))
+    if bid is not None and opening is not None and not bid <= opening:
+        checks.add("opening_time", _l("The opening time cannot be before the bid deadline."))
+    checks.done()
     return {"clarification_deadline": clar, "bid_deadline": bid, "opening_time": opening}
 
 
 def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> dict:
     """Every field of a tender, checked against the catalog item it is made from.
 
-    The ceiling is compared with the ledger's available budget by the service, not here.
+    Every broken rule is reported at once (:class:`~market.errors.Problems`), each on the
+    field it concerns. The ceiling is compared with the ledger's available budget by the
+    service, not here.
     """
-    title = (data.title or "").strip()
+    checks = Checks()
+    title = checks.run(_title, data.title)
+    procedure = checks.run(_procedure, data.procedure)
+    ceiling = checks.run(parse_money, data.ceiling_price, field="ceiling_price")
+    categories = checks.run(_categories, data.eligible_categories, item)
+    min_grade = checks.run(_min_grade, data.min_grade, item)
+    rule = checks.run(_priority_rule, data.priority_rule)
+    value = checks.run(_priority_value, rule, data.priority_value) if rule is not None \
+        else None
+    if rule == PriorityRule.RESTRICTED and min_grade is not None:
+        # "Only 3A+ may bid" and the minimum grade say one thing: the restriction raises
+        # the minimum grade to the priority grade, so no page shows "restricted to 3A+"
+        # beside "2A or above".
+        min_grade = max(min_grade, policy.value("priority_grade"))
+    standstill = checks.run(_days, data.standstill_days, "tender_standstill_days",
+                            "standstill_days")
+    window = checks.run(_days, data.challenge_window_days, "tender_challenge_working_days",
+                        "challenge_window_days")
+    deadlines = checks.run(clean_deadlines, data, future=future)
+    checks.done()
+    assert deadlines is not None
+    return dict(title=title, description=(data.description or "").strip(),
+                procedure=procedure, ceiling_price=ceiling, eligible_categories=categories,
+                min_grade=min_grade, allow_filed=bool(data.allow_filed),
+                accept_basic_pass_report=bool(data.accept_basic_pass_report), priority_rule=rule,
+                priority_value=value, standstill_days=standstill, challenge_window_days=window,
+                final_evaluation_waiver=(data.final_evaluation_waiver or "").strip()[:2000]
+                or None,
+                **deadlines)
+
+
+def check_tender(data: TenderData, item: CatalogItem, *, future: bool = True) -> None:
+    """The terms and criteria rules alone (no budget, no database): for a form that is
+    already invalid, so its page shows every correction at once."""
+    checks = Checks()
+    checks.run(clean_terms, data, item, future=future)
+    checks.run(clean_criteria, data.criteria)
+    checks.done()
+
+
+def _title(raw) -> str:
+    title = (raw or "").strip()
     if not title:
         raise Invalid(_l("A title is required."), field="title")
+    return title[:200]
+
+
+def _procedure(raw) -> Procedure:
     try:
-        procedure = Procedure(data.procedure)
+        return Procedure(raw)
     except ValueError:
         raise Invalid(_l("Choose a procedure."), field="procedure") from None
-    ceiling = parse_money(data.ceiling_price, field="ceiling_price")
-    categories = list(item.eligible_categories) if data.eligible_categories is None \
-        else [str(c) for c in data.eligible_categories]
+
+
+def _categories(raw, item: CatalogItem) -> list[str]:
+    categories = list(item.eligible_categories) if raw is None else [str(c) for c in raw]
     if not categories:
         raise Invalid(_l("Choose at least one eligible organization category."),
                       field="eligible_categories")
@@ -181,7 +231,11 @@ def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> 
     if outside:
         raise Invalid(_l("Only the categories the catalog item allows may be eligible."),
                       field="eligible_categories")
-    min_grade = item.min_grade if data.min_grade is None else data.min_grade
+    return sorted(categories)
+
+
+def _min_grade(raw, item: CatalogItem) -> int:
+    min_grade = item.min_grade if raw is None else raw
     try:
         min_grade = int(min_grade)
     except (TypeError, ValueError):
@@ -189,23 +243,15 @@ def clean_terms(data: TenderData, item: CatalogItem, *, future: bool = True) -> 
     if not item.min_grade <= min_grade <= 5:
         raise Invalid(_l("The minimum grade cannot be below the catalog item's (%(g)sA).",
                          g=item.min_grade), field="min_grade")
+    return min_grade
+
+
+def _priority_rule(raw) -> PriorityRule:
     try:
-        rule = PriorityRule(data.priority_rule)
+        return PriorityRule(raw)
     except ValueError:
         raise Invalid(_l("Choose how 3A+ organizations get priority."),
                       field="priority_rule") from None
-    value = _priority_value(rule, data.priority_value)
-    standstill = _days(data.standstill_days, "tender_standstill_days", "standstill_days")
-    window = _days(data.challenge_window_days, "tender_challenge_working_days",
-                   "challenge_window_days")
-    return dict(title=title[:200], description=(data.description or "").strip(),
-                procedure=procedure, ceiling_price=ceiling, eligible_categories=sorted(categories),
-                min_grade=min_grade, allow_filed=bool(data.allow_filed),
-                accept_basic_pass_report=bool(data.accept_basic_pass_report), priority_rule=rule,
-                priority_value=value, standstill_days=standstill, challenge_window_days=window,
-                final_evaluation_waiver=(data.final_evaluation_waiver or "").strip()[:2000]
-                or None,
-                **clean_deadlines(data, future=future))
 
 
 def _priority_value(rule: PriorityRule, raw) -> Decimal:

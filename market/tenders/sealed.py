@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session, selectinload
 from market.access.permissions import Role
 from market.core import registry
 from market.errors import Conflict, NotFound
+from market.grading.models import last_valid_day
 from market.tenders.access import is_owner
-from market.tenders.models import Bid, BidStatus, Tender
+from market.tenders.models import Bid, BidStatus, Tender, TenderStatus
 
 # Extra readers after opening, e.g. "the user is an expert assigned to this tender".
 # A reader is fn(session, user, tender) -> bool; it is never asked before opening.
@@ -74,6 +75,7 @@ class BidView:
     grade_valid_from: dt.date | None = None
     grade_valid_until: dt.date | None = None
     grade_frozen: bool = False
+    tender_status: TenderStatus | None = None
 
     @property
     def live(self) -> bool:
@@ -84,7 +86,7 @@ class BidView:
         """The last day the grade is valid (``grade_valid_until`` is exclusive)."""
         if self.grade_valid_until is None:
             return None
-        return self.grade_valid_until - dt.timedelta(days=1)
+        return last_valid_day(self.grade_valid_until)
 
 
 def _authenticated(user) -> bool:
@@ -124,7 +126,7 @@ def _view(session: Session, user, tender: Tender, bid: Bid) -> BidView:
         document_ids=tuple(bid.document_ids or ()) if readable else None,
         own=is_bidder(user, bid), grade=bid.grade_at_deadline,
         grade_valid_from=bid.grade_valid_from, grade_valid_until=bid.grade_valid_until,
-        grade_frozen=bid.grade_frozen_at is not None)
+        grade_frozen=bid.grade_frozen_at is not None, tender_status=tender.status)
 
 
 def bid_count(session: Session, tender: Tender) -> int:
@@ -187,6 +189,7 @@ def own_bids(session: Session, user) -> list[BidView]:
     if not (_authenticated(user) and user.role == Role.ORGANIZATION and user.organization_id):
         return []
     bids = session.scalars(select(Bid).where(Bid.organization_id == user.organization_id)
+                           .options(selectinload(Bid.tender), selectinload(Bid.organization))
                            .order_by(Bid.id.desc()))
     return [_view(session, user, bid.tender, bid) for bid in bids]
 

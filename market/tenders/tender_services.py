@@ -20,10 +20,10 @@ from market.access.permissions import Permission, Role
 from market.auditlog.services import record
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus
 from market.clock import now, to_local, today_local
-from market.documents.models import OwnerType
+from market.documents.models import Document, OwnerType
 from market.documents.storage import ALL_TYPES, Upload, store_document
-from market.errors import Conflict, Forbidden, Invalid, NotFound
-from market.money import format_money
+from market.errors import Checks, Conflict, Forbidden, Invalid, NotFound
+from market.money import format_money, parse_money
 from market.tenders import notifications
 from market.tenders.access import get_tender
 from market.tenders.eligibility import deadline_day, freeze_grade, provider_conditions
@@ -87,6 +87,23 @@ def _own_approved_item(session: Session, actor, item_id) -> CatalogItem:
     if item.catalog.department_id != actor.department_id:
         raise Forbidden(_l("A tender can only be made from your own department's catalog."))
     return item
+
+
+def _clean(session: Session, data: TenderData, item: CatalogItem, *, future: bool = True,
+           held: Decimal = Decimal("0.00")) -> tuple[dict, list]:
+    """A tender's terms and criteria, and its ceiling against the budget: every broken
+    rule at once (:class:`~market.errors.Problems`), each on its field."""
+    checks = Checks()
+    terms = checks.run(clean_terms, data, item, future=future)
+    criteria = checks.run(clean_criteria, data.criteria)
+    if terms is not None:
+        checks.run(_check_ceiling, session, item, terms["ceiling_price"], held)
+    else:  # the ceiling may be fine while another field is not
+        ceiling = Checks().run(parse_money, data.ceiling_price, field="ceiling_price")
+        if ceiling is not None:
+            checks.run(_check_ceiling, session, item, ceiling, held)
+    checks.done()
+    return terms, criteria
 
 
 def _check_ceiling(session: Session, item: CatalogItem, ceiling: Decimal,
@@ -161,9 +178,7 @@ def create_tender(session: Session, actor, catalog_item_id: int, data) -> Tender
     _department_actor(actor)
     item = _own_approved_item(session, actor, catalog_item_id)
     data = TenderData.of(data)
-    terms = clean_terms(data, item)
-    criteria = clean_criteria(data.criteria)
-    _check_ceiling(session, item, terms["ceiling_price"])
+    terms, criteria = _clean(session, data, item)
     tender = Tender(catalog_item_id=item.id, department_id=item.catalog.department_id,
                     reference=_reference(session, item), status=TenderStatus.DRAFT, version=1,
                     created_by_id=actor.id, **terms)
@@ -180,9 +195,7 @@ def update_draft(session: Session, actor, tender_id: int, data) -> Tender:
     if tender.status != TenderStatus.DRAFT:
         raise Conflict(_l("Only a draft can be edited freely; a published tender is amended."))
     data = TenderData.of(data)
-    terms = clean_terms(data, tender.catalog_item)
-    criteria = clean_criteria(data.criteria)
-    _check_ceiling(session, tender.catalog_item, terms["ceiling_price"])
+    terms, criteria = _clean(session, data, tender.catalog_item)
     for key, value in terms.items():
         setattr(tender, key, value)
     _set_criteria(tender, criteria)
@@ -203,6 +216,9 @@ def publish_tender(session: Session, actor, tender_id: int) -> Tender:
         raise Invalid(_l("There must be exactly one price criterion."), field="criteria")
     _check_intention(tender.catalog_item)
     _check_ceiling(session, tender.catalog_item, tender.ceiling_price)
+    if not has_documents(session, tender):
+        raise Invalid(_l("Attach the tender documents before publishing: bidders "
+                         "must be able to read what they bid on."), field="documents")
     funds.reserve_tender(session, tender, by=actor)
     tender.status = TenderStatus.PUBLISHED
     tender.published_at = now()
@@ -210,6 +226,12 @@ def publish_tender(session: Session, actor, tender_id: int) -> Tender:
            TenderStatus.PUBLISHED.value,
            f"{tender.reference}, reserved {format_money(tender.ceiling_price, unit=False)}")
     return tender
+
+
+def has_documents(session: Session, tender: Tender) -> bool:
+    """Whether at least one tender document (招标文件) is attached."""
+    return session.scalar(select(func.count(Document.id)).where(
+        Document.owner_type == OwnerType.TENDER, Document.owner_id == tender.id)) > 0
 
 
 def reserve_if_unreserved(session: Session, actor, tender: Tender) -> bool:
@@ -309,16 +331,18 @@ def amend(session: Session, actor, tender_id: int, data, reason: str) -> Amendme
     if tender.status != TenderStatus.PUBLISHED or tender.bids_closed:
         raise Conflict(_l("A tender can be amended only while it is open for bids."))
     reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_l("Give the reason for the change; it is published."), field="reason")
     data = TenderData.of(data)
-    terms = clean_terms(data, tender.catalog_item, future=False)
-    criteria = clean_criteria(data.criteria)
-    for key in ("clarification_deadline", "bid_deadline"):
-        if terms[key] != getattr(tender, key) and terms[key] <= now():
-            raise Invalid(_l("A changed deadline must be in the future."), field=key)
-    _check_ceiling(session, tender.catalog_item, terms["ceiling_price"],
-                   held=funds.reserved(session, tender))
+    checks = Checks()
+    if not reason:
+        checks.add("reason", _l("Give the reason for the change; it is published."))
+    cleaned = checks.run(_clean, session, data, tender.catalog_item, future=False,
+                         held=funds.reserved(session, tender))
+    if cleaned is not None:
+        terms, criteria = cleaned
+        for key in ("clarification_deadline", "bid_deadline"):
+            if terms[key] != getattr(tender, key) and terms[key] <= now():
+                checks.add(key, _l("A changed deadline must be in the future."))
+    checks.done()
     changed = [k for k in MATERIAL_FIELDS if terms[k] != getattr(tender, k)]
     if terms["ceiling_price"] != tender.ceiling_price:  # the reservation follows the ceiling
         funds.settle_reservation(session, tender, terms["ceiling_price"], by=actor,

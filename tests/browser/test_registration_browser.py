@@ -61,7 +61,7 @@ def test_register_and_approve_in_the_browser(live_server, page, demo, session):
     assert org is not None and org.status == OrgStatus.PENDING
     page.goto(f"{base}/registry/applications/{org.latest_application.id}")
     screenshot(page, "registration-review-zh")
-    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#confirm-approve").check()
     page.locator("form.decision button.primary").click()
     page.wait_for_load_state()
     session.expire_all()

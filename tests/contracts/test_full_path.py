@@ -78,6 +78,13 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
         "criteria-1-name": "团队与经验", "criteria-1-weight": "30"})
     assert response.status_code == 302, response.get_data(as_text=True)
     tender = session.scalar(select(Tender).where(Tender.catalog_item_id == item.id))
+    # Publication needs the tender documents (招标文件): refused without, then attached.
+    refused = client.post(f"/tenders/{tender.id}/publish", follow_redirects=True)
+    assert "Attach the tender documents" in refused.get_data(as_text=True) \
+        or "招标文件" in refused.get_data(as_text=True)
+    assert client.post(f"/tenders/{tender.id}/documents", data={
+        "document": (io.BytesIO(minimal_pdf("tender documents")), "招标文件.pdf")},
+        content_type="multipart/form-data").status_code == 302
     assert client.post(f"/tenders/{tender.id}/publish").status_code == 302
     # Publication reserves the ceiling (预留): it is no longer available to another tender.
     assert item_balances(session, item)["available"] == D("200000.00")
@@ -118,7 +125,8 @@ def test_catalog_to_closed_contract_through_http(app, client, demo, session, clo
     assert client.get(f"/tenders/{tender.id}/award").status_code == 404  # no results yet
     for n, e in enumerate(experts):
         _as(client, e.username)
-        assert client.post(f"/tenders/{tender.id}/declaration", data={}).status_code == 302
+        assert client.post(f"/tenders/{tender.id}/declaration",
+                           data={"statement": "none"}).status_code == 302
         form = {f"score-{bid_of(session, tender, who).id}-{cr.id}": v
                 for who, values in marks.items() for cr, v in zip(technical, values)}
         assert client.post(f"/tenders/{tender.id}/scores", data=form).status_code == 302

@@ -137,10 +137,15 @@ def visible_text(html: str) -> list[str]:
 
 
 def data_values(session: Session) -> list[str]:
+    """Every stored text value: the platform's tables and the ledger's journal (its
+    narrations and account names are written once, hashed, and never translated)."""
+    from ledger.models import LedgerBase
     from market.models import Base
 
     values: set[str] = set()
-    for mapper in Base.registry.mappers:
+    mappers = list(Base.registry.mappers)
+    mappers += [m for m in LedgerBase.registry.mappers if m not in mappers]
+    for mapper in mappers:
         cls = mapper.class_
         columns = [c for c in inspect(cls).columns if isinstance(c.type, (String, Text, JSON))]
         for column in columns:

@@ -81,6 +81,8 @@ def world(app, session, showcase):
             clarification_deadline=health.clarification_deadline,
             bid_deadline=health.bid_deadline, opening_time=health.opening_time,
             criteria=[("价格", "30", True), ("服务方案", "70", False)]))
+        tender_services.attach_document(session, dept, draft.id,
+                                        Upload("招标文件.pdf", minimal_pdf("probe draft")))
         org = Organization(
             name=BIDDER_ORG, track=Track.REGISTERED, legal_form=LegalForm.SOCIAL_SERVICE,
             credit_code=credit_code.build("5", "2", "320583", "PRB00001"),

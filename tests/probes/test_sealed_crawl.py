@@ -50,6 +50,8 @@ def markers(world) -> list[tuple[str, re.Pattern]]:
     found = [(what, re.compile(re.escape(s))) for what, s in plain]
     for what, pattern in (("document URL", rf"/documents/{doc}(?!\d)"),
                           ("document #id", rf"document #{doc}(?!\d)"),
+                          ("audit-log row of the document", rf'data-object="document-{doc}"'),
+                          ("audit-log row of the bid", rf'data-object="bid-{bid.id}"'),
                           ("bid URL", rf"/bids/{bid.id}(?!\d)")):
         found.append((what, re.compile(pattern)))
     return found
@@ -116,7 +118,7 @@ def test_the_audit_log_does_not_show_the_bid_document_upload(app, world):
         client = login(app, who)
         for url in ("/audit-log/", "/audit-log/?type=document"):
             text = client.get(url).get_data(as_text=True)
-            assert f"document #{world['document_id']}" not in text, (who, url)
+            assert f'data-object="document-{world["document_id"]}"' not in text, (who, url)
             assert BIDDER_USER not in text, (who, url)
 
 

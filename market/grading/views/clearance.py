@@ -1,7 +1,6 @@
 """Clearance list (清退, civil affairs) and the public qualified-organization catalog."""
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -87,8 +86,7 @@ def qualified():
     towns = list(session.scalars(select(Town).order_by(Town.code)))
     return render_template("grading/catalog.html", page=Page(rows, total, number, size),
                            filters=filters, towns={t.id: t for t in towns}, town_list=towns,
-                           categories=list(Category), today=today_local(),
-                           one_day=dt.timedelta(days=1))
+                           categories=list(Category), today=today_local())
 
 
 @bp.route("/qualified-organizations.csv")

@@ -13,6 +13,7 @@ from market.documents.storage import upload_from
 from market.orgs import applications, queries, reporting
 from market.orgs.access import get_own_application
 from market.orgs.enums import ApplicationState, Track
+from market.orgs.rules import check_details
 from market.orgs.forms import (AnnualReportForm, DepartureAuditForm, FilingForm,
                                RegistrationForm, options)
 from market.orgs.views.blueprint import bp
@@ -50,6 +51,7 @@ def apply(kind: str):
             prior_approval=upload_from(form.prior_approval.data) if registered else None),
         done=_("Your application has been submitted. You will see the outcome here."),
         then=url_for("orgs.mine"),
+        check=lambda: check_details(get_session(), form.details(), track),
         render=lambda: render_template("orgs/apply.html", form=form, track=track,
                                        application=None))
 
@@ -72,6 +74,8 @@ def correct(application_id: int):
             prior_approval=upload_from(form.prior_approval.data) if registered else None),
         done=_("Your corrected application has been submitted again."),
         then=url_for("orgs.mine"),
+        check=lambda: check_details(get_session(), form.details(), application.track,
+                                    organization_id=application.organization_id),
         render=lambda: render_template("orgs/apply.html", form=form, track=application.track,
                                        application=application))
 

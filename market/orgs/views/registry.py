@@ -145,6 +145,7 @@ def application(application_id: int):
 def _render_application(application, form):
     return render_template("orgs/application.html", application=application,
                            org=application.organization, form=form,
+                           materials=queries.application_materials(get_session(), application),
                            may_decide=application_services.may_decide(_me(), application), P=P)
 
 

@@ -17,13 +17,14 @@ def init_app(app) -> None:
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
-    from market.tenders import sealed
+    from market.home.todos import Todo, register_todo
+    from market.tenders import notifications, outcomes, sealed
     from flask import url_for
 
     from market.demo import register_seeder
     from market.experts.services import Subject, register_subject
     from market.tenders.models import Tender
-    from market.tenders.scoring import award, challenges, committee, demo, services
+    from market.tenders.scoring import award, challenges, committee, demo, queries, services
     from market.tenders.scoring.views import bp
 
     app.register_blueprint(bp)
@@ -32,6 +33,11 @@ def init_app(app) -> None:
     register_panel(app, Role.EXPERT, "scoring/eval_panel_expert.html")
     register_panel(app, Role.DEPARTMENT, "scoring/eval_panel_department.html", order=60)
     sealed.register_reader(app, services.committee_reader)
+    outcomes.register_step(app, queries.bid_outcomes, order=10)
+    for kind, message in award.AWARD_NOTICES.items():
+        notifications.register_kind(kind, message)
+    register_todo(app, Role.DEPARTMENT, Todo("tenders_to_award", _l("Tenders to award"),
+                                             "tenders.queue", queries.tenders_to_award, 20))
     register_policy(app, OwnerType.CHALLENGE, challenges.may_read_evidence)
 
     def _label(session, tender_id: int) -> str:

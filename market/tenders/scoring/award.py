@@ -23,9 +23,10 @@ from market.documents.models import OwnerType
 from market.documents.storage import PDF_OR_IMAGE, Upload, store_document
 from market.errors import Conflict, Invalid, NotFound
 from market.money import format_money
+from market.tenders import notifications
 from market.tenders.access import get_tender, is_owner
 from market.tenders.calendar import end_of_working_day
-from market.tenders.models import PriorityRule, Tender, TenderStatus
+from market.tenders.models import Bid, BidStatus, PriorityRule, Tender, TenderStatus
 from market.tenders.scoring import ranking
 from market.tenders.scoring import services as evaluation
 from market.tenders.scoring.models import Award, BidResult, PassOver, PassOverReason
@@ -156,7 +157,28 @@ def award_tender(session: Session, actor, tender_id: int, bid_id: int,
     session.flush()
     record(session, actor, "tender", tender.id, "award", TenderStatus.EVALUATED.value,
            TenderStatus.AWARDED.value, f"bid {bid_id} (rank {result.rank}) {notes}".strip())
+    _notify_bidders(session, tender, bid_id)
     return award
+
+
+# Notices to the bidders when the award is published (registered by the feature's init_app).
+AWARD_NOTICES = {
+    "award_won": _l("Your bid on tender %(ref)s won the award. Next: the department "
+                    "signs the contract, then you countersign it. See My bids."),
+    "award_lost": _l("Tender %(ref)s was awarded to another bidder. Your bid's rank and score "
+                     "are in My bids; you may challenge the award until the challenge "
+                     "deadline."),
+}
+
+
+def _notify_bidders(session: Session, tender: Tender, bid_id: int) -> None:
+    """Tell every live bidder the outcome of its own bid (no other bidder's)."""
+    rows = session.execute(select(Bid.id, Bid.organization_id).where(
+        Bid.tender_id == tender.id, Bid.status == BidStatus.SUBMITTED))
+    for bid, org_id in rows:
+        notifications.notify(session, kind="award_won" if bid == bid_id else "award_lost",
+                             organization_id=org_id, tender_id=tender.id,
+                             ref=tender.reference)
 
 
 def withdraw_award(session: Session, actor, tender_id: int, data: PassOverData) -> PassOver:

@@ -15,10 +15,12 @@ from wtforms import (BooleanField, IntegerField, SelectField, SelectMultipleFiel
                      TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
+from market.clock import to_local
 from market.core.inputs import parse_db_int
+from market.errors import NotFound
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission
-from market.core.forms import form_page
+from market.core.forms import ExplicitChoiceField, form_page
 from market.db import get_session, unit_of_work
 from market.experts.labels import specialty_choices
 from market.documents.storage import upload_from
@@ -86,8 +88,24 @@ class WithdrawForm(FlaskForm):
 
 
 class DeclarationForm(FlaskForm):
+    # No statement is preselected: the expert says it, or the form is refused.
+    statement = ExplicitChoiceField(_l("Declaration"), choices=[
+        ("none", _l("I have no conflict of interest with any of these bidders")),
+        ("conflict", _l("I have a conflict of interest with the bidders I tick"))],
+        message=_l("Choose your declaration: no conflict of interest, or a conflict."))
     note = TextAreaField(_l("The conflict of interest, if any"),
                          validators=[Optional(), Length(max=2000)])
+
+    def check_against(self, conflicts: set[int]) -> bool:
+        """The statement agrees with the ticked bidders; else a message on it."""
+        if self.statement.data == "none" and conflicts:
+            self.statement.errors.append(str(_l(
+                "You ticked bidders but declared no conflict: untick them or declare "
+                "the conflict.")))
+        elif self.statement.data == "conflict" and not conflicts:
+            self.statement.errors.append(str(_l(
+                "Tick each bidder with whom you have a conflict of interest.")))
+        return not self.statement.errors
 
 
 class ChallengeForm(FlaskForm):
@@ -231,6 +249,10 @@ def my_evaluations():
 @bp.route("/<int:tender_id>/scoring")
 @permission_required(Permission.TENDERS_SCORE)
 def scoring(tender_id: int):
+    return _scoring_page(tender_id)
+
+
+def _scoring_page(tender_id: int, declaration=None):
     session = get_session()
     tender, seat = evaluation.get_expert_tender(session, current_user, tender_id)
     bids = [b for b in sealed.visible_bids(session, current_user, tender) if b.valid] \
@@ -240,7 +262,8 @@ def scoring(tender_id: int):
         criteria=evaluation.technical_criteria(tender), mine=evaluation.scores_of(session, seat),
         everyone=evaluation.all_scores(session, tender)
         if evaluation.all_scores_visible(tender) else None,
-        declaration=DeclarationForm(formdata=None), confirm=ConfirmForm(formdata=None),
+        declaration=declaration or DeclarationForm(formdata=None),
+        confirm=ConfirmForm(formdata=None),
         decline=DeclineForm(formdata=None))
 
 
@@ -261,10 +284,13 @@ def declare(tender_id: int):
     for value in request.form.getlist("conflict"):
         if (bid_id := parse_db_int(value)) is not None:
             conflicts.add(bid_id)
+    form = DeclarationForm()
+    if not (form.validate_on_submit() and form.check_against(conflicts)):
+        return _scoring_page(tender_id, declaration=form), 400
     session = get_session()
     with unit_of_work(session):
         seat = evaluation.declare(session, current_user, tender_id, conflicts,
-                                  request.form.get("note", ""))
+                                  form.note.data or "")
     if seat.active:
         flash(_("Declaration recorded. You may now score the bids."), "success")
     else:
@@ -304,6 +330,20 @@ def award_page(tender_id: int):
                            withdraw_form=WithdrawForm(formdata=None),
                            challenge_form=ChallengeForm(formdata=None),
                            answer_form=AnswerForm(formdata=None), **data)
+
+
+@bp.route("/<int:tender_id>/award/notice")
+@public
+def award_notice(tender_id: int):
+    """中标通知书 — the printable award notice: who won, at what price, every bid's scores
+    as published, until when a challenge may be filed. Only once there is an award."""
+    session = get_session()
+    tender = awards.get_award_tender(session, current_user, tender_id)
+    data = queries.award_page(session, current_user, tender)
+    if data["award"] is None:
+        raise NotFound(_("There is no award to notify yet."))
+    return render_template("scoring/award_notice.html",
+                           issued_on=to_local(data["award"].awarded_at).date(), **data)
 
 
 @bp.route("/<int:tender_id>/challenges", methods=["POST"])

@@ -11,10 +11,10 @@ from market.core.forms import form_page
 from market.db import get_session, unit_of_work
 from market.documents.storage import upload_from
 from market.errors import DomainError
-from market.tenders import bid_services, clarifications, notifications, queries, sealed
+from market.tenders import (bid_services, clarifications, notifications, outcomes, queries,
+                            sealed)
 from market.tenders.access import get_tender
 from market.tenders.forms import BidForm, ConfirmForm, QuestionForm
-from market.money import plain_money
 from market.tenders.views.blueprint import bp
 
 BID = Permission.TENDERS_BID
@@ -39,8 +39,10 @@ def for_me():
 @permission_required(BID)
 def my_bids():
     session = get_session()
-    return render_template("tenders/my_bids.html",
-                           bids=sealed.own_bids(session, current_user),
+    bids = sealed.own_bids(session, current_user)
+    return render_template("tenders/my_bids.html", bids=bids,
+                           outcomes=outcomes.outcomes_for(
+                               session, current_user.organization_id, bids),
                            has_org=bool(current_user.organization_id),
                            confirm=ConfirmForm(formdata=None))
 
@@ -66,7 +68,7 @@ def bid(tender_id: int):
     own = sealed.own_bid(session, current_user, tender)
     if not form.is_submitted():
         if own is not None and own.price is not None:
-            form.price.data, form.proposal.data = plain_money(own.price), own.proposal
+            form.price.data, form.proposal.data = own.price, own.proposal
     else:
         form.remove_documents.choices = [(i, str(i)) for i in (own.document_ids or ())] \
             if own else []
@@ -128,12 +130,40 @@ def ask(tender_id: int):
     return redirect(url_for(".detail", tender_id=tender_id) + "#questions")
 
 
+NOTICES_SHOWN = 200
+
+
+@bp.route("/notices")
+@login_required
+def notices():
+    """The user's notices, newest first, the unread ones marked; each is marked read here
+    (or when opened). The header's "Notices (n)" links here."""
+    session = get_session()
+    rows = notifications.for_user(session, current_user, limit=NOTICES_SHOWN)
+    return render_template("tenders/notices.html",
+                           notices=[(n, notifications.text(n)) for n in rows],
+                           unread=notifications.unread_count(session, current_user),
+                           confirm=ConfirmForm(formdata=None))
+
+
+@bp.route("/notices/read-all", methods=["POST"])
+@login_required
+def read_all_notices():
+    session = get_session()
+    with unit_of_work(session):
+        n = notifications.mark_all_read(session, current_user)
+    flash(_("%(n)s notices marked read.", n=n), "success")
+    return redirect(url_for(".notices"))
+
+
 @bp.route("/notices/<int:notice_id>/read", methods=["POST"])
 @login_required
 def read_notice(notice_id: int):
     session = get_session()
     with unit_of_work(session):
         notice = notifications.mark_read(session, current_user, notice_id)
+    if request.form.get("stay"):
+        return redirect(url_for(".notices"))
     if notice.tender_id:
         return redirect(url_for(".detail", tender_id=notice.tender_id))
     return redirect(url_for("home.dashboard"))

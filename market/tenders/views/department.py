@@ -24,6 +24,7 @@ from market.tenders import clarifications, queries, tender_services
 from market.tenders.access import get_tender
 from market.tenders.forms import AnswerForm, DocumentForm, ReasonForm, TenderForm
 from market.tenders.models import TenderStatus
+from market.tenders.rules import check_tender
 from market.tenders.views.blueprint import bp
 
 MANAGE = Permission.TENDERS_MANAGE
@@ -66,6 +67,7 @@ def new():
         done=lambda tender: _("Draft tender %(ref)s saved. Check it, then publish it.",
                               ref=tender.reference),
         then=lambda tender: url_for(".detail", tender_id=tender.id),
+        check=lambda: check_tender(form.tender_data(), item),
         render=lambda: render_template(
             "tenders/edit.html", form=form, item=item, tender=None,
             available=tender_services.available_budget(session, item)))
@@ -97,7 +99,9 @@ def edit(tender_id: int):
             available=tender_services.available_budget(session, shown.catalog_item))
 
     return form_page(form, save, render=render, done=_saved,
-                     then=url_for(".detail", tender_id=tender_id))
+                     then=url_for(".detail", tender_id=tender_id),
+                     check=lambda: check_tender(form.tender_data(), tender.catalog_item,
+                                                future=tender.status == TenderStatus.DRAFT))
 
 
 def _saved(amendment) -> str:

@@ -37,6 +37,7 @@ def _helpers():
             "bid_status_label": lambda s: labels.BID_STATUS_LABELS[s],
             "invalid_reason_label": labels.invalid_reason_label,
             "tender_notices": _notices, "tender_queue": _queue,
+            "unread_notice_count": _unread,
             "org_category_label": category_label}
 
 
@@ -45,6 +46,13 @@ def _notices():
         return []
     return [(n, notifications.text(n)) for n in notifications.for_user(get_session(),
                                                                       current_user)]
+
+
+def _unread() -> int:
+    """The header's count of unread notices (0 when logged out)."""
+    if not current_user.is_authenticated:
+        return 0
+    return notifications.unread_count(get_session(), current_user)
 
 
 def _queue():

@@ -10,7 +10,7 @@ from market.clock import LOCAL_TZ
 from market.tenders.scoring import services as evaluation
 from market.tenders import bid_services, tender_services
 from market.tenders.bid_services import NotEligible
-from tests.factories import (AWARD_PERIODS, OrgGradeFactory, bid_of, budget_item, new_experts,
+from tests.factories import (AWARD_PERIODS, attach_tender_document, OrgGradeFactory, bid_of, budget_item, new_experts,
                              opened_tender, org_member, score_bids, tender_terms, user)
 
 
@@ -35,6 +35,7 @@ def test_expired_the_day_before_the_deadline_cannot_bid_on_a_restricted_tender(
     tender = tender_services.create_tender(session, dept, item.id,
                                            tender_terms(clock, **AWARD_PERIODS,
                                                         priority_rule="restricted"))
+    attach_tender_document(session, dept, tender)
     tender_services.publish_tender(session, dept, tender.id)
     session.commit()
     with pytest.raises(NotEligible):

@@ -10,7 +10,7 @@ from market.grading.grades import record_grade
 from market.tenders.scoring import award as awards
 from market.tenders.scoring import services as evaluation
 from market.tenders.models import TenderStatus
-from tests.factories import (AWARD_PERIODS, bid_of, budget_item, new_experts, opened_tender,
+from tests.factories import (AWARD_PERIODS, attach_tender_document, bid_of, budget_item, new_experts, opened_tender,
                              org_member, score_bids, tender_terms, user)
 
 
@@ -88,6 +88,7 @@ def test_restricted_tender_excludes_a_bidder_below_3a(app, client, demo, session
 
     tender = tender_services.create_tender(
         session, dept, item.id, tender_terms(clock, **AWARD_PERIODS, priority_rule="restricted"))
+    attach_tender_document(session, dept, tender)
     tender_services.publish_tender(session, dept, tender.id)
     for bidder, price in ((a, "200000.00"), (b, "210000.00"), (c, "220000.00"),
                           (d, "230000.00")):
