@@ -180,6 +180,15 @@ def test_role_pages(_playwright_browser, demo_site, role, viewport, language):
                 wrong = ENGLISH_RUN.search(text) if language == "zh" else CJK.search(text)
                 if wrong:
                     problems.append(f"{url}: not in {language}: {text!r}")
+            if viewport == "phone" and path == ROLE_PAGES[role][0]:
+                # The menu open, every group of it unfolded, still fits the screen.
+                page.tap("label.nav-toggle-label")
+                page.evaluate("document.querySelectorAll('details.navgroup')"
+                              ".forEach(d => { d.open = true; })")
+                box = page.evaluate(OVERFLOW, width)
+                if box["scroll"] > width + 1:
+                    problems.append(f"{url}: the open menu is {box['scroll']} px wide on a "
+                                    f"{width} px screen: {box['culprits']}")
             problems.extend(f"{url}: console: {e}" for e in errors)
         assert problems == [], f"{role} on {viewport} in {language}:\n" + "\n".join(problems)
     finally:
