@@ -1,7 +1,8 @@
 // Tables on a phone: each cell carries its column's heading in data-label, and the table
 // the class "cards", so that the stylesheet (under max-width: 760px) can show each row as
 // a card with the heading before each value instead of squeezing the columns.
-// A table opts out with data-cards="off"; tables without a heading row are left alone.
+// A table opts out with data-cards="off"; tables without a heading row, or with fewer than
+// four columns, are left alone.
 (function () {
   "use strict";
 
@@ -34,7 +35,8 @@
     var head = headingRow(table);
     if (!head) { return; }
     var names = labels(head);
-    if (names.length < 2) { return; }
+    // Two or three columns fit a phone's width as they are.
+    if (names.length < 4) { return; }
     for (var r = 0; r < table.rows.length; r++) {
       var row = table.rows[r];
       if (row === head || (table.tHead && row.parentNode === table.tHead)) { continue; }
