@@ -35,7 +35,9 @@ def test_bid_in_chinese_then_english(live_server, page, demo, session, tmp_path)
     session.commit()
 
     _login(page, base, "org")
-    page.click("text=可参与的采购项目")
+    # the menu groups its entries: open the group, then follow the link
+    page.click("nav.mainnav details.navgroup:has(a[href='/tenders/for-me']) > summary")
+    page.click("nav.mainnav a[href='/tenders/for-me']")
     page.wait_for_load_state()
     screenshot(page, "tenders-for-me-zh")
     page.click(f"text={tender.title}")

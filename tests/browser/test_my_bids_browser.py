@@ -20,6 +20,8 @@ def test_winner_and_loser_see_their_outcome(live_server, page, demo, session, cl
     won, lost = bid_of(session, tender, bidders["a"]), bid_of(session, tender, bidders["b"])
 
     _log_in(page, live_server, bidders["a"].username)
+    # the menu groups its entries: open the group, then follow the link
+    page.click("nav.mainnav details.navgroup:has(a[href='/tenders/my-bids']) > summary")
     page.click("nav.mainnav a[href='/tenders/my-bids']")
     row = page.locator(f"#my-bids tr[data-bid='{won.id}']")
     assert row.locator("[data-state]").get_attribute("data-state") == "won"
