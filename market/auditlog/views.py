@@ -87,7 +87,7 @@ def index():
         "auditlog/index.html", page=Page(rows, total, page_no, size), shown=shown,
         object_type=object_type, action=f"{object_type}.{action}" if action else None,
         object_choices=labels.object_choices(),
-        action_choices=labels.action_choices(object_type))
+        action_groups=labels.action_groups(object_type))
 
 
 @bp.app_template_global("audit_action_label")
