@@ -75,6 +75,11 @@ def test_the_pages_speak_words_not_codes(app, session, ledger_world):
     assert f"合同 {contract.number}" in html and f"contract #{contract.id}" not in html
     assert user(session, "dept").display_name in html  # who signed, by name
     assert '<option value="contract.sign">签订合同</option>' in html
+    html = _get(app, "auditor", "/audit-log/?type=tender")  # a tender by its reference
+    assert f"采购项目 {contract.tender.reference}" in html and "确定中标" in html
+    csv = _get(app, "auditor", "/audit-log/?type=contract&format=csv")  # the file too
+    assert "签订合同" in csv and f"合同 {contract.number}" in csv
+    assert user(session, "dept").display_name in csv
     html = _get(app, "auditor", "/audit-log/?action=milestone.pay", "en")
     rows = html.split("<tbody>")[1]
     assert "Milestone paid" in rows and "Contract signed" not in rows

@@ -308,3 +308,11 @@ def action_choices(object_type: str | None = None) -> list[tuple[str, str]]:
     return sorted(((code, str(words)) for code, words in ACTIONS.items()
                    if object_type is None or code.partition(".")[0] == object_type),
                   key=lambda c: c[1])
+
+
+def action_groups(object_type: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The labelled actions grouped by object type (words, choices), for the filter's
+    drop-down; one group when an object type is chosen."""
+    kinds = [object_type] if object_type else [code for code, _ in object_choices()]
+    return [(object_label(kind), choices) for kind in kinds
+            if (choices := action_choices(kind))]

@@ -15,13 +15,15 @@ from market.errors import Invalid
 
 bp = Blueprint("auditlog", __name__, url_prefix="/audit-log")
 
+
 def _names(entry) -> tuple[dict, dict]:
     """The people and object names of the entries on hand (one lookup per entry in a
     downloaded file, memoised; the page looks up its rows at once)."""
     cache = g.setdefault("audit_names", ({}, {}))
     people, objects = cache
     if entry.actor_id is not None and entry.actor_id not in people:
-        people.update(services.display_names(get_session(), [entry]))
+        people[entry.actor_id] = services.display_names(get_session(), [entry]).get(
+            entry.actor_id)  # None for an unknown account: looked up once
     key = (entry.object_type, entry.object_id)
     if key not in objects:
         objects[key] = services.object_names(get_session(), [entry]).get(key)
@@ -85,7 +87,7 @@ def index():
         "auditlog/index.html", page=Page(rows, total, page_no, size), shown=shown,
         object_type=object_type, action=f"{object_type}.{action}" if action else None,
         object_choices=labels.object_choices(),
-        action_choices=labels.action_choices(object_type))
+        action_groups=labels.action_groups(object_type))
 
 
 @bp.app_template_global("audit_action_label")

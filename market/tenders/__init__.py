@@ -16,12 +16,12 @@ def init_app(app) -> None:
 
     from market import nav
     from market.access.permissions import Permission, Role
-    from market.auditlog.services import SEALED_BIDS, register_redaction
+    from market.auditlog.services import SEALED_BIDS, register_object_names, register_redaction
     from market.demo import register_seeder
     from market.documents.access import register_policy
     from market.documents.models import OwnerType
     from market.home.panels import register_panel
-    from market.tenders import demo, documents, sealed
+    from market.tenders import demo, documents, queries, sealed
     from market.core import listing
     from market.tenders.views import bp
     from market.tenders.views.public import TENDER_LIST
@@ -43,5 +43,7 @@ def init_app(app) -> None:
     register_policy(app, OwnerType.TENDER, documents.may_read_tender_document)
     register_policy(app, OwnerType.BID, documents.may_read_bid_document)
     register_redaction(app, SEALED_BIDS, sealed.bid_entries_still_sealed)
+    # The audit log names a tender by its reference (KS-WJW-2026-001), not its row id.
+    register_object_names(app, "tender", queries.tender_references)
     register_seeder(app, "tenders", demo.seed)
     listing.register(app, TENDER_LIST, "tenders.index")

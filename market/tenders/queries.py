@@ -130,3 +130,12 @@ def fiscal_years(session: Session) -> list[int]:
         select(Catalog.fiscal_year).join(CatalogItem, CatalogItem.catalog_id == Catalog.id)
         .join(Tender, Tender.catalog_item_id == CatalogItem.id)
         .where(Tender.published_at.is_not(None)).distinct().order_by(Catalog.fiscal_year.desc())))
+
+
+def tender_references(session: Session, ids) -> dict[int, str]:
+    """tender id -> its reference (项目编号), for pages that name tenders by id."""
+    ids = {int(i) for i in ids}
+    if not ids:
+        return {}
+    return dict(session.execute(select(Tender.id, Tender.reference)
+                                .where(Tender.id.in_(ids))).all())

@@ -77,3 +77,28 @@ def test_chinese_directly_under_a_root_is_invalid():
     assert not is_valid_account("Assets:银行")
     assert is_valid_account("Assets:Budget:银行")
     assert not is_valid_account("Assets:Budget:a中")
+
+
+def test_parse_account_reads_back_what_the_builders_write():
+    """An account's kind, year and units, read from its name (the auditors' pages name
+    accounts in words from this); a name outside the structure has no kind."""
+    from ledger import accounts as la
+
+    line = la.BudgetLine(2026, la.Unit("MZJ", "民政局"), la.Unit("SQ01", "社区居家养老"))
+    contract, tender = la.Unit("contract-7"), la.Unit("tender-3", "KS-MZJ-2026-001")
+    cases = {
+        la.appropriation_account(2026, line.dept).name: (la.APPROPRIATION, None, None),
+        la.lapsed_account(2026, line.dept).name: (la.LAPSED, None, None),
+        la.available_account(line).name: (la.AVAILABLE, "社区居家养老", None),
+        la.reserved_account(line, tender).name: (la.RESERVED, "社区居家养老", "KS-MZJ-2026-001"),
+        la.committed_account(line, contract).name: (la.COMMITTED, "社区居家养老", "Contract-7"),
+        la.expense_account(line).name: (la.EXPENSE_SERVICES, "社区居家养老", None),
+        la.expense_account(line, la.GRANTS).name: (la.EXPENSE_GRANTS, "社区居家养老", None),
+    }
+    for name, (kind, item, unit) in cases.items():
+        parts = la.parse_account(name)
+        assert (parts.kind, parts.fy, parts.dept, parts.item, parts.unit) == \
+            (kind, 2026, "民政局", item, unit), name
+    for name in ("Liabilities:Payable:MZJ", "Assets:Budget:FY2026:民政局:社区居家养老:Other",
+                 "Equity:Appropriation:2026:民政局"):
+        assert la.parse_account(name).kind is None, name
