@@ -238,8 +238,10 @@ def amend(item_id: int):
     form = AmendForm()
     session = get_session()
     with unit_of_work(session):
+        # As typed: the service's parser (the field's own) names what is wrong with it.
         amendment = services.amend_budget(session, current_user, item_id,
-                                          form.new_budget.data or "", form.reason.data or "")
+                                          (form.new_budget.raw_data or [""])[0],
+                                          form.reason.data or "")
     flash(_("Budget amended from %(old)s to %(new)s yuan.", old=amendment.old_budget,
             new=amendment.new_budget), "success")
     return redirect(url_for(".detail", catalog_id=amendment.item.catalog_id))

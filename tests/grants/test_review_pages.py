@@ -6,6 +6,7 @@ nothing; the pages carry no untranslated text."""
 from __future__ import annotations
 
 import html
+import re
 
 from sqlalchemy import select
 
@@ -182,3 +183,27 @@ def test_the_review_pages_are_translated(app, session, reviewed):
     for language in ("zh", "en"):
         problems = untranslated(app, session, pages, language)
         assert problems == [], problems
+
+
+def test_the_declaration_has_no_preselected_answer(app, client, session, reviewed):
+    """No statement is chosen for the reviewer: the page preselects neither, and a
+    declaration sent without a choice is refused on the field; nothing is recorded."""
+    grant_round, applications, _, _ = reviewed
+    screen_all(session, applications)
+    login(client, "civil")
+    assert client.post(f"/grants/rounds/{grant_round.id}/draw-reviewers",
+                       data={"specialty": SPECIALTY}).status_code == 302
+    a = applications["A"]
+    first = review.seats(session, a)[0]
+    login(client, first.user.username)
+    page = client.get(f"/grants/reviews/{a.id}").get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="conflict"[^>]*>', page)
+    assert len(radios) == 2 and not any("checked" in r for r in radios)
+    for language, message in (("zh", "请选择您的声明：无利益冲突，或存在利益冲突。"),
+                              ("en", "Choose your declaration: no conflict of interest, "
+                                     "or a conflict.")):
+        login(client, first.user.username, language)
+        refused = client.post(f"/grants/reviews/{a.id}/declare", data={"note": ""})
+        assert refused.status_code == 400 and message in _text(refused)
+    session.refresh(first)
+    assert first.declared_at is None

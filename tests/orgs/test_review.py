@@ -116,3 +116,27 @@ def test_approval_links_the_applicant_and_sets_the_date(registry, session, trave
     user = session.query(User).filter_by(username="applicant-x").one()
     assert user.organization_id == org.id
     assert str(org.registered_on) == "2025-03-01"
+
+
+def test_an_approval_must_be_confirmed_explicitly(app, registry, session):
+    """Approving registers the organization (legal effect): without the tick in "I
+    confirm" it is refused beside the box, in both languages, and nothing changes."""
+    _, application = _pending(registry, session)
+    civil = registry.client_for("civil")
+    before = registry_counts(session, app)
+    url = f"/registry/applications/{application.id}/registration-decision"
+    page = civil.get(f"/registry/applications/{application.id}").get_data(as_text=True)
+    assert 'id="confirm-approve"' in page and "checked" not in page.split(
+        'id="confirm-approve"')[1].split(">")[0]
+    refused = civil.post(url, data={"decision": "approve", "reason": ""})
+    assert refused.status_code == 400
+    assert "请勾选确认框以确认批准。" in refused.get_data(as_text=True)
+    civil.post("/language/en", data={"next": "/"})
+    refused = civil.post(url, data={"decision": "approve", "reason": ""})
+    assert "Tick the box to confirm the approval." in refused.get_data(as_text=True)
+    assert registry_counts(session, app) == before
+    session.expire_all()
+    assert application.organization.status == OrgStatus.PENDING
+    assert registry.decide(civil, application, "approve").status_code == 302
+    session.expire_all()
+    assert application.organization.status == OrgStatus.ACTIVE

@@ -160,3 +160,29 @@ def test_awarding_another_bid_needs_a_published_reason(client, session, opened):
     with pytest.raises(Conflict):  # awarded once
         awards.award_tender(session, dept, tender.id, second.bid_id)
     session.rollback()
+
+
+def test_the_declaration_is_the_experts_own_choice(client, session, opened):
+    """Nothing is declared for the expert: no statement preselected, none sent is refused
+    on the field, a statement that contradicts the ticks too; nothing recorded until the
+    expert says it."""
+    tender, bidders = opened
+    expert = _drawn(session, tender)[0]
+    client.post("/login", data={"username": expert.username, "password": "demo-pass-2026"})
+    page = client.get(f"/tenders/{tender.id}/scoring").get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="statement"[^>]*>', page)
+    assert len(radios) == 2 and not any("checked" in r for r in radios)
+    url = f"/tenders/{tender.id}/declaration"
+    refused = client.post(url, data={"note": ""})
+    assert refused.status_code == 400
+    assert "请选择您的声明：无利益冲突，或存在利益冲突。" in refused.get_data(as_text=True)
+    ticked = str(bid_of(session, tender, bidders[0]).id)
+    contradicted = client.post(url, data={"statement": "none", "conflict": ticked})
+    assert contradicted.status_code == 400
+    assert "您勾选了投标人却声明无利益冲突" in contradicted.get_data(as_text=True)
+    session.expire_all()
+    assert all(s.declared_at is None for s in evaluation.active_experts(session, tender))
+    assert client.post(url, data={"statement": "none"}).status_code == 302
+    session.expire_all()
+    declared = [s for s in evaluation.active_experts(session, tender) if s.declared_at]
+    assert [s.expert.id for s in declared] == [expert.id]
