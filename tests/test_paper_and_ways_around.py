@@ -175,7 +175,12 @@ def test_publication_needs_a_tender_document(app, client, demo, session, clock):
     assert session.get(Tender, draft.id).status == TenderStatus.PUBLISHED
     client.post("/logout")
     html = client.get(f"/tenders/{draft.id}").get_data(as_text=True)
-    assert "招标文件.pdf" in html and "/documents/" in html
+    assert "招标文件.pdf" in html  # named to the public; downloaded after logging in
+    _login(client, "org")
+    html = client.get(f"/tenders/{draft.id}").get_data(as_text=True)
+    link = re.search(r'href="(/documents/\d+)">招标文件.pdf<', html).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == PDF
 
 
 def test_factory_attach_helper_lets_a_service_publish(demo, session, clock):
