@@ -175,7 +175,12 @@ def test_publication_needs_a_tender_document(app, client, demo, session, clock):
     assert session.get(Tender, draft.id).status == TenderStatus.PUBLISHED
     client.post("/logout")
     html = client.get(f"/tenders/{draft.id}").get_data(as_text=True)
-    assert "招标文件.pdf" in html and "/documents/" in html
+    assert "招标文件.pdf" in html  # named to the public; downloaded after logging in
+    _login(client, "org")
+    html = client.get(f"/tenders/{draft.id}").get_data(as_text=True)
+    link = re.search(r'href="(/documents/\d+)">招标文件.pdf<', html).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == PDF
 
 
 def test_factory_attach_helper_lets_a_service_publish(demo, session, clock):
@@ -228,3 +233,18 @@ def test_fava_pages_carry_the_way_back_and_refusals_are_translated(client, auth,
         as_text=True)
     assert "台账浏览器不提供此页面" in client.get(f"/audit/fava/{bfile}/editor/").get_data(
         as_text=True)
+
+
+def test_inspection_result_prints_in_both_languages(client, demo, session):
+    from market.orgs.models import AnnualReport
+
+    org, _member = org_member(session)  # with accepted (合格) annual reports
+    report = session.scalar(select(AnnualReport).where(AnnualReport.organization_id == org.id)
+                            .order_by(AnnualReport.year.desc()))
+    _login(client, "civil")
+    for code, crumb in (("zh", "年检"), ("en", "Annual inspection")):
+        _lang(client, code)
+        html = client.get(f"/registry/annual-reports/{report.id}").get_data(as_text=True)
+        assert "data-print" in html and org.name in html
+        crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+        assert crumb in crumbs and 'href="/registry/annual-reports/"' in crumbs

@@ -265,6 +265,7 @@ OBJECT_RULES = {
     "api.tender_questions": _tender_page, "tenders.bids": _tender_page,
     "api.tender_bids": _tender_page,
     "scoring.award_page": _tender_results, "api.award_result": _tender_results,
+    "scoring.award_notice": _tender_results,
     "tenders.receipts_csv": _tender_results,
     "tenders.edit": _edit, "scoring.committee": _committee, "contracts.sign": _manage,
     "tenders.bid": _bidding, "api.my_bid": _my_bid, "scoring.scoring": _scoring,
