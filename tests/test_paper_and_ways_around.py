@@ -175,12 +175,16 @@ def test_publication_needs_a_tender_document(app, client, demo, session, clock):
     assert session.get(Tender, draft.id).status == TenderStatus.PUBLISHED
     client.post("/logout")
     html = client.get(f"/tenders/{draft.id}").get_data(as_text=True)
-    assert "招标文件.pdf" in html  # named to the public; downloaded after logging in
-    _login(client, "org")
-    html = client.get(f"/tenders/{draft.id}").get_data(as_text=True)
-    link = re.search(r'href="(/documents/\d+)">招标文件.pdf<', html).group(1)
-    download = client.get(link)
+    link = re.search(r'href="(/tenders/\d+/documents/\d+)">招标文件.pdf<', html).group(1)
+    download = client.get(link)  # the public downloads it from the tender page
     assert download.status_code == 200 and download.data == PDF
+    assert "attachment" in download.headers["Content-Disposition"]
+    # A draft's documents stay with its department; a document is served only under its
+    # own tender.
+    other = new_tender(session, clock, publish=False, documents=False)
+    doc_id = int(link.rsplit("/", 1)[1])
+    assert client.get(f"/tenders/{other.id}/documents/{doc_id}").status_code == 404
+    assert client.get(f"/tenders/{draft.id}/documents/{doc_id + 1000}").status_code == 404
 
 
 def test_factory_attach_helper_lets_a_service_publish(demo, session, clock):

@@ -18,6 +18,7 @@ from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number, paginate
 from market.db import get_session
 from market.documents.models import Document, OwnerType
+from market.documents.storage import send_document
 from market.errors import NotFound
 from market.tenders import labels, notifications, queries, sealed, tender_services
 from market.tenders.access import get_tender, is_owner
@@ -138,6 +139,19 @@ def detail(tender_id: int):
     session = get_session()
     tender = get_tender(session, current_user, tender_id)
     return render_template("tenders/detail.html", **tender_context(session, tender))
+
+
+@bp.route("/<int:tender_id>/documents/<int:doc_id>")
+@public
+def document(tender_id: int, doc_id: int):
+    """A tender document (招标文件), for anyone who may see the tender: published tenders'
+    documents are public, as the announcement they belong to."""
+    session = get_session()
+    tender = get_tender(session, current_user, tender_id)
+    doc = session.get(Document, doc_id)
+    if doc is None or doc.owner_type != OwnerType.TENDER or doc.owner_id != tender.id:
+        raise NotFound(_l("No such document, or you may not read it."))
+    return send_document(doc)
 
 
 @bp.route("/<int:tender_id>/bids")
