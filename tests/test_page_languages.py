@@ -78,6 +78,9 @@ PAGES = [
     ("civil", "/dashboard/population"),
     (None, "/ledger/heads"), ("auditor", "/audit/verify"), ("auditor", "/experts/draws"),
     (None, "/tenders/"), (None, "/contracts/"), (None, "/grants/"), (None, "/incubation/"),
+    # outcomes people can see: my bids, notices, each role's to-do counts
+    ("org", "/tenders/my-bids"), ("org", "/tenders/notices"), ("finance", "/home"),
+    ("evaluator", "/home"),
 ]
 
 

@@ -36,8 +36,6 @@ def init_app(app) -> None:
                                    "contracts.work", queries.deliverables_to_accept, 40)),
             (Role.FINANCE, Todo("payments_to_approve", _l("Payments to approve"),
                                 "contracts.work", queries.payments_to_approve, 20)),
-            (Role.EVALUATOR, Todo("evaluations_to_record", _l("Performance evaluations due"),
-                                  "contracts.work", queries.evaluations_to_record, 20)),
             (Role.ORGANIZATION, Todo("contracts_to_countersign", _l("Contracts to sign"),
                                      "contracts.work", queries.contracts_to_countersign, 10)),
             (Role.ORGANIZATION, Todo("deliverables_to_submit",

@@ -127,10 +127,6 @@ def payments_to_approve(session: Session, user) -> int:
     return session.scalar(_milestones(MilestoneStatus.ACCEPTED)) or 0
 
 
-def evaluations_to_record(session: Session, user) -> int:
-    return len(awaiting_evaluation(session))
-
-
 def contracts_to_countersign(session: Session, user) -> int:
     """An organization's contracts signed by the department and not yet countersigned."""
     return session.scalar(select(func.count(Contract.id)).where(

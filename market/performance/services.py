@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from market import funds
@@ -291,3 +291,33 @@ def work_for(session: Session, user) -> list[EvaluationRequest]:
         return []
     return list(session.scalars(stmt.order_by(EvaluationRequest.id)))
 
+
+
+# --- to-do counts on the home pages (market.home.todos) ----------------------------------
+
+def evaluations_to_request(session: Session, user) -> int:
+    """A department's gated tranches with deliverables in, no open or reported request and
+    no passing evaluation: a performance evaluation is due to be requested."""
+    asked = select(EvaluationRequest.milestone_id).where(
+        EvaluationRequest.status != RequestStatus.CANCELLED)
+    passed = select(PerformanceEvaluation.milestone_id).where(
+        PerformanceEvaluation.passed.is_(True))
+    return session.scalar(
+        select(func.count(Milestone.id)).join(Contract)
+        .where(Contract.department_id == (user.department_id or 0),
+               Contract.status == ContractStatus.ACTIVE, Milestone.needs_evaluation.is_(True),
+               Milestone.status.in_([MilestoneStatus.SUBMITTED, MilestoneStatus.ACCEPTED]),
+               Milestone.id.not_in(asked), Milestone.id.not_in(passed))) or 0
+
+
+def requests_to_assign(session: Session, user) -> int:
+    """Civil affairs: evaluation requests waiting for an agency."""
+    return session.scalar(select(func.count(EvaluationRequest.id)).where(
+        EvaluationRequest.status == RequestStatus.REQUESTED)) or 0
+
+
+def evaluations_due(session: Session, user) -> int:
+    """An evaluator: requests assigned to its agency and not reported yet."""
+    return session.scalar(select(func.count(EvaluationRequest.id)).where(
+        EvaluationRequest.agency_id == (user.agency_id or 0),
+        EvaluationRequest.status == RequestStatus.ASSIGNED)) or 0

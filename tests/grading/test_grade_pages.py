@@ -55,7 +55,9 @@ def test_cycle_through_http(app, session, demo, travel):
     travel(2026, 4, 9, 2)
     civil.post(f"/evaluations/cycles/{cycle.id}/announce")
     profile = app.test_client().get(f"/organizations/{org.id}").get_data(as_text=True)
-    assert "4A" in profile and "2031-04-09" in profile
+    # Five years from 2026-04-09: the last valid day (one date, market.grading.models
+    # ``last_valid_day``), not the exclusive end stored.
+    assert "4A" in profile and "2031-04-08" in profile and "2031-04-09" not in profile
 
 
 def test_errors_come_back_as_messages_and_store_nothing(app, session, demo):
