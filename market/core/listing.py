@@ -42,6 +42,7 @@ import datetime as dt
 import enum
 import io
 from contextlib import contextmanager
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -126,16 +127,24 @@ class Listing:
             source, render = (lambda: rows), (lambda row: row)
 
         def generate():
-            with app.app_context(), force_locale(locale), _own_rows(source, app) as items:
-                buffer = io.StringIO()
-                writer = csv.writer(buffer)
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            # The app context is pushed around each batch, never held over a yield: a
+            # client that leaves mid-download has this generator closed wherever it is
+            # collected, and a context held open would then be popped inside another.
+            with app.app_context(), force_locale(locale):
                 writer.writerow(self.header())
-                yield b"\xef\xbb\xbf" + _drain(buffer)
-                for n, item in enumerate(items, 1):
-                    writer.writerow(safe_row(render(item)))
-                    if n % BATCH == 0:
-                        yield _drain(buffer)
-                yield _drain(buffer)
+            yield b"\xef\xbb\xbf" + _drain(buffer)
+            with _own_rows(source, app) as items:
+                pending = iter(items)
+                while True:
+                    with app.app_context(), force_locale(locale):
+                        batch = list(islice(pending, BATCH))
+                        for item in batch:
+                            writer.writerow(safe_row(render(item)))
+                    if not batch:
+                        return
+                    yield _drain(buffer)
 
         return generate()
 

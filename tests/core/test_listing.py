@@ -240,6 +240,31 @@ def test_a_long_list_streams_in_batches_from_its_own_session(app, world):
     assert len(rows) == total + 1 and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", rows[1][1])
 
 
+def test_a_download_left_halfway_closes_inside_another_request(app, world):
+    """A client that leaves mid-download: its stream is closed while another request's
+    app context is active, and neither context is disturbed (each batch pushes and pops
+    its own)."""
+    from flask import current_app
+
+    from market.auditlog.services import entries
+    from market.core import listing as module
+
+    listing = Listing("log", "Log", (Column("Id", lambda e: e.id),))
+    old, module.BATCH = module.BATCH, 3
+    try:
+        with app.test_request_context("/?format=csv"):
+            stream = iter(listing.file(entries()).response)
+        next(stream), next(stream)  # the header and one batch, then the client leaves
+        with app.test_request_context("/other"):
+            own = current_app._get_current_object()
+            stream.close()  # raised "Popped wrong app context" when a context spanned a yield
+            assert current_app._get_current_object() is own
+            from flask import request
+            assert request.path == "/other"
+    finally:
+        module.BATCH = old
+
+
 def test_plain_cells():
     import enum
 
