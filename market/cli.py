@@ -50,13 +50,21 @@ def i18n_compile(force: bool):
 
 
 @demo_cli.command("seed")
-def demo_seed():
+@click.option("--city-year/--no-city-year", default=True, show_default=True,
+              help="Also a city's year of tenders, contracts and payments (twelve town "
+                   "offices, about forty-five contracts, a ledger of about a thousand entries).")
+def demo_seed(city_year: bool):
     """Seed the demo (idempotent) and print one login per role."""
     from market.demo import seed
+    from market.scale import seed_city_year
 
     session = get_session()
     with unit_of_work(session):
+        written = seed_city_year(session) if city_year else None
         logins = seed(session, showcase=True)
+    if written:
+        click.echo("City-year: " + ", ".join(f"{n:,} {what.replace('_', ' ')}"
+                                             for what, n in written.items()))
     click.echo("Demo logins (username / password / role):")
     for username, password, role in logins:
         click.echo(f"  {username:<10} {password:<16} {role}")

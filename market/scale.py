@@ -72,28 +72,56 @@ SCHEDULE = [(Decimal("40"), False, 30), (Decimal("30"), True, 90), (Decimal("30"
 
 @dataclass(frozen=True)
 class Plan:
+    """How much to write, and of what kind (``Plan.scaled``: the province's proportions)."""
+
     organizations: int
+    departments: int
+    items: int
+    tenders: int
+    grade_evaluations: int
+    contracted_share: Decimal = CONTRACTED_SHARE
+    #: of the tenders past their deadline, the share awarded but not yet contracted (the
+    #: last ones of the year, inside their standstill)
+    awarded_share: Decimal = Decimal("0")
+    #: and the share opened, its committee yet to score (before the awarded ones)
+    opened_share: Decimal = Decimal("0")
+    schedule: tuple = tuple(SCHEDULE)
+    #: per milestone that falls due: the chance it is late (due, unpaid: the organization's
+    #: deliverables are not in), waits for its evaluation (gated, due, none recorded yet),
+    #: or fails it (gated: the payment stays refused). Later milestones of the contract wait.
+    late_share: float = 0.0
+    waiting_share: float = 0.0
+    failed_share: float = 0.0
+    #: (code, Chinese name, English name) of department ``d``; None: numbered bureaus
+    department_names: Callable[[int], tuple[str, str, str]] | None = None
+    #: the Chinese name of organization ``i``; None: numbered service centres
+    organization_names: Callable[[int], str] | None = None
 
-    @property
-    def departments(self) -> int:
-        return max(4, self.organizations // 50)
+    @classmethod
+    def scaled(cls, organizations: int) -> "Plan":
+        departments = max(4, organizations // 50)
+        return cls(organizations=organizations, departments=departments,
+                   items=max(departments, organizations // 5), tenders=organizations,
+                   grade_evaluations=organizations // 2)
 
-    @property
-    def items(self) -> int:
-        return max(self.departments, self.organizations // 5)
+    def department(self, d: int) -> tuple[str, str, str]:
+        if self.department_names is not None:
+            return self.department_names(d)
+        code = f"S{d + 1:04d}"
+        return code, f"{DEPT_NAMES[d % len(DEPT_NAMES)]}（{d // len(DEPT_NAMES) + 1}）", \
+            f"Department {code}"
 
-    @property
-    def tenders(self) -> int:
-        return self.organizations
-
-    @property
-    def grade_evaluations(self) -> int:
-        return self.organizations // 2
+    def organization(self, i: int) -> str:
+        if self.organization_names is not None:
+            return self.organization_names(i)
+        return f"昆山市第{i + 1}社会工作服务中心"
 
 
-def plan_for(size: str) -> Plan:
+def plan_for(size: "str | Plan") -> Plan:
+    if isinstance(size, Plan):
+        return size
     if size in SIZES:
-        return Plan(SIZES[size])
+        return Plan.scaled(SIZES[size])
     try:
         n = int(size)
     except ValueError:
@@ -101,7 +129,7 @@ def plan_for(size: str) -> Plan:
     if n < BIDS_PER_TENDER:
         raise Conflict(f"size must be city, province or a number of organizations ≥ "
                        f"{BIDS_PER_TENDER}, not {size!r}")
-    return Plan(n)
+    return Plan.scaled(n)
 
 
 class _Rows:
@@ -154,7 +182,7 @@ def _money(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randint(low, high) * 100).quantize(CENT)
 
 
-def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date | None = None,
+def seed_scale(session: Session, size: "str | Plan", *, seed: int = 2026, today: dt.date | None = None,
                progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Fill the database (see the module docstring); returns the counts written."""
     plan = plan_for(size)
@@ -176,9 +204,8 @@ def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date 
     # Departments, one purchasing officer each (s-dept-N).
     departments = []
     for d in range(plan.departments):
-        code = f"S{d + 1:04d}"
-        name = f"{DEPT_NAMES[d % len(DEPT_NAMES)]}（{d // len(DEPT_NAMES) + 1}）"
-        dept_id = rows.add(Department, code=code, name_zh=name, name_en=f"Department {code}",
+        code, name, name_en = plan.department(d)
+        dept_id = rows.add(Department, code=code, name_zh=name, name_en=name_en,
                            is_finance=False)
         username = f"s-dept-{d + 1}"
         user_id = rows.add(User, username=username, password_hash=password,
@@ -195,8 +222,9 @@ def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date 
     for i in range(plan.organizations):
         registered = today - dt.timedelta(days=rng.randint(200, 3650))
         code = credit_code.build("5", "2", "320583", f"B{i + 1:07d}")
+        org_name = plan.organization(i)
         org_id = rows.add(
-            Organization, name=f"昆山市第{i + 1}社会工作服务中心", credit_code=code,
+            Organization, name=org_name, credit_code=code,
             track=Track.REGISTERED.value, category=categories[i % len(categories)].value,
             town_id=towns[i % len(towns)].id, legal_representative="负责人",
             contact_name="联系人", contact_phone="0512-57000000",
@@ -207,7 +235,7 @@ def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date 
                            display_name=f"第{i + 1}社工中心联系人",
                            role=Role.ORGANIZATION.value, organization_id=org_id, active=True,
                            created_at=now, session_version=0)
-        orgs.append((org_id, code, user_id, registered, f"昆山市第{i + 1}社会工作服务中心"))
+        orgs.append((org_id, code, user_id, registered, org_name))
     rows.flush()
     note("organizations", len(orgs))
 
@@ -261,16 +289,27 @@ def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date 
                               category=list(ServiceCategory)[n % 9].value, ceilings=[]))
     start = dt.date(fy, 1, 10)
     span = max((today - start).days - 40, 1)
-    contracted = int(plan.tenders * CONTRACTED_SHARE)
+    contracted = int(plan.tenders * plan.contracted_share)
+    awarded_only = int(contracted * plan.awarded_share)
+    opened_only = int(contracted * plan.opened_share)
     tenders = []
     for t in range(plan.tenders):
         item = items[t % len(items)]
-        is_open = t >= contracted
-        published = (today - dt.timedelta(days=rng.randint(1, 10)) if is_open
-                     else start + dt.timedelta(days=t * span // max(contracted, 1)))
+        if t >= contracted:
+            phase = "open"
+            published = today - dt.timedelta(days=rng.randint(1, 10))
+        elif t >= contracted - awarded_only:  # awarded in the last days, standstill running
+            phase = "awarded"
+            published = today - dt.timedelta(days=26 + contracted - 1 - t)
+        elif t >= contracted - awarded_only - opened_only:  # opened in the last days
+            phase = "opened"
+            published = today - dt.timedelta(days=22 + contracted - awarded_only - 1 - t)
+        else:
+            phase = "contracted"
+            published = start + dt.timedelta(days=t * span // max(contracted, 1))
         ceiling = _money(rng, 1_000, 20_000)  # 100,000 to 2,000,000 yuan
         item["ceilings"].append(ceiling)
-        tenders.append((item, is_open, published, ceiling))
+        tenders.append((item, phase, published, ceiling))
     for item in items:  # every ceiling, and some room left over
         item["budget"] = sum(item["ceilings"], Decimal("0.00")) + _money(rng, 100, 5_000)
         rows.add(CatalogItem, id=item["id"], catalog_id=item["catalog_id"],
@@ -290,12 +329,12 @@ def seed_scale(session: Session, size: str, *, seed: int = 2026, today: dt.date 
                    rng=rng, fy=fy, today=today, now=now, finance=finance.username,
                    finance_id=finance.id, evaluator_id=session.scalar(
                        select(User.id).where(User.username == "evaluator")),
-                   orgs=orgs, grades=grades)
+                   orgs=orgs, grades=grades, plan=plan)
     appropriation_day = dt.date(fy, 1, 2)
     for item in items:
         world.at(appropriation_day, _appropriate(world, item, appropriation_day))
-    for number, (item, is_open, published, ceiling) in enumerate(tenders, 1):
-        _tender(world, item, is_open, published, ceiling)
+    for number, (item, phase, published, ceiling) in enumerate(tenders, 1):
+        _tender(world, item, phase, published, ceiling)
         if number % 10_000 == 0:
             note("tenders", number)
     rows.flush()
@@ -336,6 +375,7 @@ class _World:
     evaluator_id: int | None
     orgs: list
     grades: dict
+    plan: Plan
     bids: int = 0
     contracts: int = 0
 
@@ -352,7 +392,7 @@ class _World:
 
 def _line(item) -> BudgetLine:
     dept = item["dept"]
-    return BudgetLine(fy=int(item["code"].split("-")[1]), dept=Unit(dept["code"], dept["name"]),
+    return BudgetLine(fy=int(item["code"].split("-")[-3]), dept=Unit(dept["code"], dept["name"]),
                       item=Unit(item["code"], item["title"]))
 
 
@@ -364,10 +404,15 @@ def _appropriate(world: _World, item, day: dt.date) -> Callable[[], None]:
     return post
 
 
-def _tender(world: _World, item, is_open: bool, published: dt.date, ceiling: Decimal) -> None:
-    """One tender with its bids; unless open, its award, contract and paid milestones —
-    the rows now, the ledger entries (and the rows that keep their ids) on their days."""
+def _tender(world: _World, item, phase: str, published: dt.date, ceiling: Decimal) -> None:
+    """One tender with its bids; unless open, its award, and unless only awarded, its
+    contract and milestones — the rows now, the ledger entries (and the rows that keep
+    their ids) on their days."""
     rows, rng, dept = world.rows, world.rng, item["dept"]
+    is_open = phase == "open"
+    status = {"open": TenderStatus.PUBLISHED, "opened": TenderStatus.OPENED,
+              "awarded": TenderStatus.AWARDED, "contracted": TenderStatus.CONTRACTED}[phase]
+    decided = phase in ("awarded", "contracted")
     prefix = f"KS-{dept['code']}-{world.fy}-"
     world.references[prefix] = world.references.get(prefix, 0) + 1
     reference = f"{prefix}{world.references[prefix]:03d}"
@@ -386,13 +431,13 @@ def _tender(world: _World, item, is_open: bool, published: dt.date, ceiling: Dec
              clarification_deadline=_day_at(deadline - dt.timedelta(days=10), 17),
              bid_deadline=_day_at(deadline, 14), opening_time=opening,
              standstill_days=7, challenge_window_days=7,
-             status=(TenderStatus.PUBLISHED if is_open else TenderStatus.CONTRACTED).value,
+             status=status.value,
              version=1, created_at=_day_at(published, 9), created_by_id=dept["user_id"],
              published_at=_day_at(published),
              opened_at=None if is_open else opening,
-             awarded_at=None if is_open else _day_at(awarded),
-             standstill_ends_at=None if is_open else _day_at(awarded + dt.timedelta(days=7)),
-             challenge_deadline=None if is_open else _day_at(awarded + dt.timedelta(days=9)))
+             awarded_at=_day_at(awarded) if decided else None,
+             standstill_ends_at=_day_at(awarded + dt.timedelta(days=7)) if decided else None,
+             challenge_deadline=_day_at(awarded + dt.timedelta(days=9)) if decided else None)
     criteria = [rows.add(Criterion, tender_id=tender_id, position=i, name=name, weight=weight,
                          is_price=is_price) for i, (name, weight, is_price) in enumerate(CRITERIA, 1)]
     line, unit = _line(item), Unit(f"tender-{tender_id}", reference)
@@ -422,7 +467,7 @@ def _tender(world: _World, item, is_open: bool, published: dt.date, ceiling: Dec
                           grade_frozen_at=None if is_open else opening)
         bids.append((bid_id, org_id, price))
     world.bids += len(bids)
-    if is_open:
+    if not decided:
         return
 
     # Scores and ranking: technical marks at random, the price score against the lowest.
@@ -450,15 +495,19 @@ def _tender(world: _World, item, is_open: bool, published: dt.date, ceiling: Dec
             world.journal, awarded, line, unit, ceiling - amount, links=links,
             meta={"tender": reference, "by": dept["username"],
                   "reason": f"award_bid_{win_bid}"}))
+    if phase == "awarded":
+        return
 
     contract_id = rows.id(Contract)
     code = f"contract-{contract_id}"
     contract_unit, contract_links = Unit(code), [f"tender-{tender_id}"]
-    amounts = [(amount * percent / 100).quantize(CENT) for percent, _g, _d in SCHEDULE[:-1]]
+    schedule = world.plan.schedule
+    amounts = [(amount * percent / 100).quantize(CENT) for percent, _g, _d in schedule[:-1]]
     amounts.append(amount - sum(amounts, Decimal("0.00")))
     org_name = names[win_org]
-    dues = [signed + dt.timedelta(days=days) for _p, _g, days in SCHEDULE]
-    paid_all = dues[-1] <= world.today
+    dues = [signed + dt.timedelta(days=days) for _p, _g, days in schedule]
+    outcomes = _outcomes(world, schedule, dues)
+    paid_all = outcomes[-1] == "paid"
     rows.add(Contract, id=contract_id, tender_id=tender_id, award_id=award_id, bid_id=win_bid,
              organization_id=win_org, department_id=dept["id"], catalog_item_id=item["id"],
              amount=amount,
@@ -466,11 +515,13 @@ def _tender(world: _World, item, is_open: bool, published: dt.date, ceiling: Dec
              signed_at=_day_at(signed), signed_by_id=dept["user_id"],
              closed_at=_day_at(dues[-1], 16) if paid_all else None)
     world.contracts += 1
-    for number, ((percent, gated, _days), part, due) in enumerate(
-            zip(SCHEDULE, amounts, dues, strict=True), 1):
+    for number, ((percent, gated, _days), part, due, outcome) in enumerate(
+            zip(schedule, amounts, dues, outcomes, strict=True), 1):
         milestone = dict(id=world.rows.id(Milestone), contract_id=contract_id, number=number,
                          title=f"第{number}期", percent=percent, amount=part, due_date=due,
-                         needs_evaluation=gated, status=MilestoneStatus.PENDING.value)
+                         needs_evaluation=gated,
+                         status=(MilestoneStatus.ACCEPTED if outcome in ("waiting", "failed")
+                                 else MilestoneStatus.PENDING).value)
         world.milestones.append(milestone)
         gate = f"{code}/m{number}" if gated else None
         meta = {"organization": org_name[:100], "signed_by": dept["username"]}
@@ -479,18 +530,47 @@ def _tender(world: _World, item, is_open: bool, published: dt.date, ceiling: Dec
         world.at(signed, lambda part=part, gate=gate, meta=meta: operations.commit(
             world.journal, signed, line, contract_unit, part, gate=gate, reservation=unit,
             links=contract_links, meta=meta))
-        if gated:
-            world.at(due - dt.timedelta(days=3), _evaluate(world, milestone, gate,
-                                                          due - dt.timedelta(days=3)))
-        world.at(due, _pay(world, milestone, line, contract_unit, contract_links, gate, due))
+        if gated and outcome in ("paid", "failed"):
+            world.at(due - dt.timedelta(days=3), _evaluate(
+                world, milestone, gate, due - dt.timedelta(days=3), outcome == "paid"))
+        if outcome == "paid":
+            world.at(due, _pay(world, milestone, line, contract_unit, contract_links, gate, due))
 
 
-def _evaluate(world: _World, milestone: dict, gate: str, day: dt.date) -> Callable[[], None]:
+def _outcomes(world: _World, schedule, dues: list[dt.date]) -> list[str]:
+    """What became of each milestone by today: "paid"; "late" (due, unpaid, its deliverables
+    not in); "waiting" (gated, due within the last month, no evaluation yet); "failed"
+    (gated, its evaluation failed: the payment stays refused); "pending" (not yet due, or
+    behind one that did not pass). Chances come from the plan; none by default."""
+    plan, rng = world.plan, world.rng
+    chancy = plan.late_share or plan.waiting_share or plan.failed_share
+    outcomes: list[str] = []
+    for (_percent, gated, _days), due in zip(schedule, dues, strict=True):
+        if due > world.today or (outcomes and outcomes[-1] != "paid"):
+            outcomes.append("pending")
+            continue
+        outcome = "paid"
+        if chancy:
+            r = rng.random()
+            if r < plan.late_share:
+                outcome = "late"
+            elif gated and r < plan.late_share + plan.failed_share:
+                outcome = "failed"
+            elif (gated and due >= world.today - dt.timedelta(days=30)
+                  and r < plan.late_share + plan.failed_share + plan.waiting_share):
+                outcome = "waiting"
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _evaluate(world: _World, milestone: dict, gate: str, day: dt.date, passed: bool = True
+              ) -> Callable[[], None]:
     def post():
-        score = Decimal(world.rng.randint(7000, 9800)) / 100
-        ref = world.journal.record_evaluation(day, gate, True, score,
+        score = Decimal(world.rng.randint(7000, 9800) if passed
+                        else world.rng.randint(4000, 5900)) / 100
+        ref = world.journal.record_evaluation(day, gate, passed, score,
                                               meta={"recorded_by": "evaluator"})
-        world.evaluations.append(dict(milestone_id=milestone["id"], passed=True, score=score,
+        world.evaluations.append(dict(milestone_id=milestone["id"], passed=passed, score=score,
                                       recorded_at=_day_at(day), recorded_by_id=world.evaluator_id,
                                       ledger_evaluation_id=ref.id))
     return post
@@ -506,3 +586,54 @@ def _pay(world: _World, milestone: dict, line, contract_unit, links, gate, day: 
         milestone.update(status=MilestoneStatus.PAID.value, paid_at=_day_at(day, 16),
                          paid_by_id=world.finance_id, ledger_txn_id=ref.id)
     return post
+
+
+# --- the demo's city-year -------------------------------------------------------------------
+#: Town social-affairs offices (社会事务办公室) buy services too: the city-year's twelve
+#: purchasing departments, beside the demo's city bureaus.
+TOWN_OFFICE = ("{}社会事务办公室", "{} Social Affairs Office")
+ORG_PREFIXES = ["同心", "益家", "暖阳", "乐龄", "馨苑", "启明", "善邻", "和美", "向日葵", "青禾",
+                "友邻", "春晖", "明德"]
+ORG_KINDS = ["社工服务中心", "养老服务中心", "青少年发展中心", "助残服务社", "公益发展中心",
+             "家庭服务中心", "社区服务社", "志愿者协会", "康复服务中心", "文化发展中心", "心理咨询服务中心"]
+
+
+def _town_office(d: int) -> tuple[str, str, str]:
+    from market.demo import TOWNS
+
+    code, zh, en, _population = TOWNS[d % len(TOWNS)]
+    return f"{code}-SW", TOWN_OFFICE[0].format(zh), TOWN_OFFICE[1].format(en)
+
+
+def _town_org(i: int) -> str:
+    from market.demo import TOWNS
+
+    town = TOWNS[i % len(TOWNS)][1]  # the seeder places organization i in town i mod 12
+    return f"{town}{ORG_PREFIXES[(i // len(TOWNS)) % len(ORG_PREFIXES)]}{ORG_KINDS[i % len(ORG_KINDS)]}"
+
+
+#: A city's year for the demo (``flask demo seed``): twelve town offices' approved catalogs,
+#: tenders open, opened, awarded and contracted, about forty-five contracts paid monthly (a tenth a
+#: month; the quarterly ones and the last gated by a performance evaluation) with some
+#: milestones late, some waiting for their evaluation and some failed; grades over three
+#: cycles (and so a clearance list); a ledger of about a thousand entries.
+CITY_YEAR = Plan(
+    organizations=12 * len(ORG_PREFIXES) - 12, departments=12, items=36, tenders=56,
+    grade_evaluations=90, contracted_share=Decimal("0.85"), awarded_share=Decimal("0.05"), opened_share=Decimal("0.05"),
+    schedule=tuple((Decimal("10"), n in (3, 6, 9, 10), 30 * n) for n in range(1, 11)),
+    late_share=0.04, waiting_share=0.3, failed_share=0.05,
+    department_names=_town_office, organization_names=_town_org)
+
+
+def seed_city_year(session: Session, *, today: dt.date | None = None,
+                   progress: Callable[[str, int], None] | None = None) -> dict[str, int] | None:
+    """The demo's city-year, written once before the demo's own data (its ledger entries
+    run from January to today, and the ledger takes entries in date order). Returns the
+    counts written, or None when there is nothing to do: seeded before, or a ledger the
+    platform already wrote to (a database demo-seeded before the city-year existed)."""
+    first = CITY_YEAR.department(0)[0]
+    if session.scalar(select(Department.id).where(Department.code == first)) is not None:
+        return None
+    if session.scalar(select(func.count(Transaction.id))):
+        return None
+    return seed_scale(session, CITY_YEAR, seed=2026, today=today, progress=progress)

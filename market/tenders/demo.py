@@ -133,10 +133,20 @@ def _make(session, dept_user, item, terms, bids=(), questions=(), publish=True) 
     return tender
 
 
+#: the departments whose tenders this demo writes (the city-year of ``flask demo seed``
+#: has tenders of its own, in other departments)
+OWN_DEPARTMENTS = ("WJW", "MZJ", "SFJ")
+
+
+def _own_tenders():
+    return select(Tender).join(Department, Tender.department_id == Department.id).where(
+        Department.code.in_(OWN_DEPARTMENTS)).order_by(Tender.id)
+
+
 def _reserve_published(session: Session) -> None:
     """A demo database seeded before budget reservations: its open tenders reserve their
     ceilings now, so the auditor's budget execution shows them (idempotent)."""
-    for tender in session.scalars(select(Tender).order_by(Tender.id)):
+    for tender in session.scalars(_own_tenders()):
         author = session.get(User, tender.created_by_id) if tender.created_by_id else None
         if author is not None:
             tender_services.reserve_if_unreserved(session, author, tender)
@@ -144,7 +154,7 @@ def _reserve_published(session: Session) -> None:
 
 def seed(session: Session) -> None:
     _grades(session)
-    if session.scalar(select(Tender.id).limit(1)) is not None:
+    if session.scalar(_own_tenders().limit(1)) is not None:
         _reserve_published(session)
         return
     wjw, mzj, sfj = _user(session, "dept"), _user(session, "dept-mzj"), _user(session, "dept-sfj")
