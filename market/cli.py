@@ -52,7 +52,7 @@ def i18n_compile(force: bool):
 @demo_cli.command("seed")
 @click.option("--city-year/--no-city-year", default=True, show_default=True,
               help="Also a city's year of tenders, contracts and payments (twelve town "
-                   "offices, about forty-five contracts, a ledger of about a thousand entries).")
+                   "offices, about forty contracts, a ledger of about eight hundred entries).")
 def demo_seed(city_year: bool):
     """Seed the demo (idempotent) and print one login per role."""
     from market.demo import seed

@@ -416,8 +416,9 @@ def _tender(world: _World, item, phase: str, published: dt.date, ceiling: Decima
     prefix = f"KS-{dept['code']}-{world.fy}-"
     world.references[prefix] = world.references.get(prefix, 0) + 1
     reference = f"{prefix}{world.references[prefix]:03d}"
-    deadline = (world.today + dt.timedelta(days=rng.randint(5, 20)) if is_open
-                else published + dt.timedelta(days=20))
+    # 等标期: at least the open procedure's minimum from publication to the bid deadline
+    period = int(policy.value("tender_period_min_days_open"))
+    deadline = published + dt.timedelta(days=period + (rng.randint(0, 10) if is_open else 0))
     opening = _day_at(deadline, 15)
     awarded, signed = published + dt.timedelta(days=25), published + dt.timedelta(days=35)
     tender_id = rows.id(Tender)
@@ -507,21 +508,22 @@ def _tender(world: _World, item, phase: str, published: dt.date, ceiling: Decima
     org_name = names[win_org]
     dues = [signed + dt.timedelta(days=days) for _p, _g, days in schedule]
     outcomes = _outcomes(world, schedule, dues)
-    paid_all = outcomes[-1] == "paid"
+    paid_on = [day for _kind, day in outcomes]
+    paid_all = paid_on[-1] is not None
     rows.add(Contract, id=contract_id, tender_id=tender_id, award_id=award_id, bid_id=win_bid,
              organization_id=win_org, department_id=dept["id"], catalog_item_id=item["id"],
              amount=amount,
              status=(ContractStatus.COMPLETED if paid_all else ContractStatus.ACTIVE).value,
              signed_at=_day_at(signed), signed_by_id=dept["user_id"],
-             closed_at=_day_at(dues[-1], 16) if paid_all else None)
+             closed_at=_day_at(paid_on[-1], 16) if paid_all else None)
     world.contracts += 1
-    for number, ((percent, gated, _days), part, due, outcome) in enumerate(
+    for number, ((percent, gated, _days), part, due, (outcome, pay_day)) in enumerate(
             zip(schedule, amounts, dues, outcomes, strict=True), 1):
         milestone = dict(id=world.rows.id(Milestone), contract_id=contract_id, number=number,
                          title=f"第{number}期", percent=percent, amount=part, due_date=due,
                          needs_evaluation=gated,
-                         status=(MilestoneStatus.ACCEPTED if outcome in ("waiting", "failed")
-                                 else MilestoneStatus.PENDING).value)
+                         status=(MilestoneStatus.PENDING if outcome == "pending"
+                                 else MilestoneStatus.ACCEPTED).value)  # paid on its day
         world.milestones.append(milestone)
         gate = f"{code}/m{number}" if gated else None
         meta = {"organization": org_name[:100], "signed_by": dept["username"]}
@@ -530,36 +532,40 @@ def _tender(world: _World, item, phase: str, published: dt.date, ceiling: Decima
         world.at(signed, lambda part=part, gate=gate, meta=meta: operations.commit(
             world.journal, signed, line, contract_unit, part, gate=gate, reservation=unit,
             links=contract_links, meta=meta))
-        if gated and outcome in ("paid", "failed"):
+        if gated and outcome in ("paid", "late", "failed"):
             world.at(due - dt.timedelta(days=3), _evaluate(
-                world, milestone, gate, due - dt.timedelta(days=3), outcome == "paid"))
-        if outcome == "paid":
-            world.at(due, _pay(world, milestone, line, contract_unit, contract_links, gate, due))
+                world, milestone, gate, due - dt.timedelta(days=3), outcome != "failed"))
+        if pay_day is not None:
+            world.at(pay_day, _pay(world, milestone, line, contract_unit, contract_links, gate,
+                                   pay_day))
 
 
-def _outcomes(world: _World, schedule, dues: list[dt.date]) -> list[str]:
-    """What became of each milestone by today: "paid"; "late" (due, unpaid, its deliverables
-    not in); "waiting" (gated, due within the last month, no evaluation yet); "failed"
-    (gated, its evaluation failed: the payment stays refused); "pending" (not yet due, or
-    behind one that did not pass). Chances come from the plan; none by default."""
+def _outcomes(world: _World, schedule, dues: list[dt.date]) -> list[tuple[str, dt.date | None]]:
+    """What became of each milestone by today, and the day it was paid (None: unpaid):
+    "paid" on its due day; "late" (accepted, and paid five to eight weeks after its due day,
+    or not yet: 逾期支付); "waiting" (gated, due within the last month, no evaluation yet);
+    "failed" (gated, its evaluation failed: the payment stays refused); "pending" (not yet
+    due, or behind one still unpaid). Chances come from the plan; none by default."""
     plan, rng = world.plan, world.rng
     chancy = plan.late_share or plan.waiting_share or plan.failed_share
-    outcomes: list[str] = []
+    outcomes: list[tuple[str, dt.date | None]] = []
     for (_percent, gated, _days), due in zip(schedule, dues, strict=True):
-        if due > world.today or (outcomes and outcomes[-1] != "paid"):
-            outcomes.append("pending")
+        if due > world.today or (outcomes and outcomes[-1][1] is None):
+            outcomes.append(("pending", None))
             continue
-        outcome = "paid"
+        outcome, paid = "paid", due
         if chancy:
             r = rng.random()
             if r < plan.late_share:
-                outcome = "late"
+                outcome, paid = "late", due + dt.timedelta(days=rng.randint(35, 60))
+                if paid > world.today:
+                    paid = None
             elif gated and r < plan.late_share + plan.failed_share:
-                outcome = "failed"
+                outcome, paid = "failed", None
             elif (gated and due >= world.today - dt.timedelta(days=30)
                   and r < plan.late_share + plan.failed_share + plan.waiting_share):
-                outcome = "waiting"
-        outcomes.append(outcome)
+                outcome, paid = "waiting", None
+        outcomes.append((outcome, paid))
     return outcomes
 
 
@@ -615,13 +621,13 @@ def _town_org(i: int) -> str:
 #: A city's year for the demo (``flask demo seed``): twelve town offices' approved catalogs,
 #: tenders open, opened, awarded and contracted, about forty-five contracts paid monthly (a tenth a
 #: month; the quarterly ones and the last gated by a performance evaluation) with some
-#: milestones late, some waiting for their evaluation and some failed; grades over three
-#: cycles (and so a clearance list); a ledger of about a thousand entries.
+#: milestones paid late, some waiting for their evaluation and some failed; grades over
+#: three cycles (and so a clearance list); a ledger of about eight hundred entries.
 CITY_YEAR = Plan(
     organizations=12 * len(ORG_PREFIXES) - 12, departments=12, items=36, tenders=56,
     grade_evaluations=90, contracted_share=Decimal("0.85"), awarded_share=Decimal("0.05"), opened_share=Decimal("0.05"),
     schedule=tuple((Decimal("10"), n in (3, 6, 9, 10), 30 * n) for n in range(1, 11)),
-    late_share=0.04, waiting_share=0.3, failed_share=0.05,
+    late_share=0.05, waiting_share=0.3, failed_share=0.05,
     department_names=_town_office, organization_names=_town_org)
 
 

@@ -20,6 +20,8 @@ from market.contracts.services import contract_pdf, stored_sha256
 from market.grading.services.clearance import clearance_list
 from market.clock import today_local
 from market.performance.models import PerformanceEvaluation
+from market.redflags.detectors import Scope
+from market.redflags.queries import compute
 from market.tenders.demo import OWN_DEPARTMENTS
 from market.tenders.models import Tender, TenderChange, TenderStatus
 from market.tenders.scoring.models import Award, PassOver
@@ -110,12 +112,17 @@ def test_the_demo_is_a_city_year(app, session, tmp_path):
     today = today_local()
     milestones = session.scalars(select(Milestone)).all()
     paid = [m for m in milestones if m.status == MilestoneStatus.PAID]
-    late = [m for m in milestones if m.status == MilestoneStatus.PENDING and m.due_date < today]
+    # late: paid weeks after their due day, or accepted and still unpaid past the grace
+    late = [f for f in compute(session, Scope(today.year))
+            if f.kind == "late_payment"]
     waiting = [m for m in milestones if m.status == MilestoneStatus.ACCEPTED and m.needs_evaluation
                and not m.evaluations]
     failed = session.scalars(select(PerformanceEvaluation).where(
         PerformanceEvaluation.passed.is_(False))).all()
     assert len(paid) > 100 and late and waiting and failed, (len(paid), late, waiting, failed)
+    # and no tender of the city-year was published for less than the minimum period (等标期)
+    assert not [f for f in compute(session, Scope(today.year))
+                if f.kind == "short_period" and "-SW-" in f.subject]
     for evaluation in failed:  # a failed evaluation keeps its milestone unpaid
         assert session.get(Milestone, evaluation.milestone_id).status != MilestoneStatus.PAID
     assert clearance_list(session, today)
