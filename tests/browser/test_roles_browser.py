@@ -7,7 +7,8 @@ and must: be no wider than the screen, show no interface text in the other langu
 language, and log no console error. A full-page screenshot of each is kept in
 ``test-artifacts/screenshots/<role>-<viewport>-<lang>-<page>.png``.
 
-The demo is seeded once for the module, served by one live server; each test logs in in a
+The demo (``flask demo seed``: the city-year and the showcase) is seeded once for the module,
+served by one live server; each test logs in in a
 fresh browser context.
 """
 from __future__ import annotations
@@ -80,8 +81,6 @@ def slug(path: str) -> str:
 @pytest.fixture(scope="module")
 def demo_site(_template_db, tmp_path_factory):
     """One app on one database with the demo seeded, served on a free port."""
-    from market.demo import seed
-
     tmp = tmp_path_factory.mktemp("roles")
     if ON_POSTGRES:
         # A database of its own: under xdist other modules' tests may run on this worker
@@ -102,9 +101,10 @@ def demo_site(_template_db, tmp_path_factory):
         "WTF_CSRF_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://",
         "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,
     })
+    # The demo as the README's first command seeds it: the city-year and the showcase.
+    seeded = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert seeded.exit_code == 0, seeded.output
     session = Session(app.extensions["db_engine"], expire_on_commit=False)
-    seed(session)
-    session.commit()
     values = data_values(session)
     session.close()
     ids = _ids(app)
