@@ -122,6 +122,7 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=3.0)
     parser.add_argument("--lead", type=float, default=240.0,
                         help="seconds from publication to the deadline (logins come first)")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args()
 
     url = prepare(args.pg, args.clients)
@@ -154,6 +155,7 @@ def main() -> None:
         rng = random.Random(2026)
         late = set(rng.sample(range(len(sessions)), args.late))
         results: dict[str, tuple[int, str]] = {}
+        timings: list[tuple[float, float]] = []  # (sent, answered) of each bid's POST
         from collections import Counter
         errors: Counter = Counter()
         lock = threading.Lock()
@@ -164,8 +166,11 @@ def main() -> None:
             time.sleep(max(0.0, at - time.time()))
             body = urllib.parse.urlencode({"price": "90000.00", "proposal": f"{username}的方案",
                                            "csrf_token": token})
+            sent = time.monotonic()
             status, page, set_cookie = request(app.port, f"/tenders/{tender_id}/bid", cookie,
                                                "POST", body)
+            with lock:
+                timings.append((sent, time.monotonic()))
             follow = ""
             if status != 302:
                 error = re.search(rb'class="[^"]*error[^"]*"[^>]*>([^<]{1,200})', page)
@@ -210,6 +215,11 @@ def main() -> None:
     refused_late = sum(1 for i, (u, _c, _t) in enumerate(sessions)
                        if i in late and u not in stored)
     rps = len(baseline) / 3.0
+    span = max(a for _s, a in timings) - min(s for s, _a in timings)
+    storm_rps = len(timings) / span
+    from pages_bench import pct
+
+    latencies = [a - s for s, a in timings]
     print(f"{len(sessions)} clients ({args.late} after the deadline), gunicorn {args.workers} "
           f"sync workers, PostgreSQL")
     print(f"acknowledged {len(acknowledged)}, stored {len(stored)}, lost {len(lost)}, late "
@@ -217,8 +227,19 @@ def main() -> None:
     print("refusals:", dict(errors))
     print("answers:", dict(Counter(status for status, _r in results.values())),
           "with a receipt:", sum(1 for _s, r in results.values() if r))
-    print(f"storm: {len(sessions)} bids in {storm_seconds:.1f} s of wall time; baseline "
-          f"{rps:.0f} req/s")
+    print(f"storm: {len(sessions)} bids in {storm_seconds:.1f} s of wall time; {len(timings)} "
+          f"posts answered within {span:.2f} s from the first sent: {storm_rps:.1f} bids/s, p50 "
+          f"{pct(latencies, .5) * 1000:.0f} ms, p99 {pct(latencies, .99) * 1000:.0f} ms; "
+          f"baseline {rps:.0f} req/s; ratio {storm_rps / rps:.2f}")
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps(dict(
+            clients=len(sessions), late_clients=args.late, acknowledged=len(acknowledged),
+            stored=len(stored), lost=len(lost), late_accepted=len(late_accepted),
+            late_refused=refused_late, storm_rps=storm_rps,
+            p50_ms=pct(latencies, .5) * 1000, p99_ms=pct(latencies, .99) * 1000,
+            baseline_rps=rps, ratio=storm_rps / rps), indent=2))
 
 
 if __name__ == "__main__":

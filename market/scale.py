@@ -45,6 +45,7 @@ from market.demo import DEMO_PASSWORD, seed_core
 from market.errors import Conflict
 from market.models import Base
 from market.grading.models import EvaluationState, GradeCycle, GradeEvaluation, OrgGrade
+from market.grading.services.clearance import add_years
 from market.orgs import credit_code
 from market.orgs.enums import Category, OrgStatus, Track
 from market.orgs.models import Organization
@@ -257,7 +258,7 @@ def seed_scale(session: Session, size: "str | Plan", *, seed: int = 2026, today:
         grade = rng.choice([1, 2, 3, 3, 4, 4, 5])
         grade_id = rows.add(OrgGrade, organization_id=org_id, grade=grade,
                             valid_from=announced,
-                            valid_until=announced.replace(year=announced.year + validity),
+                            valid_until=add_years(announced, validity),  # 29 Feb → 28 Feb
                             source="evaluation", recorded_at=_day_at(announced),
                             correction=False)
         rows.add(GradeEvaluation, cycle_id=cycles[year], organization_id=org_id,
