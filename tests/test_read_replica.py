@@ -7,12 +7,14 @@ primary then changes, so a page shows which database answered it. PostgreSQL
 """
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 import pytest
 from sqlalchemy import event, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from market import create_app
 from market.config import replica_url_from_env
@@ -64,6 +66,44 @@ def _replica_url(database_url: str, tmp_path) -> str:
     return f"sqlite:///{replica}"
 
 
+@pytest.fixture(scope="module")
+def _seeded_sqlite(_template_db, tmp_path_factory):
+    """SQLite: the demo seeded once for this module (each test copies the file)."""
+    if ON_POSTGRES:
+        yield None
+        return
+    from market.demo import seed
+
+    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite3"
+    shutil.copyfile(_template_db, path)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
+                      "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024})
+    with Session(app.extensions["db_engine"]) as s:
+        seed(s)
+        s.commit()
+    app.extensions["db_engine"].dispose()
+    yield path
+
+
+@pytest.fixture
+def database_url(database_url, _seeded_sqlite):
+    """The test's database, holding the demo seed."""
+    if _seeded_sqlite is not None:
+        shutil.copyfile(_seeded_sqlite, make_url(database_url).database)
+    return database_url
+
+
+@pytest.fixture
+def demo(app, session, _seeded_sqlite):
+    """The demo seed: already in the SQLite file; seeded here on PostgreSQL."""
+    if _seeded_sqlite is None:
+        from market.demo import seed
+
+        seed(session)
+        session.commit()
+
+
 @pytest.fixture
 def replica_app(app, demo, session, database_url, tmp_path):
     """The test's app configured again with a replica; the primary's sunshine centre is
@@ -102,10 +142,9 @@ def test_a_streamed_download_reads_the_replica_too(replica_app):
     assert NAME in body and RENAMED not in body
 
 
-@only_sqlite
 def test_without_the_setting_every_page_reads_the_primary(app, demo, session, database_url,
                                                           tmp_path):
-    _replica_url(database_url, tmp_path)  # a replica file exists, but is not configured
+    _replica_url(database_url, tmp_path)  # a second database exists, but is not configured
     session.execute(update(Organization).where(Organization.name == NAME)
                     .values(name=RENAMED))
     session.commit()
