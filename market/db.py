@@ -36,6 +36,7 @@ def ensure_sqlite_folder(url: str) -> None:
 #: reads go to the primary until the cookie expires, so it sees what it just did.
 READ_PRIMARY_COOKIE = "market_read_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+NO_WRITE_METHODS = SAFE_METHODS | {"OPTIONS"}
 
 
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -172,7 +173,7 @@ def get_read_session() -> Session:
 
 def _remember_write(response: Response) -> Response:
     """A request that may have written: the client reads the primary for a while after."""
-    if request.method not in SAFE_METHODS:
+    if request.method not in NO_WRITE_METHODS:
         config = current_app.config
         response.set_cookie(READ_PRIMARY_COOKIE, "1",
                             max_age=int(config["DATABASE_REPLICA_AFTER_WRITE_SECONDS"]),
