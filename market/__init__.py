@@ -33,6 +33,9 @@ def create_app(config: Mapping | None = None, features: Iterable | None = None) 
     if config:
         app.config.from_mapping(config)
     app.config["DATABASE_URL"] = config_module.normalize_database_url(app.config["DATABASE_URL"])
+    if app.config.get("DATABASE_REPLICA_URL"):
+        app.config["DATABASE_REPLICA_URL"] = config_module.normalize_database_url(
+            app.config["DATABASE_REPLICA_URL"])
     config_module.finalize(app.config)
     policy.check_config(app.config)  # a bad MARKET_POLICY_* override stops the app here
 

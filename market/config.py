@@ -27,6 +27,12 @@ def database_url_from_env(env: Mapping[str, str]) -> str:
     return normalize_database_url(url)
 
 
+def replica_url_from_env(env: Mapping[str, str]) -> str | None:
+    """MARKET_DATABASE_REPLICA_URL, else DATABASE_REPLICA_URL, else None (no replica)."""
+    url = env.get("MARKET_DATABASE_REPLICA_URL") or env.get("DATABASE_REPLICA_URL")
+    return normalize_database_url(url) if url else None
+
+
 def normalize_database_url(url: str) -> str:
     """Heroku-style and plain postgres URLs select psycopg 3 (the driver we install)."""
     for prefix in ("postgres://", "postgresql://"):
@@ -43,6 +49,11 @@ def default_config() -> dict:
         "SECRET_KEY": None,
         "SECRET_KEY_FILE": str(INSTANCE / "secret_key"),
         "DATABASE_URL": database_url_from_env(os.environ),
+        # A read replica (只读副本) for the pages that only read (market/db.py); None: every
+        # query goes to DATABASE_URL. A client that wrote reads the primary for the next
+        # DATABASE_REPLICA_AFTER_WRITE_SECONDS, beyond any normal replication lag.
+        "DATABASE_REPLICA_URL": replica_url_from_env(os.environ),
+        "DATABASE_REPLICA_AFTER_WRITE_SECONDS": 10,
         "UPLOAD_FOLDER": str(INSTANCE / "uploads"),
         "LEDGER_EXPORT_FOLDER": str(INSTANCE / "ledger-export"),
         # Flask refuses bodies beyond this with 413 before a view runs.

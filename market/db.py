@@ -1,10 +1,21 @@
-"""Engine and request-scoped sessions (plain SQLAlchemy 2, no Flask-SQLAlchemy)."""
+"""Engine and request-scoped sessions (plain SQLAlchemy 2, no Flask-SQLAlchemy).
+
+One primary database takes every write. An optional read replica (只读副本,
+``DATABASE_REPLICA_URL``) serves the pages that only read: a view marked
+:func:`reads_replica` that reads through :func:`get_read_session`, on a GET or HEAD, from
+a client that has not written in the last ``DATABASE_REPLICA_AFTER_WRITE_SECONDS``
+(it reads its own writes on the primary). Anything else — POST, the session's "last
+seen" touch, the login throttle, the audit log — uses :func:`get_session`, the primary.
+The replica's connections are read-only, so a page wrongly routed there fails loudly
+instead of writing to a copy.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +32,15 @@ def ensure_sqlite_folder(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str) -> Engine:
+#: Set on a client that wrote (a non-GET request) while a replica is configured: its
+#: reads go to the primary until the cookie expires, so it sees what it just did.
+READ_PRIMARY_COOKIE = "market_read_primary"
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+NO_WRITE_METHODS = SAFE_METHODS | {"OPTIONS"}
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url``; ``read_only``: its connections refuse every write (a replica)."""
     ensure_sqlite_folder(url)
     kwargs: dict = {"future": True}
     if url.startswith("sqlite"):
@@ -31,7 +50,26 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         sqlite_locks_for_update(engine)
+    if read_only:
+        refuse_writes(engine)
     return engine
+
+
+def refuse_writes(engine: Engine) -> None:
+    """Every connection of ``engine`` is read-only: SQLite's ``query_only``, PostgreSQL's
+    read-only transactions (a hot standby refuses writes anyway; this makes a replica URL
+    that points at a writable server, as in the tests, behave the same)."""
+    backend = engine.url.get_backend_name()
+
+    @event.listens_for(engine, "connect")
+    def _read_only(dbapi_conn, _record):
+        if backend == "sqlite":
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA query_only=ON")
+            cur.close()
+        elif backend == "postgresql":
+            dbapi_conn.rollback()  # leave the dialect's first-connect transaction, if any
+            dbapi_conn.read_only = True  # psycopg 3: every transaction BEGINs READ ONLY
 
 
 def sqlite_locks_for_update(engine: Engine) -> None:
@@ -70,17 +108,24 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+    if replica_url := app.config.get("DATABASE_REPLICA_URL"):
+        replica = make_engine(replica_url, read_only=True)
+        app.extensions["db_replica_engine"] = replica
+        app.extensions["db_replica_sessionmaker"] = sessionmaker(bind=replica,
+                                                                 expire_on_commit=False)
+        app.after_request(_remember_write)
 
     @app.teardown_appcontext
     def _close_session(exc):
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.rollback()
-            session.close()
+        for name in ("db_session", "db_read_session"):
+            session = g.pop(name, None)
+            if session is not None:
+                session.rollback()
+                session.close()
 
 
 def get_session() -> Session:
-    """The session of the current request (or app context)."""
+    """The session of the current request (or app context): the primary database."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["db_sessionmaker"]()
     return g.db_session
@@ -88,6 +133,53 @@ def get_session() -> Session:
 
 def get_engine() -> Engine:
     return current_app.extensions["db_engine"]
+
+
+def reads_replica(view: Callable) -> Callable:
+    """Mark a view as a page that only reads: through :func:`get_read_session` it may be
+    served by the read replica. Put it below the access guard (the guard's ``wraps``
+    carries the mark). A view that writes anything must never carry it."""
+    view._reads_replica = True  # type: ignore[attr-defined]
+    return view
+
+
+def uses_replica() -> bool:
+    """Whether this request's reads go to the replica: one is configured, the request is
+    a GET or HEAD to a view marked :func:`reads_replica`, and the client has not just
+    written (its ``READ_PRIMARY_COOKIE``)."""
+    if "db_replica_sessionmaker" not in current_app.extensions or not has_request_context():
+        return False
+    if request.method not in SAFE_METHODS or request.cookies.get(READ_PRIMARY_COOKIE):
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "_reads_replica", False))
+
+
+def read_sessionmaker() -> sessionmaker:
+    """Where a session of its own (a streamed download) reads: as :func:`get_read_session`."""
+    name = "db_replica_sessionmaker" if uses_replica() else "db_sessionmaker"
+    return current_app.extensions[name]
+
+
+def get_read_session() -> Session:
+    """The session a page that only reads queries: the replica's when :func:`uses_replica`,
+    else the request's primary session. Never write through it."""
+    if not uses_replica():
+        return get_session()
+    if "db_read_session" not in g:
+        g.db_read_session = current_app.extensions["db_replica_sessionmaker"]()
+    return g.db_read_session
+
+
+def _remember_write(response: Response) -> Response:
+    """A request that may have written: the client reads the primary for a while after."""
+    if request.method not in NO_WRITE_METHODS:
+        config = current_app.config
+        response.set_cookie(READ_PRIMARY_COOKIE, "1",
+                            max_age=int(config["DATABASE_REPLICA_AFTER_WRITE_SECONDS"]),
+                            secure=bool(config.get("SESSION_COOKIE_SECURE")),
+                            httponly=True, samesite="Lax")
+    return response
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from market.catalogs.forms import ConfirmForm
 from market.clock import today_local
 from market.core.listing import Column, Listing, local_name
 from market.core.pagination import Page, page_number, paginate
-from market.db import get_session
+from market.db import get_read_session, get_session, reads_replica
 
 bp = Blueprint("auditor", __name__, url_prefix="/audit")
 #: The public side of the ledger: the published chain heads.
@@ -63,8 +63,9 @@ def opening_year(years: list[int], current: int) -> int:
 
 @bp.route("/")
 @permission_required(Permission.LEDGER_READ)
+@reads_replica
 def execution():
-    session = get_session()
+    session = get_read_session()
     years = fiscal_years(session)
     fy = int_arg("fy", opening_year(years, today_local().year), low=MIN_YEAR, high=MAX_YEAR)
     execution = queries.budget_execution(session, fy)
@@ -77,11 +78,12 @@ def execution():
 
 @bp.route("/account")
 @permission_required(Permission.LEDGER_READ)
+@reads_replica
 def account():
     name = request.args.get("name", "")
     size = current_app.config["PAGE_SIZE"]
     page_no = page_number()
-    session = get_session()
+    session = get_read_session()
     acct, lines, total = queries.account_history(session, name, page_no, size)
     if acct is None:
         abort(404)
@@ -94,8 +96,9 @@ def account():
 
 @bp.route("/txn/<int:seq>")
 @permission_required(Permission.LEDGER_READ)
+@reads_replica
 def transaction(seq: int):
-    view = queries.transaction(get_session(), seq)
+    view = queries.transaction(get_read_session(), seq)
     if view is None:
         abort(404)
     return render_template("auditor/transaction.html", view=view)

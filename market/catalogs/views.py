@@ -18,7 +18,7 @@ from market.catalogs.models import CatalogItem
 from market.core.forms import form_page
 from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number, paginate
-from market.db import get_session, unit_of_work
+from market.db import get_read_session, get_session, reads_replica, unit_of_work
 from market.errors import NotFound
 from market.grading.labels import grade_label
 
@@ -66,8 +66,9 @@ CATALOG_ITEMS = Listing("catalog-items", _l("Catalog items"), (
 
 @bp.route("/")
 @public
+@reads_replica
 def index():
-    session = get_session()
+    session = get_read_session()
     fy, dept = _int_arg("fy"), _int_arg("department")
     if (file := CATALOGS.file(queries.public_catalogs(fy, dept))) is not None:
         return file
@@ -80,15 +81,16 @@ def index():
 
 @bp.route("/<int:catalog_id>")
 @public
+@reads_replica
 def detail(catalog_id: int):
     if CATALOG_ITEMS.requested():
-        catalog = services.get_catalog(get_session(), catalog_id, current_user)
+        catalog = services.get_catalog(get_read_session(), catalog_id, current_user)
         return CATALOG_ITEMS.file(lambda: catalog.items)
     return _detail_page(catalog_id)
 
 
 def _detail_page(catalog_id: int, item_form=None) -> str:
-    session = get_session()
+    session = get_read_session()
     catalog = services.get_catalog(session, catalog_id, current_user)
     can_edit = catalog.editable and current_user.is_authenticated \
         and current_user.can(Permission.CATALOGS_DRAFT) \

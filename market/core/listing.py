@@ -57,6 +57,7 @@ from market.access.permissions import Permission
 from market.clock import to_local, today_local
 from market.core import registry
 from market.core.exports import safe_row
+from market.db import read_sessionmaker
 from market.errors import Invalid
 
 FORMATS = ("csv", "xlsx")
@@ -120,6 +121,7 @@ class Listing:
         starts, from a session of its own in an app context of its own, in the request's
         language (forced: the language selector would read the request's user)."""
         app, locale = current_app._get_current_object(), str(get_locale())
+        make_session = read_sessionmaker()  # chosen now: the request is gone when it runs
         if isinstance(source, Select):
             render = self.row
         else:
@@ -135,7 +137,7 @@ class Listing:
             with app.app_context(), force_locale(locale):
                 writer.writerow(self.header())
             yield b"\xef\xbb\xbf" + _drain(buffer)
-            with _own_rows(source, app) as items:
+            with _own_rows(source, make_session) as items:
                 pending = iter(items)
                 while True:
                     with app.app_context(), force_locale(locale):
@@ -202,13 +204,14 @@ def local_name(obj) -> str:
 
 
 @contextmanager
-def _own_rows(source, app=None) -> Iterator[Iterable]:
+def _own_rows(source, make_session=None) -> Iterator[Iterable]:
     """The rows of ``source``: a select's scalars read in batches from a session of its
-    own (closed at the end), or what a callable returns."""
+    own (closed at the end; the replica's on a page that reads it), or what a callable
+    returns."""
     if not isinstance(source, Select):
         yield source()
         return
-    session = (app or current_app).extensions["db_sessionmaker"]()
+    session = (make_session or read_sessionmaker())()
     try:
         yield session.scalars(source.execution_options(yield_per=BATCH))
     finally:

@@ -12,7 +12,7 @@ from market.access.guards import public
 from market.core.inputs import choice_arg, int_arg
 from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number, paginate
-from market.db import get_session
+from market.db import get_read_session, reads_replica
 from market.disclosure import queries
 from market.disclosure.labels import KIND_LABELS, SEARCH_LABELS, Kind, kind_label
 from market.errors import NotFound
@@ -93,8 +93,9 @@ def _size() -> int:
 
 @bp.route("/portal/")
 @public
+@reads_replica
 def portal():
-    session = get_session()
+    session = get_read_session()
     latest = queries.announcements_page(session, queries.AnnouncementFilters(), 1, 10)
     return render_template("disclosure/portal.html", latest=latest, targets=TARGETS,
                            counts=queries.kind_counts(session), kinds=list(Kind))
@@ -102,8 +103,9 @@ def portal():
 
 @bp.route("/announcements/")
 @public
+@reads_replica
 def announcements():
-    session = get_session()
+    session = get_read_session()
     f = queries.AnnouncementFilters(
         kind=choice_arg("type", {k.value for k in Kind}),
         department_id=int_arg("department"), since=_date_arg("from"), until=_date_arg("to"),
@@ -117,8 +119,9 @@ def announcements():
 
 @bp.route("/announcements/intentions/<int:item_id>")
 @public
+@reads_replica
 def intention(item_id: int):
-    session = get_session()
+    session = get_read_session()
     item = queries.public_intention(session, item_id)
     if item is None:
         raise NotFound(_l("No such procurement intention."))
@@ -128,8 +131,9 @@ def intention(item_id: int):
 
 @bp.route("/portal/payments")
 @public
+@reads_replica
 def payments():
-    session = get_session()
+    session = get_read_session()
     if (file := PAYMENTS.file(queries.payments_select())) is not None:
         return file
     page = paginate(session, queries.payments_select(), page_number(), _size())
@@ -138,8 +142,9 @@ def payments():
 
 @bp.route("/portal/cleared")
 @public
+@reads_replica
 def cleared():
-    session = get_session()
+    session = get_read_session()
     if (file := CLEARED.file(lambda: queries.all_cleared(session))) is not None:
         return file
     page = queries.cleared_page(session, page_number(), _size())
@@ -148,8 +153,9 @@ def cleared():
 
 @bp.route("/search")
 @public
+@reads_replica
 def search():
-    session = get_session()
+    session = get_read_session()
     q = queries.clean_query(request.args.get("q"))
     if (file := SEARCH.file(lambda: queries.all_hits(session, q))) is not None:
         return file

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from market import nav
 from market.access.guards import public
 from market.catalogs.models import Catalog, CatalogItem
-from market.db import get_session
+from market.db import get_read_session, read_sessionmaker, reads_replica
 from market.errors import NotFound
 from market.ocds import packages
 from market.tenders.models import Tender
@@ -27,7 +27,7 @@ def prefix() -> str:
 
 
 def _process(reference: str):
-    process = packages.process_of(get_session(), reference)
+    process = packages.process_of(get_read_session(), reference)
     if process is None:
         abort(404)
     return process
@@ -41,8 +41,9 @@ def _json(data: dict) -> Response:
 
 @bp.get("/")
 @public
+@reads_replica
 def index():
-    session = get_session()
+    session = get_read_session()
     years = session.execute(
         select(Catalog.fiscal_year, func.count(Tender.id))
         .join(CatalogItem, CatalogItem.catalog_id == Catalog.id)
@@ -66,11 +67,11 @@ def _record_package(reference: str, endpoint: str) -> Response:
 
 def _year_package(year: int, endpoint: str) -> Response:
     """Streamed as it is written, from a session of its own (closed at the end)."""
-    if not packages.count_year(get_session(), year):
+    if not packages.count_year(get_read_session(), year):
         # A release package holds at least one release (OCDS schema): none, no package.
         raise NotFound(_l("No tender of fiscal year %(year)s has been published.", year=year))
     uri = url_for(endpoint, year=year, _external=True)
-    session = current_app.extensions["db_sessionmaker"]()
+    session = read_sessionmaker()()
     ocid_prefix = prefix()
 
     def generate():
@@ -88,35 +89,41 @@ def _year_package(year: int, endpoint: str) -> Response:
 
 @bp.get("/<reference>/releases.json")
 @public
+@reads_replica
 def releases(reference: str):
     return _release_package(reference, "ocds.releases")
 
 
 @bp.get("/<reference>/record.json")
 @public
+@reads_replica
 def record(reference: str):
     return _record_package(reference, "ocds.record")
 
 
 @bp.get("/years/<int:year>.json")
 @public
+@reads_replica
 def year(year: int):
     return _year_package(year, "ocds.year")
 
 
 @api_bp.get("/<reference>/releases")
 @public
+@reads_replica
 def api_releases(reference: str):
     return _release_package(reference, "ocds_api.api_releases")
 
 
 @api_bp.get("/<reference>/record")
 @public
+@reads_replica
 def api_record(reference: str):
     return _record_package(reference, "ocds_api.api_record")
 
 
 @api_bp.get("/years/<int:year>")
 @public
+@reads_replica
 def api_year(year: int):
     return _year_package(year, "ocds_api.api_year")

@@ -8,7 +8,7 @@ from market.core.inputs import int_arg
 from market.access.guards import public
 from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number
-from market.db import get_session
+from market.db import get_read_session, reads_replica
 from market.clock import today_local
 from market.orgs import queries, sanctions
 from market.orgs.access import get_public_organization
@@ -42,8 +42,9 @@ def filters_from_args() -> queries.OrgFilters:
 
 @bp.route("/organizations/")
 @public
+@reads_replica
 def public_list():
-    session = get_session()
+    session = get_read_session()
     f = filters_from_args()
     if (file := ORGANIZATIONS.file(queries.public_list(f))) is not None:
         return file
@@ -54,8 +55,9 @@ def public_list():
 
 @bp.route("/organizations/<int:org_id>")
 @public
+@reads_replica
 def public_profile(org_id: int):
-    session = get_session()
+    session = get_read_session()
     org = get_public_organization(session, org_id)
     return render_template("orgs/public_profile.html", org=org,
                            sanction_rows=sanctions.sanctions_in_force(session, org,

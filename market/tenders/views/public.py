@@ -16,7 +16,7 @@ from market.clock import to_local
 from market.core.exports import csv_bytes
 from market.core.listing import Column, Listing, local_name
 from market.core.pagination import page_number, paginate
-from market.db import get_session
+from market.db import get_read_session, get_session, reads_replica
 from market.documents.models import Document, OwnerType
 from market.documents.storage import send_document
 from market.errors import NotFound
@@ -87,8 +87,9 @@ TENDER_LIST = Listing("tenders", _l("Tenders"), (
 
 @bp.route("/")
 @public
+@reads_replica
 def index():
-    session = get_session()
+    session = get_read_session()
     eligible = request.args.get("eligible") == "1" and _my_org_id() is not None
     category = request.args.get("category") or None
     filters = queries.Filters(
@@ -135,8 +136,9 @@ def tender_context(session, tender: Tender) -> dict:
 
 @bp.route("/<int:tender_id>")
 @public
+@reads_replica
 def detail(tender_id: int):
-    session = get_session()
+    session = get_read_session()
     tender = get_tender(session, current_user, tender_id)
     return render_template("tenders/detail.html", **tender_context(session, tender))
 
