@@ -104,6 +104,9 @@ def storm_tender(url: str, clients: int, deadline: dt.datetime) -> tuple[int, li
             bid_deadline=now + dt.timedelta(days=30),
             opening_time=now + dt.timedelta(days=30, hours=1), priority_rule="tie_break",
             priority_value=None, criteria=[("报价", "30", True), ("服务方案", "70", False)]))
+        from market.tenders.demo import attach_demo_document
+
+        attach_demo_document(session, dept, tender)  # 招标文件: publication requires it
         tender_services.publish_tender(session, dept, tender.id)
         tender.clarification_deadline = deadline - dt.timedelta(seconds=1)
         tender.bid_deadline = deadline

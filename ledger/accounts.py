@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ledger.errors import InvalidAccountName, InvalidText
 from ledger.rules import is_guarded_name, is_valid_account, is_valid_component
@@ -69,6 +70,9 @@ class AccountSpec:
         return is_guarded_name(self.name)
 
 
+# Account names are built for every posting and for every row of the auditor's pages, from
+# a small set of codes and names: the pure helpers below are memoized (bounded).
+@lru_cache(maxsize=65536)
 def _sanitize_name(name: str) -> str:
     out = []
     for ch in unicodedata.normalize("NFKC", name):
@@ -84,6 +88,7 @@ def _sanitize_name(name: str) -> str:
     return comp
 
 
+@lru_cache(maxsize=65536)
 def component(code: str, name: str | None = None) -> str:
     """A valid beancount account component for a coded, named unit.
 

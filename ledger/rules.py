@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 CURRENCY = "CNY"
 ROOTS = ("Assets", "Liabilities", "Equity", "Income", "Expenses")
@@ -35,6 +36,7 @@ def _ok_non_ascii(ch: str) -> bool:
     return unicodedata.category(ch)[0] == "L" or unicodedata.category(ch) == "Nd"
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every account of every posting and page
 def is_valid_component(comp: str, *, under_root: bool = False) -> bool:
     """Whether ``comp`` is a component beancount 3 accepts below a root account.
 
@@ -60,6 +62,7 @@ def is_valid_component(comp: str, *, under_root: bool = False) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
 def is_valid_account(name: str) -> bool:
     parts = name.split(":")
     if len(parts) < 2 or parts[0] not in ROOTS:
