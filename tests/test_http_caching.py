@@ -3,6 +3,11 @@
 page afresh; a login gets nothing cacheable; downloads keep streaming."""
 from __future__ import annotations
 
+import re
+
+from itsdangerous import TimestampSigner
+
+from market.core import caching
 from market.tenders import tender_services
 from tests.factories import budget_item, new_tender, user
 
@@ -11,6 +16,23 @@ TENDERS = "/tenders/"
 
 def _revalidate(client, url: str, etag: str):
     return client.get(url, headers={"If-None-Match": etag})
+
+
+def _csrf_tokens(response) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)))
+
+
+def test_the_same_page_a_minute_later_is_still_304(client, demo, monkeypatch):
+    """The CSRF token is signed with the time, so a later render differs in it alone:
+    the page is the same, and its tag too."""
+    first = client.get(TENDERS)
+    later = TimestampSigner.get_timestamp(None) + 60
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
+
+    rendered_again = client.get(TENDERS)
+    assert _csrf_tokens(rendered_again) != _csrf_tokens(first)  # the render did differ
+    assert rendered_again.headers["ETag"] == first.headers["ETag"]
+    assert _revalidate(client, TENDERS, first.headers["ETag"]).status_code == 304
 
 
 def test_a_public_page_is_answered_304_while_it_is_unchanged(client, demo):
@@ -27,6 +49,19 @@ def test_a_public_page_is_answered_304_while_it_is_unchanged(client, demo):
     assert again.headers["ETag"] == etag
     head = client.head(TENDERS, headers={"If-None-Match": etag})
     assert head.status_code == 304
+
+
+def test_with_a_token_time_limit_a_page_is_confirmed_for_half_of_it(app, client, demo,
+                                                                    monkeypatch):
+    """A confirmed page's token must still validate: past half the limit, a new page."""
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    start = 1_800_000_000.0  # the start of a half-hour window
+    monkeypatch.setattr(caching, "wall_time", lambda: start)
+    etag = client.get(TENDERS).headers["ETag"]
+    monkeypatch.setattr(caching, "wall_time", lambda: start + 1799)
+    assert _revalidate(client, TENDERS, etag).status_code == 304
+    monkeypatch.setattr(caching, "wall_time", lambda: start + 1800)
+    assert _revalidate(client, TENDERS, etag).status_code == 200
 
 
 def test_a_new_tender_changes_the_etag(client, demo, session, clock):
@@ -149,5 +184,5 @@ def test_an_excel_download_answers_304_though_its_bytes_differ(client, demo, ses
     first = client.get(url)
     assert first.status_code == 200
     assert _revalidate(client, url, first.headers["ETag"]).status_code == 304
-    new_tender(session, clock, item=budget_item(session))
+    new_tender(session, clock)  # on a demo item
     assert _revalidate(client, url, first.headers["ETag"]).status_code == 200

@@ -31,7 +31,7 @@ for nothing.
 from __future__ import annotations
 
 import hashlib
-import time
+from time import time as wall_time
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
@@ -123,5 +123,5 @@ def _visitor(csrf_used: bool) -> tuple:
         return ()
     raw = session.get(_csrf_field(), "")
     limit = current_app.config.get("WTF_CSRF_TIME_LIMIT")
-    window = int(time.time() // max(1, limit // 2)) if limit else None
+    window = int(wall_time() // max(1, limit // 2)) if limit else None
     return (hashlib.sha256(str(raw).encode("utf-8")).hexdigest(), window)
