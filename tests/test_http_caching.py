@@ -186,3 +186,15 @@ def test_an_excel_download_answers_304_though_its_bytes_differ(client, demo, ses
     assert _revalidate(client, url, first.headers["ETag"]).status_code == 304
     new_tender(session, clock)  # on a demo item
     assert _revalidate(client, url, first.headers["ETag"]).status_code == 200
+
+
+def test_static_files_keep_their_own_validators_for_everyone(client, auth, demo):
+    """send_file answers conditionals itself; a login does not make a stylesheet no-store."""
+    first = client.get("/static/css/app.css")
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert _revalidate(client, "/static/css/app.css", first.headers["ETag"]).status_code == 304
+    auth.login("dept")
+    logged_in = client.get("/static/css/app.css")
+    assert logged_in.headers["ETag"] == first.headers["ETag"]
+    assert not logged_in.cache_control.no_store
+    first.close(), logged_in.close()
