@@ -7,6 +7,12 @@ Seeds the demo into a temporary SQLite database, then for each public URL times
 (answered 304), interleaved, and prints the median of each, their ratio and the bytes
 each sends. An HTML page's ETag is a hash of its rendered body, so a 304 saves the bytes
 on the wire, not the rendering; the ratio says how much of the server's time that is.
+
+Measured here (demo seed, 100 requests each, 2 shared cores): /tenders/ 10.6 ms vs
+10.4 ms (0.98), /api/v1/tenders 5.7 vs 5.7 ms (1.01), the qualified-organizations CSV 6.2
+vs 6.1 ms (0.99). A 304 that spares the server's work needs a validator known before the
+page is built — a data version the services bump on every change, which the schema has
+not got (no ``updated_at`` on tenders, states that follow from the clock).
 """
 from __future__ import annotations
 
