@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from market import config as config_module
 from market import db, i18n, policy, security
-from market.core import inputs
+from market.core import caching, inputs
 from market.errors import DomainError
 
 csrf = CSRFProtect()
@@ -55,6 +55,7 @@ def _setup_extensions(app: Flask) -> None:
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    caching.init_app(app)  # ETags and 304s for the public, nothing cached for a login
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import hashlib
 import io
 from contextlib import contextmanager
 from itertools import islice
@@ -55,7 +56,7 @@ from sqlalchemy.sql import Select
 
 from market.access.permissions import Permission
 from market.clock import to_local, today_local
-from market.core import registry
+from market.core import caching, registry
 from market.core.exports import safe_row
 from market.db import read_sessionmaker
 from market.errors import Invalid
@@ -108,16 +109,31 @@ class Listing:
         """The list as a file in ``fmt`` ("csv" or "xlsx"), for a route of its own."""
         filename = f"{self.name}-{today_local().isoformat()}.{fmt}"
         headers = {"Content-Disposition": f"attachment; filename={filename}"}
+        # ETags (market/core/caching.py) come from the rows, never from the file: a
+        # workbook's zip stamps its own time, and a CSV stream is never read to hash it.
+        made_of = (self.name, filename, self.header())
         if fmt == "csv":
-            return Response(self._csv_stream(source), mimetype=MIMETYPES["csv"],
-                            headers=headers)
+            if isinstance(source, Select):
+                # No ETag for a select: its rows carry joined records and states that
+                # follow from the clock (a tender closes at its deadline), which no cheap
+                # count or newest id tracks, and hashing the rows first would read the
+                # whole list twice. It streams without a validator.
+                return Response(self._csv_stream(source), mimetype=MIMETYPES["csv"],
+                                headers=headers)
+            rows = [self.row(item) for item in source()]  # computed lists are in memory
+            response = Response(self._csv_stream(rows),
+                                mimetype=MIMETYPES["csv"], headers=headers)
+            return caching.set_etag(response, *made_of, _rows_fingerprint(rows))
+        seen = hashlib.sha256()
         with _own_rows(source) as items:
-            body = self.xlsx(items)
-        return Response(body, mimetype=MIMETYPES["xlsx"], headers=headers)
+            body = self.xlsx(items, seen=seen)
+        response = Response(body, mimetype=MIMETYPES["xlsx"], headers=headers)
+        return caching.set_etag(response, *made_of, seen.hexdigest())
 
-    def _csv_stream(self, source) -> Iterator[bytes]:
-        """CSV written while it is sent. The request's session is closed once the view
-        returns, so a computed list is read now and a select is read, once sending
+    def _csv_stream(self, source: Select | list[list]) -> Iterator[bytes]:
+        """CSV written while it is sent: ``source`` is a select, or the rows of a computed
+        list already made cells (``row``). The request's session is closed once the view
+        returns, so a computed list is read before and a select is read, once sending
         starts, from a session of its own in an app context of its own, in the request's
         language (forced: the language selector would read the request's user)."""
         app, locale = current_app._get_current_object(), str(get_locale())
@@ -125,7 +141,7 @@ class Listing:
         if isinstance(source, Select):
             render = self.row
         else:
-            rows = [self.row(item) for item in source()]
+            rows = source
             source, render = (lambda: rows), (lambda row: row)
 
         def generate():
@@ -150,7 +166,9 @@ class Listing:
 
         return generate()
 
-    def xlsx(self, items: Iterable) -> bytes:
+    def xlsx(self, items: Iterable, seen=None) -> bytes:
+        """The workbook of ``items``; ``seen`` (a hashlib object) is fed every row's cells
+        as written, for an ETag without a second pass."""
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
 
@@ -161,7 +179,10 @@ class Listing:
         money = [c.money for c in self.columns]
         for item in items:
             cells = []
-            for is_money, value in zip(money, safe_row(self.row(item)), strict=True):
+            values = safe_row(self.row(item))
+            if seen is not None:
+                seen.update(repr(values).encode("utf-8"))
+            for is_money, value in zip(money, values, strict=True):
                 cell = WriteOnlyCell(sheet, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text stays text, never a formula
@@ -216,6 +237,10 @@ def _own_rows(source, make_session=None) -> Iterator[Iterable]:
         yield session.scalars(source.execution_options(yield_per=BATCH))
     finally:
         session.close()
+
+
+def _rows_fingerprint(rows: list[list]) -> str:
+    return caching.fingerprint(*(safe_row(row) for row in rows))
 
 
 def _drain(buffer: io.StringIO) -> bytes:

@@ -3,6 +3,8 @@ packages of one process (/ocds/… and /api/v1/ocds/…) and the streamed packag
 year."""
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -10,6 +12,7 @@ from sqlalchemy import func, select
 from market import nav
 from market.access.guards import public
 from market.catalogs.models import Catalog, CatalogItem
+from market.core import caching
 from market.db import get_read_session, read_sessionmaker, reads_replica
 from market.errors import NotFound
 from market.ocds import packages
@@ -39,6 +42,16 @@ def _json(data: dict) -> Response:
     return response
 
 
+def _package(data: dict) -> Response:
+    """A process's package with an ETag of its content: ``publishedDate`` (the moment of
+    the request) is left out, so the same releases give the same ETag and a 304.
+    No Last-Modified: a record changes with no newer release date (a tender evaluated, a
+    milestone accepted, a contract completed), so a date from the releases would let a
+    client asking only ``If-Modified-Since`` keep a stale record."""
+    content = {k: v for k, v in data.items() if k != "publishedDate"}
+    return caching.set_etag(_json(data), json.dumps(content, sort_keys=True, default=str))
+
+
 @bp.get("/")
 @public
 @reads_replica
@@ -57,16 +70,21 @@ def index():
 
 def _release_package(reference: str, endpoint: str) -> Response:
     uri = url_for(endpoint, reference=reference, _external=True)
-    return _json(packages.release_package(prefix(), _process(reference), uri))
+    return _package(packages.release_package(prefix(), _process(reference), uri))
 
 
 def _record_package(reference: str, endpoint: str) -> Response:
     uri = url_for(endpoint, reference=reference, _external=True)
-    return _json(packages.record_package(prefix(), _process(reference), uri))
+    return _package(packages.record_package(prefix(), _process(reference), uri))
 
 
 def _year_package(year: int, endpoint: str) -> Response:
-    """Streamed as it is written, from a session of its own (closed at the end)."""
+    """Streamed as it is written, from a session of its own (closed at the end).
+
+    No ETag: the package holds every process's current state (statuses, awards,
+    milestones, payments, organizations' names), and no cheap figure — a count, the newest
+    id, the ledger's head — changes with all of them; hashing it would mean writing the
+    whole year before sending a byte. It streams without a validator."""
     if not packages.count_year(get_read_session(), year):
         # A release package holds at least one release (OCDS schema): none, no package.
         raise NotFound(_l("No tender of fiscal year %(year)s has been published.", year=year))
