@@ -32,10 +32,16 @@ class Page:
         return self.page < self.pages
 
 
-def page_number() -> int:
-    """The ``page`` argument (1 when missing; one it cannot read, such as a number beyond
-    the database's range, is ignored with a message, or a 400 in the API)."""
-    return int_arg("page", 1, low=1, high=MAX_PAGE)
+def page_number(name: str = "page") -> int:
+    """The ``page`` argument (or ``name``; 1 when missing; one it cannot read, such as a
+    number beyond the database's range, is ignored with a message, or a 400 in the API)."""
+    return int_arg(name, 1, low=1, high=MAX_PAGE)
+
+
+def page_of(items: list, page: int, size: int) -> Page:
+    """One page of a list already in memory."""
+    start = (page - 1) * size
+    return Page(items[start:start + size], len(items), page, size)
 
 
 def paginate(session: Session, stmt, page: int, size: int) -> Page:

@@ -292,3 +292,33 @@ def test_the_demo_shows_unmet_conditions(app, demo, session):
     _o, blocked = _sections(_client(app, "org-bacheng").get("/tenders/for-me")
                             .get_data(as_text=True), PAGE_TEXT["zh"]["heading"])
     assert 'data-code="serious_violation"' in blocked
+
+
+def test_each_list_pages_on_its_own(app, demo, session, clock):
+    """A province has thousands of open tenders: the offered list pages on ``page`` and the
+    not-met list on ``bpage``, each keeping the other's place."""
+    app.config["PAGE_SIZE"] = 2
+    titles = [f"分页测试项目{i}" for i in range(5)]
+    item = budget_item(session, budget="5000000.00")
+    for title in titles:
+        new_tender(session, clock, title=title, item=item)
+    _ok, fine = org_member(session)
+    client = _client(app, fine.username)
+
+    def offered(url):
+        page = client.get(url)
+        assert page.status_code == 200
+        shown, _blocked = _sections(page.get_data(as_text=True),
+                                    PAGE_TEXT["zh"]["heading"])
+        return [t for t in titles if t in shown], page.get_data(as_text=True)
+
+    seen, first = offered("/tenders/for-me")
+    assert len(seen) == 2 and "page=2" in first
+    later, third = offered("/tenders/for-me?page=3&bpage=2")
+    assert later and not set(later) & set(seen)
+    # the not-met list's pager keeps the offered list's page, and the other way round
+    assert "bpage=2" in third and "page=3" in third
+    every = set()
+    for n in range(1, 5):
+        every |= set(offered(f"/tenders/for-me?page={n}")[0])
+    assert every == set(titles)

@@ -1,13 +1,14 @@
 """The organization's side: tenders it can bid on, its bids and receipts, asking questions."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from market.access.guards import login_required, permission_required
 from market.access.permissions import Permission
 from market.core.forms import form_page
+from market.core.pagination import page_number, page_of
 from market.db import get_session, unit_of_work
 from market.documents.storage import upload_from
 from market.errors import DomainError
@@ -28,9 +29,15 @@ def for_me():
     session = get_session()
     org_id = current_user.organization_id
     rows = queries.open_tenders_for(session, org_id) if org_id else []
+    size = current_app.config["PAGE_SIZE"]
+    # Each list pages on its own argument: a province has thousands of open tenders, and
+    # rendering them all made the page take seconds (the conditions, read once for the
+    # organization, are cheap; the rows were not).
     return render_template("tenders/for_me.html",
-                           tenders=[t for t, unmet in rows if not unmet],
-                           blocked=[(t, unmet) for t, unmet in rows if unmet],
+                           tenders=page_of([t for t, unmet in rows if not unmet],
+                                           page_number(), size),
+                           blocked=page_of([(t, unmet) for t, unmet in rows if unmet],
+                                           page_number("bpage"), size),
                            bid_on=queries.bid_tender_ids(session, org_id) if org_id else set(),
                            has_org=bool(org_id))
 
