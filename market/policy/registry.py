@@ -170,10 +170,18 @@ def get(key: str) -> Rule:
         raise KeyError(f"no policy rule {key!r}") from None
 
 
-def _current_config() -> Mapping | None:
-    from flask import current_app, has_app_context
+_flask = None  # imported on first use (this module imports nothing from Flask at load)
 
-    return current_app.config if has_app_context() else None
+
+def _current_config() -> Mapping | None:
+    # This runs for every rule read (a list of 10,000 open tenders reads two rules per
+    # tender): an import statement here on every call cost more than the lookup itself.
+    global _flask
+    if _flask is None:
+        import flask
+
+        _flask = flask
+    return _flask.current_app.config if _flask.has_app_context() else None
 
 
 def value_in(config: Mapping | None, key: str):
