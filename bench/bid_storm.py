@@ -178,7 +178,10 @@ def main() -> None:
                 timings.append((sent, time.monotonic()))
             follow = ""
             if status != 302:
-                error = re.search(rb'class="[^"]*error[^"]*"[^>]*>([^<]{1,200})', page)
+                # The reason: a field's own message (<p class="error">) before the note
+                # above the form that fields are marked.
+                error = (re.search(rb'<p class="error"[^>]*>([^<]{1,200})', page)
+                         or re.search(rb'class="[^"]*error[^"]*"[^>]*>([^<]{1,200})', page))
                 with lock:
                     errors[error.group(1).decode().strip() if error else str(status)] += 1
             if status == 302:
