@@ -178,12 +178,11 @@ def main() -> None:
                 timings.append((sent, time.monotonic()))
             follow = ""
             if status != 302:
-                # The reason: a field's own message (<p class="error">) before the note
-                # above the form that fields are marked.
-                error = (re.search(rb'<p class="error"[^>]*>([^<]{1,200})', page)
-                         or re.search(rb'class="[^"]*error[^"]*"[^>]*>([^<]{1,200})', page))
+                # The reasons, after the note above the form that fields are marked.
+                found = re.findall(rb'class="[^"]*error[^"]*"[^>]*>([^<]{1,200})', page)
+                reason = " | ".join(m.decode().strip()[:40] for m in found[1:] or found)
                 with lock:
-                    errors[error.group(1).decode().strip() if error else str(status)] += 1
+                    errors[reason or str(status)] += 1
             if status == 302:
                 # The session cookie the POST set holds the login and the flashed receipt.
                 _s, page, _c = request(app.port, f"/tenders/{tender_id}/bid",
