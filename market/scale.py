@@ -87,9 +87,10 @@ class Plan:
     #: and the share opened, its committee yet to score (before the awarded ones)
     opened_share: Decimal = Decimal("0")
     schedule: tuple = tuple(SCHEDULE)
-    #: per milestone that falls due: the chance it is late (due, unpaid: the organization's
-    #: deliverables are not in), waits for its evaluation (gated, due, none recorded yet),
-    #: or fails it (gated: the payment stays refused). Later milestones of the contract wait.
+    #: per milestone that falls due: the chance it is paid late (five to eight weeks after
+    #: its due day, or not yet), waits for its evaluation (gated, due within the last month,
+    #: none recorded yet), or fails it (gated: the payment stays refused). The contract's
+    #: later milestones wait behind one still unpaid (``_outcomes``).
     late_share: float = 0.0
     waiting_share: float = 0.0
     failed_share: float = 0.0
