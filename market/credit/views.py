@@ -13,7 +13,7 @@ from market.access.guards import permission_required, role_required
 from market.access.permissions import Permission, Role
 from market.clock import today_local
 from market.core.listing import Column, Listing
-from market.core.pagination import Page, page_number
+from market.core.pagination import Page, page_number, page_of
 from market.credit import access, queries
 from market.credit.labels import EFFECT_LABELS, source_label
 from market.db import get_session
@@ -89,9 +89,7 @@ def _public_record(org_id: int) -> list[queries.Entry]:
 
 
 def _page(entries: list) -> Page:
-    number = page_number()
-    return Page(entries[(number - 1) * PAGE_SIZE:number * PAGE_SIZE], len(entries), number,
-                PAGE_SIZE)
+    return page_of(entries, page_number(), PAGE_SIZE)
 
 
 def _render(org, endpoint: str, **args):

@@ -14,7 +14,7 @@ from market.access.permissions import Permission
 from market.core.forms import form_page
 from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
 from market.core.listing import Column, Listing, local_name
-from market.core.pagination import Page, page_number
+from market.core.pagination import page_number, page_of
 from market.db import get_session
 from market.redflags import labels, queries, services
 from market.redflags.detectors import DETECTORS, Scope
@@ -75,9 +75,7 @@ def index():
     if (file := FLAGS.file(lambda: result.flags)) is not None:
         return file
     size = current_app.config["PAGE_SIZE"]
-    page_no = page_number()
-    start = (page_no - 1) * size
-    page = Page(result.flags[start:start + size], len(result.flags), page_no, size)
+    page = page_of(result.flags, page_number(), size)
     return render_template("redflags/index.html", result=result, page=page,
                            years=queries.fiscal_years(session),
                            departments=queries.departments(session),

@@ -14,7 +14,7 @@ from market.accounts.models import Town
 from market.access.permissions import Permission
 from market.clock import now, today_local
 from market.core.listing import Column, Listing
-from market.core.pagination import Page, page_number
+from market.core.pagination import Page, page_number, page_of
 from market.db import get_session, unit_of_work
 from market.grading import catalog
 from market.grading.labels import grade_label
@@ -45,8 +45,7 @@ def clearance_list():
     if (file := CLEARANCE.file(lambda: listings)) is not None:
         return file
     size = current_app.config["PAGE_SIZE"]
-    number = page_number()
-    page = Page(listings[(number - 1) * size:number * size], len(listings), number, size)
+    page = page_of(listings, page_number(), size)
     return render_template("grading/clearance.html", page=page, today=today_local())
 
 

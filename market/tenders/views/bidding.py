@@ -30,9 +30,9 @@ def for_me():
     org_id = current_user.organization_id
     rows = queries.open_tenders_for(session, org_id) if org_id else []
     size = current_app.config["PAGE_SIZE"]
-    # Each list pages on its own argument: a province has thousands of open tenders, and
-    # rendering them all made the page take seconds (the conditions, read once for the
-    # organization, are cheap; the rows were not).
+    # Each list pages on its own argument: a province has thousands of open tenders. (Every
+    # open tender is still loaded and judged: at province scale that, not the rows, is what
+    # the page costs — issue 13.)
     return render_template("tenders/for_me.html",
                            tenders=page_of([t for t, unmet in rows if not unmet],
                                            page_number(), size),
