@@ -19,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -60,6 +61,22 @@ class Account(LedgerBase):
     guarded: Mapped[bool] = mapped_column(Boolean, default=False)
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# Accounts by code prefix (a department's budget lines: ``BUDG.FY2026.WJW.%``). PostgreSQL
+# uses a btree for LIKE 'prefix%' only under the C collation or with a pattern operator
+# class; SQLite's LIKE ignores case and uses no index at all, and its data is small.
+Index("ix_ledger_accounts_code_prefix", Account.code,
+      postgresql_ops={"code": "varchar_pattern_ops"}).ddl_if(dialect="postgresql")
+
+
+def include_for(dialect: str):
+    """Alembic's ``include_object`` on ``dialect``: schema items built only on another
+    database (``ddl_if(dialect=...)``) are left out of the comparison."""
+    def include(obj, _name, _type, _reflected, _compare_to) -> bool:
+        only = getattr(obj, "_ddl_if", None)
+        return only is None or only.dialect is None or only.dialect == dialect
+    return include
 
 
 class Balance(LedgerBase):

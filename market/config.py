@@ -104,6 +104,9 @@ def default_config() -> dict:
         "ACCOUNT_EVENTS_PAGE_SIZE": 20,
         "RATELIMIT_STORAGE_URI": os.environ.get("MARKET_RATELIMIT_STORAGE_URI", "memory://"),
         "PAGE_SIZE": 20,
+        # Budget execution pages by department (each with all its items): a province has
+        # two thousand of them.
+        "EXECUTION_DEPARTMENTS_PER_PAGE": 10,
         # Rule values (upload size, login throttle, tender priority, price weight, standstill,
         # challenge period …) live in market/policy: override with MARKET_POLICY_<KEY>.
     }

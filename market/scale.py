@@ -649,4 +649,60 @@ def seed_city_year(session: Session, *, today: dt.date | None = None,
         return None
     if session.scalar(select(func.count(Transaction.id))):
         return None
-    return seed_scale(session, CITY_YEAR, seed=2026, today=today, progress=progress)
+    today = today or dt.datetime.now(LOCAL_TZ).date()
+    counts = seed_scale(session, CITY_YEAR, seed=2026, today=today, progress=progress)
+    counts["annual_reports"] = _annual_reports(session, today)
+    if progress:
+        progress("annual reports", counts["annual_reports"])
+    return counts
+
+
+def _annual_reports(session: Session, today: dt.date) -> int:
+    """The city-year's organizations file their annual reports (年度报告) with an audit
+    report, and civil affairs records the inspection results (年检): mostly 合格, some 基本合格,
+    a few failed and a few not filed for the last year — so "Tenders I can bid on" shows
+    every answer, not "not filed" for everyone. Written through the document store (each
+    report's audit report is a stored PDF); a city's few hundred, not a province's."""
+    from market.documents.models import OwnerType
+    from market.documents.storage import Upload, store_document
+    from market.orgs.demo import minimal_pdf
+    from market.orgs.enums import InspectionResult
+    from market.orgs.models import AnnualReport
+    from market.tenders.eligibility import report_year
+
+    rng = random.Random(2027)
+    due = report_year(today)
+    reviewer = session.scalar(select(User).where(User.username == "civil"))
+    members = session.execute(
+        select(Organization, User).join(User, User.organization_id == Organization.id)
+        .where(User.username.like("s-org-%"), Organization.track == Track.REGISTERED.value)
+        .order_by(Organization.id)).all()
+    latest = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9), tzinfo=LOCAL_TZ)
+    written = 0
+    for org, member in members:
+        for year in (due - 1, due):
+            if org.registered_on is None or org.registered_on.year > year:
+                continue
+            roll = rng.random()
+            if year == due and roll < 0.05:
+                continue  # not filed
+            result = (InspectionResult.FAIL if roll > 0.97 else
+                      InspectionResult.BASIC_PASS if roll > 0.87 else InspectionResult.PASS)
+            pending = year == due and 0.05 <= roll < 0.08  # filed, not yet inspected
+            doc = store_document(session, Upload(f"audit-{year}.pdf", minimal_pdf(
+                f"Audit report {year} - {org.credit_code}")), owner_type=OwnerType.ORGANIZATION,
+                owner_id=org.id, purpose="audit_report", actor=member)
+            session.add(AnnualReport(
+                organization_id=org.id, year=year, income=Decimal(rng.randint(20, 400) * 10000),
+                expenditure=Decimal(rng.randint(20, 380) * 10000),
+                net_assets=Decimal(rng.randint(5, 120) * 10000), staff_count=rng.randint(3, 40),
+                audit_report_id=doc.id, submitted_by_id=member.id,
+                submitted_at=min(latest, dt.datetime.combine(
+                    dt.date(year + 1, 3, rng.randint(1, 28)), dt.time(10), tzinfo=LOCAL_TZ)),
+                result=None if pending else result,
+                reviewed_at=None if pending else min(latest, dt.datetime.combine(
+                    dt.date(year + 1, 5, rng.randint(1, 28)), dt.time(15), tzinfo=LOCAL_TZ)),
+                reviewed_by_id=None if pending or reviewer is None else reviewer.id))
+            written += 1
+    session.flush()
+    return written

@@ -6,6 +6,7 @@ import os
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from ledger.models import include_for
 from market.all_models import target_metadata
 
 config = context.config
@@ -41,7 +42,8 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True,
+                      include_object=include_for(connection.dialect.name))
     with context.begin_transaction():
         context.run_migrations()
 

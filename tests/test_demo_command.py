@@ -126,6 +126,26 @@ def test_the_demo_is_a_city_year(app, session, tmp_path):
     for evaluation in failed:  # a failed evaluation keeps its milestone unpaid
         assert session.get(Milestone, evaluation.milestone_id).status != MilestoneStatus.PAID
     assert clearance_list(session, today)
+    # Its organizations filed annual reports: most may bid on an open tender of their
+    # category; the others are told why (a report not filed, failed or only basically
+    # passed, a grade too low) — not "not filed" for everyone.
+    from market.orgs.models import Organization
+    from market.tenders.eligibility import bid_day, provider_conditions
+
+    day = bid_day()
+    open_tenders = session.scalars(select(Tender).where(Tender.accepting_bids)).all()
+    from market.accounts.models import User
+
+    members = session.scalars(select(Organization).join(
+        User, User.organization_id == Organization.id).where(User.username.like("s-org-%"))).all()
+    assert open_tenders and members
+    unmet = {org.id: {u.code for t in open_tenders
+                      for u in provider_conditions(session, org, t, day)} for org in members}
+    may_bid = [org for org in members if any(
+        not provider_conditions(session, org, t, day) for t in open_tenders)]
+    assert len(may_bid) >= len(members) // 2, (len(may_bid), len(members))
+    reasons = set().union(*unmet.values())
+    assert {"annual_report_missing", "annual_report_failed"} <= reasons, reasons
     head = session.scalar(select(ChainHead))
     assert head.last_seq > 500
     assert verify(session).ok

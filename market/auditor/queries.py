@@ -16,21 +16,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ledger.accounts import (BudgetLine, appropriation_account, available_account,
-                             expense_account, item_prefix, lapsed_account,
-                             parse_account)
-from ledger.balances import balances
-from ledger.models import Account, Posting, Transaction
+                             item_prefix, parse_account)
+from ledger.models import Account, Balance, Posting, Transaction
 from market.accounts.models import Department
 from market.accounts.services import display_names_by_username
 from market.auditor import labels
 from market.auditor.models import PublishedHead
 from market.contracts.queries import contract_numbers
 from market.core.listing import local_name
+from market.core.pagination import Page, paginate
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, FiscalYearClose
+from market.catalogs.queries import (EXPENSE_ROOTS, DepartmentFigures, department_figures,
+                                    year_roots)
 from market.funds import budget_line
 
 ZERO = Decimal("0.00")
@@ -98,51 +99,89 @@ class DepartmentRow:
 
 @dataclass
 class Execution:
+    """The departments shown (all, or one page of them) and the year over every
+    department: its totals and whether each department reconciles."""
+
     fiscal_year: int
     closed: bool
     departments: list[DepartmentRow]
+    year: dict[str, DepartmentFigures] = field(default_factory=dict)
+    page: Page | None = None  # None: every department is shown
+    search: str = ""
 
     def total(self, attr: str) -> Decimal:
-        return sum((d.total(attr) for d in self.departments), ZERO)
+        """The year's total of ``attr`` over every department, shown or not."""
+        return sum((getattr(d, attr) for d in self.year.values()), ZERO)
 
     @property
     def reconciles(self) -> bool:
-        return all(d.reconciles for d in self.departments)
+        return all(d.reconciles for d in self.year.values())
+
+    @property
+    def unreconciled(self) -> int:
+        """How many departments of the year do not reconcile."""
+        return sum(not d.reconciles for d in self.year.values())
 
 
-def _pools(ledger: dict[str, Decimal]) -> dict[tuple[str, str], Decimal]:
-    """(item prefix, "Committed" | "Reserved") -> the sum of its sub-accounts, in one pass
-    over the year's balances (not one pass per item)."""
-    out: dict[tuple[str, str], Decimal] = {}
-    for name, value in ledger.items():
-        for kind in ("Committed", "Reserved"):
-            head, found, _ = name.partition(f":{kind}:")
-            if found:
-                out[(head, kind)] = out.get((head, kind), ZERO) + value
+def _department_balances(session: Session, fiscal_year: int,
+                         dept_codes: list[str] | None) -> dict[str, tuple[str, Decimal]]:
+    """Account code -> (name, balance) of the departments' accounts for the year (every
+    department's when ``dept_codes`` is None)."""
+    roots = year_roots(fiscal_year)
+    if dept_codes is None:
+        where = or_(*(Account.code.startswith(p) for p in roots.values()))
+    else:
+        where = or_(*(Account.code.startswith(f"{roots[r]}{d}.", autoescape=True)
+                      for d in dept_codes for r in ("budget", *EXPENSE_ROOTS)),
+                    Account.code.in_([f"{roots[r]}{d}" for d in dept_codes
+                                      for r in ("appropriation", "lapsed")]))
+    return {code: (name, total or ZERO) for code, name, total in session.execute(
+        select(Account.code, Account.name, func.sum(Balance.balance))
+        .join(Balance, Balance.account_id == Account.id)
+        .where(where).group_by(Account.code, Account.name))}
+
+
+def _item_row(item: CatalogItem, fiscal_year: int,
+              by_item: dict[str, dict[str, Decimal]]) -> ItemRow:
+    line = budget_line(item)
+    figures = by_item.get(item.code, {})
+    return ItemRow(item, line, item.budget, figures.get("committed", ZERO),
+                   figures.get("paid", ZERO), figures.get("available", ZERO),
+                   figures.get("reserved", ZERO))
+
+
+def _by_item(balances_by_code: dict[str, tuple[str, Decimal]], fiscal_year: int
+             ) -> dict[str, dict[str, dict[str, Decimal]]]:
+    """dept code -> item code -> kind -> sum, from the codes' segments."""
+    roots = year_roots(fiscal_year)
+    out: dict[str, dict[str, dict[str, Decimal]]] = {}
+    for code, (_name, total) in balances_by_code.items():
+        for root in ("budget", *EXPENSE_ROOTS):
+            if code.startswith(roots[root]):
+                dept, item, *rest = code[len(roots[root]):].split(".")
+                kind = "paid" if root != "budget" else {
+                    "AVAIL": "available", "RESERVE": "reserved", "COMMIT": "committed",
+                }.get(rest[0] if rest else "", "")
+                if kind:
+                    figures = out.setdefault(dept, {}).setdefault(item, {})
+                    figures[kind] = figures.get(kind, ZERO) + total
+                break
     return out
 
 
-def _item_row(item: CatalogItem, ledger: dict[str, Decimal],
-              pools: dict[tuple[str, str], Decimal]) -> ItemRow:
-    line = budget_line(item)
-    head = item_prefix(line)
-    paid = ledger.get(expense_account(line, "PublicServices").name, ZERO) \
-        + ledger.get(expense_account(line, "Grants").name, ZERO)
-    return ItemRow(item, line, item.budget, pools.get((head, "Committed"), ZERO), paid,
-                   ledger.get(available_account(line).name, ZERO),
-                   pools.get((head, "Reserved"), ZERO))
+GRANT_MARK = ".grant-"
 
 
-GRANT_CODES = ("%.RESERVE.grant-%", "%.COMMIT.grant-%")
-
-
-def _grant_figures(session: Session, fiscal_year: int) -> dict[str, GrantFigures]:
+def _grant_figures(session: Session, fiscal_year: int,
+                   dept_codes: list[str] | None) -> dict[str, GrantFigures]:
     """Item prefix -> its grants' figures: balances of the grants' accounts, and the flows
     out of them (into an expense: paid; back to the item's Available: released)."""
-    budget = f"Assets:Budget:FY{fiscal_year}:"
-    grant_account = Account.code.like(GRANT_CODES[0]) | Account.code.like(GRANT_CODES[1])
+    budget = year_roots(fiscal_year)["budget"]
+    heads = [budget] if dept_codes is None else [f"{budget}{d}." for d in dept_codes]
+    grant_account = (or_(*(Account.code.startswith(h, autoescape=True) for h in heads))
+                     & Account.code.contains(GRANT_MARK))
     touched = (select(Posting.transaction_id).join(Account, Account.id == Posting.account_id)
-               .where(grant_account, Account.name.startswith(budget)))
+               .where(grant_account))
     legs: dict[int, list[tuple[str, str, Decimal]]] = {}
     for txn, name, code, amount in session.execute(
             select(Posting.transaction_id, Account.name, Account.code, Posting.amount)
@@ -152,7 +191,7 @@ def _grant_figures(session: Session, fiscal_year: int) -> dict[str, GrantFigures
     out: dict[str, GrantFigures] = {}
     for rows in legs.values():
         for name, code, amount in rows:
-            if ".grant-" not in code:
+            if GRANT_MARK not in code:
                 continue
             prefix = name.rsplit(":", 2)[0]
             figures = out.setdefault(prefix, GrantFigures())
@@ -160,7 +199,7 @@ def _grant_figures(session: Session, fiscal_year: int) -> dict[str, GrantFigures
                 figures.committed += amount
             else:
                 figures.reserved += amount
-            if amount < 0 and not any(a > 0 and ".grant-" in c for _, c, a in rows):
+            if amount < 0 and not any(a > 0 and GRANT_MARK in c for _, c, a in rows):
                 if any(a > 0 and n.startswith("Expenses:") for n, _, a in rows):
                     figures.paid -= amount
                 else:
@@ -168,44 +207,52 @@ def _grant_figures(session: Session, fiscal_year: int) -> dict[str, GrantFigures
     return out
 
 
-def _year_balances(session: Session, fiscal_year: int) -> dict[str, Decimal]:
-    """Every balance of the fiscal year's accounts, in five queries (not per item)."""
-    fy = f"FY{fiscal_year}"
-    out: dict[str, Decimal] = {}
-    for root in ("Assets:Budget", "Expenses:PublicServices", "Expenses:Grants",
-                 "Equity:Appropriation", "Equity:Lapsed"):
-        out.update(balances(session, f"{root}:{fy}"))
-    return out
-
-
-def budget_execution(session: Session, fiscal_year: int) -> Execution:
-    catalogs = session.scalars(
-        select(Catalog).where(Catalog.fiscal_year == fiscal_year,
-                              Catalog.status == CatalogStatus.APPROVED)
-        .options(selectinload(Catalog.items), selectinload(Catalog.department))
-        .order_by(Catalog.department_id)).all()
-    ledger = _year_balances(session, fiscal_year)
-    pools = _pools(ledger)
-    grants = _grant_figures(session, fiscal_year)
+def budget_execution(session: Session, fiscal_year: int, page: int | None = None,
+                     size: int | None = None, search: str = "") -> Execution:
+    """The year's budget execution: every department with an approved catalog (``page``
+    None), or one page of ``size`` departments — optionally those whose name or code holds
+    ``search`` — with the year's totals and reconciliation over every department either
+    way. A page costs the same few queries at a dozen departments or two thousand."""
+    stmt = (select(Catalog).join(Department, Department.id == Catalog.department_id)
+            .where(Catalog.fiscal_year == fiscal_year,
+                   Catalog.status == CatalogStatus.APPROVED)
+            .options(selectinload(Catalog.items), selectinload(Catalog.department))
+            .order_by(Catalog.department_id, Catalog.id))
+    if search:
+        stmt = stmt.where(or_(*(column.contains(search, autoescape=True) for column in (
+            Department.code, Department.name_zh, Department.name_en))))
+    if page is None or size is None:
+        shown, catalogs, codes = None, list(session.scalars(stmt)), None
+    else:
+        shown = paginate(session, stmt, page, size)
+        catalogs, codes = shown.items, [c.department.code for c in shown.items]
+    balances_by_code = _department_balances(session, fiscal_year, codes)
+    by_item = _by_item(balances_by_code, fiscal_year)
+    grants = _grant_figures(session, fiscal_year, codes)
+    appropriation, lapsed = year_roots(fiscal_year)["appropriation"], year_roots(fiscal_year)["lapsed"]
     rows = []
     for catalog in catalogs:
+        dept_code = catalog.department.code
         row = DepartmentRow(catalog=catalog)
-        row.items = [_item_row(item, ledger, pools) for item in catalog.items]
+        row.items = [_item_row(item, fiscal_year, by_item.get(dept_code, {}))
+                     for item in catalog.items]
         for item_row in row.items:
             item_row.grants = grants.get(item_row.prefix, GrantFigures())
         if row.items:
             dept = row.items[0].line.dept
             row.appropriation_account = appropriation_account(fiscal_year, dept).name
-            lapsed = lapsed_account(fiscal_year, dept).name
             # Lapsed accounts open when the year closes: no link to one the ledger lacks.
-            row.lapsed_account = lapsed if lapsed in ledger else ""
+            name, total = balances_by_code.get(f"{lapsed}{dept_code}", ("", ZERO))
+            row.lapsed_account = name
+            row.lapsed_in_ledger = total
             # Equity is credited: its balance is negative in beancount's sign convention.
-            row.appropriated_in_ledger = -ledger.get(row.appropriation_account, ZERO)
-            row.lapsed_in_ledger = ledger.get(lapsed, ZERO)
+            row.appropriated_in_ledger = -balances_by_code.get(
+                f"{appropriation}{dept_code}", ("", ZERO))[1]
         rows.append(row)
     closed = session.scalar(select(FiscalYearClose.id).where(
         FiscalYearClose.fiscal_year == fiscal_year)) is not None
-    return Execution(fiscal_year, closed, rows)
+    return Execution(fiscal_year, closed, rows, department_figures(session, fiscal_year),
+                     shown, search)
 
 
 # Drill-down into the journal.

@@ -68,10 +68,13 @@ def execution():
     session = get_read_session()
     years = fiscal_years(session)
     fy = int_arg("fy", opening_year(years, today_local().year), low=MIN_YEAR, high=MAX_YEAR)
-    execution = queries.budget_execution(session, fy)
-    if (file := EXECUTION.file(
-            lambda: [r for d in execution.departments for r in d.items])) is not None:
-        return file
+    search = (request.args.get("q") or "").strip()[:100]
+    if EXECUTION.requested() is not None:  # the file: every department's items
+        execution = queries.budget_execution(session, fy, search=search)
+        return EXECUTION.file(lambda: [r for d in execution.departments for r in d.items])
+    execution = queries.budget_execution(
+        session, fy, page_number(), current_app.config["EXECUTION_DEPARTMENTS_PER_PAGE"],
+        search=search)
     return render_template("auditor/execution.html", execution=execution,
                            years=years, confirm=ConfirmForm(formdata=None))
 

@@ -34,17 +34,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.accounts import appropriation_account
-from ledger.balances import balance
 from market import policy
 from market.accounts.models import Department, Town
 from market.auditlog.models import AuditEntry
-from market.catalogs.models import Catalog, CatalogStatus
-from market.catalogs.queries import fiscal_years
+from market.catalogs.queries import department_figures, fiscal_years
 from market.clock import LOCAL_TZ, today_local
 from market.core.pagination import Page, paginate
 from market.dashboard.models import TownPopulation
-from market.funds import budget_line, item_funds
 from market.grading.grades import grades_at
 from market.incubation.models import BaseLevel, IncubationBase
 from market.orgs.enums import OrgStatus, Track
@@ -249,27 +245,16 @@ def funds_years(session: Session) -> list[int]:
 
 def funds(session: Session, fiscal_year: int) -> Funds:
     """Purchase funds of ``fiscal_year`` per department, read from the ledger's balance
-    rows: each approved item's split (``funds.item_funds``, what the item pages and the
-    auditors' budget execution show) summed, and the department's appropriation account."""
-    catalogs = session.scalars(
-        select(Catalog).where(Catalog.fiscal_year == fiscal_year,
-                              Catalog.status == CatalogStatus.APPROVED)
-        .order_by(Catalog.department_id)).all()
-    rows = []
-    for catalog in catalogs:
-        row = DepartmentFunds(catalog.department)
-        for item in catalog.items:
-            split = item_funds(session, item)
-            row.reserved += split.reserved
-            row.committed += split.committed
-            row.paid += split.paid
-        if catalog.items:
-            dept = budget_line(catalog.items[0]).dept
-            # Equity is credited: its balance is negative in beancount's sign convention.
-            row.appropriated = -balance(session,
-                                        appropriation_account(fiscal_year, dept).name)
-        rows.append(row)
-    return Funds(fiscal_year, rows)
+    rows summed by department (``catalogs.queries.department_figures``, what the auditors'
+    budget execution totals): a few grouped queries, however many items the year holds."""
+    figures = department_figures(session, fiscal_year)
+    departments = session.scalars(
+        select(Department).where(Department.code.in_(figures))
+        .order_by(Department.id)).all() if figures else []
+    return Funds(fiscal_year, [
+        DepartmentFunds(d, figures[d.code].appropriated_in_ledger, figures[d.code].reserved,
+                        figures[d.code].committed, figures[d.code].paid)
+        for d in departments])
 
 
 def populations_page(session: Session, page: int, size: int) -> Page:

@@ -16,6 +16,7 @@ def test_models_match_the_migration(ledger_engine):
             "compare_type": True,
             "include_name": lambda name, kind, _parent: kind != "table" or name.startswith(
                 "ledger_"),
+            "include_object": ledger.models.include_for(conn.dialect.name),
         })
         diff = compare_metadata(context, ledger.models.metadata)
     assert diff == []
