@@ -24,7 +24,9 @@ Sources: 政府购买服务管理办法 (MOF Order No. 102) art. 7 — providers
 of the procurement laws, and the purchaser may add conditions of its own; 政府采购法
 art. 22 (5) — no serious violation in the three years before taking part. Bid submission
 refuses with these reasons (nothing written); the organization's "Tenders I can bid on"
-page shows them before it tries.
+page shows them before it tries. ``may_bid.may_bid_clause`` states the same rule as a SQL
+condition on ``Tender`` for that page's lists: a condition added here needs its clause
+there (tests/tenders/test_for_me_sql.py compares the two).
 """
 from __future__ import annotations
 
@@ -118,7 +120,8 @@ def _grade(session: Session, org: Organization, tender: Tender, grade: int | Non
     return []
 
 
-def _annual_report(org: Organization, tender: Tender, on: dt.date) -> list[Unmet]:
+def _annual_report(org: Organization, accept_basic_pass: bool, on: dt.date) -> list[Unmet]:
+    """``accept_basic_pass``: the tender's ``accept_basic_pass_report``."""
     year = report_year(on)
     if org.track != Track.REGISTERED or org.registered_on is None \
             or org.registered_on.year > year:
@@ -134,7 +137,7 @@ def _annual_report(org: Organization, tender: Tender, on: dt.date) -> list[Unmet
     if report.result == InspectionResult.FAIL:
         return [Unmet("annual_report_failed", _l(
             "The annual inspection for %(year)s was failed.", year=year))]
-    if report.result == InspectionResult.BASIC_PASS and not tender.accept_basic_pass_report:
+    if report.result == InspectionResult.BASIC_PASS and not accept_basic_pass:
         return [Unmet("annual_report_basic_pass", _l(
             "The annual inspection for %(year)s was only basically passed; this "
             "tender requires a pass.", year=year))]
@@ -163,7 +166,7 @@ def provider_conditions(session: Session, org: Organization, tender: Tender, on:
                                      "tender accepts."))]
                if org.category.value not in (tender.eligible_categories or []) else [])
             + _grade(session, org, tender, grade, known)
-            + _annual_report(org, tender, on)
+            + _annual_report(org, tender.accept_basic_pass_report, on)
             + (list(known.credit) if known is not None else _credit(session, org, on)))
 
 

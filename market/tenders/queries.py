@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, false, not_, select
 from sqlalchemy.orm import Session, selectinload
 
 from market.accounts.models import Department
 from market.catalogs.models import Catalog, CatalogItem
+from market.core.pagination import Page, paginate
 from market.tenders.models import Bid, BidStatus, Tender, TenderStatus
 
 # Public filter values of ``status``: stored states plus the time-derived ones.
@@ -58,27 +59,45 @@ def public_tenders(session: Session, filters: Filters):
             .order_by(Tender.published_at.desc(), Tender.id.desc()))
 
 
-def eligible_open_tender_ids(session: Session, org_id: int) -> list[int]:
-    """Tenders open for bids that the organization may bid on (rules in Python: few rows)."""
-    return [t.id for t, unmet in open_tenders_for(session, org_id) if not unmet]
-
-
-def open_tenders_for(session: Session, org_id: int) -> list[tuple[Tender, list]]:
-    """Every tender open for bids, by deadline, with the provider conditions the
-    organization does not meet today (``eligibility.provider_conditions``; empty: it may
-    bid)."""
+def eligible_open_tender_ids(session: Session, org_id: int) -> Select:
+    """The ids of tenders open for bids that the organization may bid on today, as a
+    subquery (``may_bid.may_bid_clause``: the rule in SQL, no tender loaded)."""
     from market.orgs.models import Organization
-    from market.tenders.eligibility import Known, bid_day, provider_conditions
+    from market.tenders.eligibility import bid_day
+    from market.tenders.may_bid import may_bid_clause
 
     org = session.get(Organization, org_id)
     if org is None:
-        return []
-    tenders = session.scalars(select(Tender).where(Tender.accepting_bids)
-                              .options(selectinload(Tender.department))
-                              .order_by(Tender.bid_deadline, Tender.id)).all()
+        return select(Tender.id).where(false())
+    return select(Tender.id).where(Tender.accepting_bids,
+                                   may_bid_clause(session, org, bid_day()))
+
+
+def open_tenders_for(session: Session, org_id: int, page: int, bpage: int, size: int
+                     ) -> tuple[Page, Page]:
+    """Tenders open for bids, by deadline, split by the provider conditions the
+    organization meets today and paged in SQL: (those it may bid on, page ``page``; the
+    others, page ``bpage``, each as (tender, the conditions it does not meet —
+    ``eligibility.provider_conditions``))."""
+    from market.orgs.models import Organization
+    from market.tenders.eligibility import Known, bid_day, provider_conditions
+    from market.tenders.may_bid import may_bid_clause
+
+    org = session.get(Organization, org_id)
+    if org is None:
+        return Page([], 0, page, size), Page([], 0, bpage, size)
     day = bid_day()
     known = Known(session, org, day)  # the organization's facts, read once for every tender
-    return [(t, provider_conditions(session, org, t, day, known=known)) for t in tenders]
+    may_bid = may_bid_clause(session, org, day, known)
+    open_ = (select(Tender).where(Tender.accepting_bids)
+             .options(selectinload(Tender.department))
+             .order_by(Tender.bid_deadline, Tender.id))
+    offered = paginate(session, open_.where(may_bid), page, size)
+    blocked = paginate(session, open_.where(not_(may_bid)), bpage, size)
+    # The reasons, from the rule itself: for one page of tenders at most.
+    blocked.items = [(t, provider_conditions(session, org, t, day, known=known))
+                     for t in blocked.items]
+    return offered, blocked
 
 
 def department_tenders(department_id: int):

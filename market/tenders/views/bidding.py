@@ -8,7 +8,7 @@ from flask_login import current_user
 from market.access.guards import login_required, permission_required
 from market.access.permissions import Permission
 from market.core.forms import form_page
-from market.core.pagination import page_number, page_of
+from market.core.pagination import Page, page_number
 from market.db import get_session, unit_of_work
 from market.documents.storage import upload_from
 from market.errors import DomainError
@@ -28,16 +28,13 @@ def for_me():
     each condition it does not meet and why (承接主体条件), before it tries."""
     session = get_session()
     org_id = current_user.organization_id
-    rows = queries.open_tenders_for(session, org_id) if org_id else []
     size = current_app.config["PAGE_SIZE"]
-    # Each list pages on its own argument: a province has thousands of open tenders. (Every
-    # open tender is still loaded and judged: at province scale that, not the rows, is what
-    # the page costs — issue 13.)
-    return render_template("tenders/for_me.html",
-                           tenders=page_of([t for t, unmet in rows if not unmet],
-                                           page_number(), size),
-                           blocked=page_of([(t, unmet) for t, unmet in rows if unmet],
-                                           page_number("bpage"), size),
+    # Each list pages on its own argument, in SQL: a province has thousands of open tenders,
+    # and only the shown page of each is loaded (the blocked one judged for its reasons).
+    tenders, blocked = (queries.open_tenders_for(session, org_id, page_number(),
+                                                 page_number("bpage"), size) if org_id
+                        else (Page([], 0, 1, size), Page([], 0, 1, size)))
+    return render_template("tenders/for_me.html", tenders=tenders, blocked=blocked,
                            bid_on=queries.bid_tender_ids(session, org_id) if org_id else set(),
                            has_org=bool(org_id))
 
