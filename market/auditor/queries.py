@@ -128,6 +128,8 @@ def _department_balances(session: Session, fiscal_year: int,
     """Account code -> (name, balance) of the departments' accounts for the year (every
     department's when ``dept_codes`` is None)."""
     roots = year_roots(fiscal_year)
+    if dept_codes == []:
+        return {}
     if dept_codes is None:
         where = or_(*(Account.code.startswith(p) for p in roots.values()))
     else:
@@ -176,6 +178,8 @@ def _grant_figures(session: Session, fiscal_year: int,
                    dept_codes: list[str] | None) -> dict[str, GrantFigures]:
     """Item prefix -> its grants' figures: balances of the grants' accounts, and the flows
     out of them (into an expense: paid; back to the item's Available: released)."""
+    if dept_codes == []:
+        return {}
     budget = year_roots(fiscal_year)["budget"]
     heads = [budget] if dept_codes is None else [f"{budget}{d}." for d in dept_codes]
     grant_account = (or_(*(Account.code.startswith(h, autoescape=True) for h in heads))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, false, not_, select
+from sqlalchemy import Select, false, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from market.accounts.models import Department
@@ -23,6 +23,7 @@ class Filters:
     service_category: str | None = None
     fiscal_year: int | None = None
     eligible_org_id: int | None = None  # "eligible for my organization"
+    department_query: str | None = None  # part of a department's name, or its code
 
 
 def _status_clause(status: str):
@@ -47,6 +48,11 @@ def public_tenders(session: Session, filters: Filters):
             stmt = stmt.where(clause)
     if filters.department_id:
         stmt = stmt.where(Tender.department_id == filters.department_id)
+    if filters.department_query:
+        q = filters.department_query
+        stmt = stmt.where(Tender.department_id.in_(select(Department.id).where(or_(
+            Department.code == q, Department.name_zh.contains(q, autoescape=True),
+            func.lower(Department.name_en).contains(q.lower(), autoescape=True)))))
     if filters.service_category:
         stmt = stmt.where(CatalogItem.service_category == filters.service_category)
     if filters.fiscal_year:
@@ -138,10 +144,19 @@ def live_bid_count_by_tender(session: Session, tender_ids) -> dict[int, int]:
     return dict(rows.all())
 
 
-def departments_with_tenders(session: Session) -> list[Department]:
-    return list(session.scalars(select(Department).where(Department.id.in_(
-        select(Tender.department_id).where(Tender.published_at.is_not(None))))
-        .order_by(Department.code)))
+#: Above this many departments with tenders, the list's department filter is a search
+#: field, not a drop-down (a province has two thousand).
+DEPARTMENT_CHOICES_MAX = 200
+
+
+def departments_with_tenders(session: Session):
+    """(id, code, name_zh, name_en) rows of the departments with a published tender, for
+    the list's filter: plain rows, not two thousand loaded objects."""
+    return session.execute(
+        select(Department.id, Department.code, Department.name_zh, Department.name_en)
+        .where(Department.id.in_(select(Tender.department_id)
+                                 .where(Tender.published_at.is_not(None))))
+        .order_by(Department.code)).all()
 
 
 def fiscal_years(session: Session) -> list[int]:

@@ -95,7 +95,9 @@ def index():
     filters = queries.Filters(
         status=request.args.get("status") or None, department_id=_int_arg("department"),
         service_category=category if category in SERVICE_CATEGORY_LABELS else None,
-        fiscal_year=_int_arg("fy"), eligible_org_id=_my_org_id() if eligible else None)
+        fiscal_year=_int_arg("fy"), eligible_org_id=_my_org_id() if eligible else None,
+        department_query=" ".join((request.args.get("department_q") or "").split())[:100]
+        or None)
     stmt = queries.public_tenders(session, filters)
     if (file := TENDER_LIST.file(stmt)) is not None:
         return file
@@ -106,6 +108,7 @@ def index():
         "tenders/index.html", page=page, filters=filters, eligible=eligible, counts=counts,
         status_choices=labels.STATUS_FILTER_LABELS, categories=SERVICE_CATEGORY_LABELS,
         departments=queries.departments_with_tenders(session),
+        department_choices_max=queries.DEPARTMENT_CHOICES_MAX,
         years=queries.fiscal_years(session), can_filter_eligible=_my_org_id() is not None)
 
 
