@@ -38,10 +38,12 @@ def _status_clause(status: str):
 
 
 def public_tenders(session: Session, filters: Filters):
-    """Published tenders (newest first) matching the filters, as a select statement."""
-    stmt = (select(Tender).join(CatalogItem, CatalogItem.id == Tender.catalog_item_id)
-            .join(Catalog, Catalog.id == CatalogItem.catalog_id)
-            .where(Tender.published_at.is_not(None)))
+    """Published tenders (newest first) matching the filters, as a select statement.
+
+    No join: the item's and catalog's filters are semi-joins (``IN``), so the list and its
+    count read tenders alone when they are not asked for — the province's unfiltered count
+    is an index scan of 100,000 entries, not a join of three tables."""
+    stmt = select(Tender).where(Tender.published_at.is_not(None))
     if filters.status:
         clause = _status_clause(filters.status)
         if clause is not None:
@@ -54,9 +56,12 @@ def public_tenders(session: Session, filters: Filters):
             Department.code == q, Department.name_zh.contains(q, autoescape=True),
             func.lower(Department.name_en).contains(q.lower(), autoescape=True)))))
     if filters.service_category:
-        stmt = stmt.where(CatalogItem.service_category == filters.service_category)
+        stmt = stmt.where(Tender.catalog_item_id.in_(select(CatalogItem.id).where(
+            CatalogItem.service_category == filters.service_category)))
     if filters.fiscal_year:
-        stmt = stmt.where(Catalog.fiscal_year == filters.fiscal_year)
+        stmt = stmt.where(Tender.catalog_item_id.in_(
+            select(CatalogItem.id).join(Catalog, Catalog.id == CatalogItem.catalog_id)
+            .where(Catalog.fiscal_year == filters.fiscal_year)))
     if filters.eligible_org_id:
         stmt = stmt.where(Tender.id.in_(eligible_open_tender_ids(session,
                                                                  filters.eligible_org_id)))
