@@ -37,6 +37,11 @@ def _status_clause(status: str):
         return None
 
 
+#: The public list's order, newest first (descending; the index ix_tenders_published_order),
+#: and the keys of its pages' cursors.
+PUBLIC_ORDER = (Tender.published_at, Tender.id)
+
+
 def public_tenders(session: Session, filters: Filters):
     """Published tenders (newest first) matching the filters, as a select statement.
 
@@ -67,7 +72,7 @@ def public_tenders(session: Session, filters: Filters):
                                                                  filters.eligible_org_id)))
     # The list shows each tender's item and department: loaded with the page, not per row.
     return (stmt.options(selectinload(Tender.catalog_item), selectinload(Tender.department))
-            .order_by(Tender.published_at.desc(), Tender.id.desc()))
+            .order_by(*(key.desc() for key in PUBLIC_ORDER)))
 
 
 def eligible_open_tender_ids(session: Session, org_id: int) -> Select:

@@ -15,7 +15,7 @@ from market.catalogs.labels import SERVICE_CATEGORY_LABELS
 from market.clock import to_local
 from market.core.exports import csv_bytes
 from market.core.listing import Column, Listing, local_name
-from market.core.pagination import page_number, paginate
+from market.core.pagination import keyset_paginate, page_number
 from market.db import get_read_session, get_session, reads_replica
 from market.documents.models import Document, OwnerType
 from market.documents.storage import send_document
@@ -101,8 +101,8 @@ def index():
     stmt = queries.public_tenders(session, filters)
     if (file := TENDER_LIST.file(stmt)) is not None:
         return file
-    page = paginate(session, stmt, page_number(),
-                    current_app.config["PAGE_SIZE"])
+    page = keyset_paginate(session, stmt, page_number(), current_app.config["PAGE_SIZE"],
+                           queries.PUBLIC_ORDER)
     counts = queries.live_bid_count_by_tender(session, [t.id for t in page.items])
     return render_template(
         "tenders/index.html", page=page, filters=filters, eligible=eligible, counts=counts,
