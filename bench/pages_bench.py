@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 BIN = Path(sys.executable).parent
 PASSWORD = "demo-pass-2026"
+PAGE_SIZE = 50  # rows of a list page, as the baseline's table
 
 
 def free_port() -> int:
@@ -191,19 +192,33 @@ def pct(values: list[float], p: float) -> float:
 
 def pages(url: str) -> list[tuple[str, str | None, str]]:
     """(label, who, path) of the pages the issue lists, on this database."""
-    from sqlalchemy import create_engine, select
+    from sqlalchemy import create_engine, func, select
 
     import market.all_models  # noqa: F401  (every mapper, for the relationships)
     from market.tenders.models import Tender, TenderStatus
+
+    from market.core.pagination import cursor_of
+    from market.tenders.queries import PUBLIC_ORDER
 
     engine = create_engine(url)
     with engine.connect() as conn:
         fy = conn.execute(select(Tender.bid_deadline).order_by(Tender.id.desc())).scalar().year
         contracted = conn.execute(select(Tender.id).where(
             Tender.status == TenderStatus.CONTRACTED).order_by(Tender.id)).scalars().all()
+        # a deep page of the unfiltered list (halfway: the 1,000th on province data),
+        # reached by its "Next" link's cursor: the last row of the page before it
+        published = conn.execute(select(func.count(Tender.id)).where(
+            Tender.published_at.is_not(None))).scalar()
+        deep = max(2, published // PAGE_SIZE // 2)
+        before = conn.execute(select(*PUBLIC_ORDER).where(Tender.published_at.is_not(None))
+                              .order_by(*(k.desc() for k in PUBLIC_ORDER))
+                              .offset((deep - 1) * PAGE_SIZE - 1).limit(1)).one()
     engine.dispose()
+    cursor = cursor_of(before, PUBLIC_ORDER)
     return [
         ("public tender list (50 rows, open, FY)", None, f"/tenders/?status=open&fy={fy}"),
+        (f"public tender list, page {deep:,} (cursor)", None,
+         f"/tenders/?page={deep}&after={cursor}"),
         ("a tender page (contracted, 10 bids)", None,
          f"/tenders/{contracted[len(contracted) // 2]}"),
         ("tenders I can bid on (s-org-1)", "s-org-1", "/tenders/for-me"),
@@ -234,7 +249,7 @@ def main() -> None:
 
     url = database(args.size, args.pg, args.reseed)
     work = Path(tempfile.mkdtemp(prefix="pages-bench-"))
-    env = {**os.environ, "MARKET_DATABASE_URL": url, "MARKET_PAGE_SIZE": "50"}
+    env = {**os.environ, "MARKET_DATABASE_URL": url, "MARKET_PAGE_SIZE": str(PAGE_SIZE)}
     app = Server("wsgi:app", env, args.workers, work / "app.log")
     base = Server("bench.baseline:app", env, args.workers, work / "baseline.log")
     try:
