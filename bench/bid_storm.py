@@ -12,6 +12,14 @@ server acknowledged (a redirect back to the bid page with the receipt) must be s
 that receipt (zero lost), and no bid may be stored after the deadline (zero late accepted).
 Throughput is quoted as a ratio to the bare Flask + Jinja baseline (bench/baseline.py) under
 the same gunicorn settings, measured in the same run.
+
+The arrival stamp (docs/SCALING.md, section 1): the server runs with
+``MARKET_REQUEST_START_HEADER=X-Request-Start`` and each client sends that header with its
+own send time (``t=<seconds.milliseconds>``), as nginx's
+``proxy_set_header X-Request-Start "t=${msec}"`` would in front of it. A bid sent before the
+deadline must then be accepted however long it queued ("on time refused" should be 0), and
+one sent after it refused. ``--no-stamp`` runs the storm without the header (the worker's
+clock decides), for comparison.
 """
 from __future__ import annotations
 
@@ -33,6 +41,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from pages_bench import BIN, Server, load, request, run  # noqa: E402
 
 PASSWORD = "demo-pass-2026"
+STAMP_HEADER = "X-Request-Start"
 
 
 def prepare(pg: str, clients: int) -> str:
@@ -127,6 +136,8 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=3.0)
     parser.add_argument("--lead", type=float, default=240.0,
                         help="seconds from publication to the deadline (logins come first)")
+    parser.add_argument("--no-stamp", action="store_true",
+                        help=f"send no {STAMP_HEADER} header: bids are timed by the worker")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args()
 
@@ -136,6 +147,11 @@ def main() -> None:
     work = Path(os.environ.get("TMPDIR", "/tmp")) / f"bid-storm-{os.getpid()}"
     work.mkdir(exist_ok=True)
     env = {**os.environ, "MARKET_DATABASE_URL": url}
+    stamp = not args.no_stamp
+    if stamp:  # the proxy's arrival stamp, trusted (the clients play the proxy)
+        env["MARKET_REQUEST_START_HEADER"] = STAMP_HEADER
+    else:
+        env.pop("MARKET_REQUEST_START_HEADER", None)
     app = Server("wsgi:app", env, args.workers, work / "app.log")
     base = Server("bench.baseline:app", env, args.workers, work / "baseline.log")
     try:
@@ -171,9 +187,11 @@ def main() -> None:
             time.sleep(max(0.0, at - time.time()))
             body = urllib.parse.urlencode({"price": "90000.00", "proposal": f"{username}的方案",
                                            "csrf_token": token})
+            # The send time, stamped as a proxy would on receipt (loopback: no delay between).
+            headers = {STAMP_HEADER: f"t={time.time():.3f}"} if stamp else None
             sent = time.monotonic()
             status, page, set_cookie = request(app.port, f"/tenders/{tender_id}/bid", cookie,
-                                               "POST", body)
+                                               "POST", body, headers=headers)
             with lock:
                 timings.append((sent, time.monotonic()))
             follow = ""
@@ -219,9 +237,11 @@ def main() -> None:
     acknowledged = [u for u, (status, receipt) in results.items() if status == 302 and receipt]
     lost = [u for u in acknowledged if u not in stored or stored[u].receipt_hash != results[u][1]]
     late_accepted = [u for u, r in stored.items()
-                     if r.submitted_at.replace(tzinfo=dt.UTC) > deadline]
+                     if r.submitted_at.replace(tzinfo=dt.UTC) >= deadline]
     refused_late = sum(1 for i, (u, _c, _t) in enumerate(sessions)
                        if i in late and u not in stored)
+    refused_on_time = sum(1 for i, (u, _c, _t) in enumerate(sessions)
+                          if i not in late and u not in stored)
     rps = len(baseline) / 3.0
     span = max(a for _s, a in timings) - min(s for s, _a in timings)
     storm_rps = len(timings) / span
@@ -229,9 +249,12 @@ def main() -> None:
 
     latencies = [a - s for s, a in timings]
     print(f"{len(sessions)} clients ({args.late} after the deadline), gunicorn {args.workers} "
-          f"sync workers, PostgreSQL")
+          f"sync workers, PostgreSQL; "
+          + (f"arrival stamped by the clients in {STAMP_HEADER} (as the proxy would)" if stamp
+             else "no arrival stamp: bids timed by the worker"))
     print(f"acknowledged {len(acknowledged)}, stored {len(stored)}, lost {len(lost)}, late "
-          f"accepted {len(late_accepted)}, late refused {refused_late}/{args.late}")
+          f"accepted {len(late_accepted)}, late refused {refused_late}/{args.late}, on time "
+          f"refused {refused_on_time}/{len(sessions) - len(late)}")
     print("refusals:", dict(errors))
     print("answers:", dict(Counter(status for status, _r in results.values())),
           "with a receipt:", sum(1 for _s, r in results.values() if r))
@@ -247,7 +270,8 @@ def main() -> None:
         Path(args.json).write_text(json.dumps(dict(
             clients=len(sessions), late_clients=args.late, acknowledged=len(acknowledged),
             stored=len(stored), lost=len(lost), late_accepted=len(late_accepted),
-            late_refused=refused_late, storm_rps=storm_rps,
+            late_refused=refused_late, on_time_refused=refused_on_time,
+            arrival_stamp=stamp, storm_rps=storm_rps,
             p50_ms=pct(latencies, .5) * 1000, p99_ms=pct(latencies, .99) * 1000,
             baseline_rps=rps, ratio=storm_rps / rps), indent=2))
 

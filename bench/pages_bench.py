@@ -124,10 +124,10 @@ class Server:
 
 
 def request(port: int, path: str, cookie: str = "", method: str = "GET", body: str | None = None,
-            conn: http.client.HTTPConnection | None = None):
+            conn: http.client.HTTPConnection | None = None, headers: dict | None = None):
     own = conn is None
     conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-    headers = {"Cookie": cookie} if cookie else {}
+    headers = {**(headers or {}), **({"Cookie": cookie} if cookie else {})}
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     conn.request(method, path, body=body, headers=headers)

@@ -89,7 +89,9 @@ def rows_of(pages: dict | None, favas: list[dict], ledger: dict | None,
         rows.append((f"bid storm: {storm['clients']} clients, {storm['late_clients']} late",
                      f"acknowledged {storm['acknowledged']}, stored {storm['stored']}, "
                      f"lost {storm['lost']}, late accepted {storm['late_accepted']}, "
-                     f"late refused {storm['late_refused']}", "", "",
+                     f"late refused {storm['late_refused']}, on time refused "
+                     f"{storm.get('on_time_refused', '?')}"
+                     + ("" if storm.get("arrival_stamp") else " (no arrival stamp)"), "", "",
                      # an acknowledged bid is one answered with its receipt: none would make
                      # "0 lost" say nothing
                      _verdict(storm["lost"] == 0 and storm["late_accepted"] == 0

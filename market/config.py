@@ -83,6 +83,14 @@ def default_config() -> dict:
         # How many reverse proxies in front of the app set X-Forwarded-For / -Proto;
         # 0 trusts none of those headers (MARKET_PROXY_COUNT).
         "PROXY_COUNT": 0,
+        # The header in which the reverse proxy stamps when a request reached the platform
+        # (e.g. "X-Request-Start", nginx: proxy_set_header X-Request-Start "t=${msec}").
+        # A bid is on time if it *arrived* before the deadline, however long it then waited
+        # for a worker (market/core/arrival.py). None: no stamp is read, ever — set it only
+        # when the proxy overwrites the header (MARKET_REQUEST_START_HEADER). A stamp older
+        # than REQUEST_START_MAX_AGE_SECONDS is ignored (MARKET_REQUEST_START_MAX_AGE_SECONDS).
+        "REQUEST_START_HEADER": None,
+        "REQUEST_START_MAX_AGE_SECONDS": 300,
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
         # Failed-login throttle (market/security.py; the failure count and window are policy
@@ -143,6 +151,12 @@ def finalize(config: MutableMapping) -> None:
         if isinstance(config.get(name), (int, float)):  # from MARKET_* as a number of seconds
             config[name] = dt.timedelta(**{unit: config[name]})
     config["PROXY_COUNT"] = max(0, int(config.get("PROXY_COUNT") or 0))
+    config["REQUEST_START_HEADER"] = (str(config.get("REQUEST_START_HEADER") or "").strip()
+                                      or None)
+    config["REQUEST_START_MAX_AGE_SECONDS"] = float(
+        config.get("REQUEST_START_MAX_AGE_SECONDS") or 0)
+    if config["REQUEST_START_MAX_AGE_SECONDS"] <= 0:
+        raise ConfigError("REQUEST_START_MAX_AGE_SECONDS must be a positive number of seconds.")
 
 
 def instance_secret_key(path: Path) -> str:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from market.core.arrival import request_arrival
 from market.core.inputs import MAX_YEAR, MIN_YEAR, choice_arg, int_arg
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission, Role
@@ -151,11 +152,13 @@ def my_bid(tender_id: int):
         remove = body.ids("remove_document_ids")
         with unit_of_work(session):
             stored = bid_services.submit_bid(session, current_user, tender.id, price, proposal,
-                                             remove_document_ids=remove)
+                                             remove_document_ids=remove,
+                                             received_at=request_arrival())
         return jsonify(_bid(sealed.stored_view(stored)))
     if request.method == "DELETE":
         with unit_of_work(session):
-            stored = bid_services.withdraw_bid(session, current_user, tender.id)
+            stored = bid_services.withdraw_bid(session, current_user, tender.id,
+                                               received_at=request_arrival())
         return jsonify(_bid(sealed.stored_view(stored)))
     view = sealed.own_bid(session, current_user, tender)
     if view is None:
@@ -168,7 +171,8 @@ def my_bid(tender_id: int):
 def my_bid_reconfirm(tender_id: int):
     session = get_session()
     with unit_of_work(session):
-        stored = bid_services.reconfirm_bid(session, current_user, tender_id)
+        stored = bid_services.reconfirm_bid(session, current_user, tender_id,
+                                            received_at=request_arrival())
     return jsonify(_bid(sealed.stored_view(stored)))
 
 

@@ -1,8 +1,14 @@
 """Bid services (投标): submit, revise, withdraw, reconfirm — and who may bid at all.
 
 Every change runs with the tender row locked (SELECT ... FOR UPDATE on PostgreSQL) and
-checks the deadline inside that transaction with the injectable clock, so a bid can
-neither slip in after the deadline nor be duplicated. A refused bid stores nothing.
+checks the deadline inside that transaction, so a bid can neither slip in after the
+deadline nor be duplicated. A refused bid stores nothing.
+
+The time that counts is when the request reached the platform (``received_at``, taken from
+the trusted proxy's stamp by ``market.core.arrival``; None: the injectable clock's now), not
+when a worker got to it: a bid delivered before the deadline is on time even if it waited
+in the server's queue past it. Whatever the stamp, the tender must still be taking bids when
+the change is made under the lock: an opened or cancelled tender refuses.
 """
 from __future__ import annotations
 
@@ -131,11 +137,17 @@ def _open_for_bids(tender: Tender, at) -> None:
                             t=to_local(tender.bid_deadline).strftime("%Y-%m-%d %H:%M:%S")))
 
 
-def _locked_tender_for(session: Session, actor, tender_id: int):
+def _arrival(received_at: dt.datetime | None) -> dt.datetime:
+    """The moment a change counts from: its arrival, never later than now."""
+    current = now()
+    return current if received_at is None else min(received_at, current)
+
+
+def _locked_tender_for(session: Session, actor, tender_id: int, received_at):
     """Lock the tender, then check time, standing and eligibility — in that order."""
     org = bidder_organization(session, actor)
     tender = get_tender(session, actor, tender_id, lock=True)
-    at = now()
+    at = _arrival(received_at)
     _open_for_bids(tender, at)
     problem = refusal_message(provider_conditions(session, org, tender, bid_day(at)))
     if problem is not None:
@@ -149,6 +161,15 @@ def _existing(session: Session, tender: Tender, org: Organization) -> Bid | None
     return session.scalar(select(Bid).where(Bid.tender_id == tender.id,
                                             Bid.organization_id == org.id)
                           .execution_options(populate_existing=True))
+
+
+def _after_last_change(bid: Bid, at: dt.datetime) -> None:
+    """Two users of one organization may change its bid at once, and the requests may be
+    handled in another order than they arrived: the one that arrived last must stand."""
+    last = max(t for t in (bid.submitted_at, bid.revised_at, bid.reconfirmed_at) if t)
+    if at < last:
+        raise Conflict(_l("Your organization's bid was changed by a request that reached "
+                          "the platform after this one; this change was not applied."))
 
 
 def _above_ceiling(tender: Tender) -> Invalid:
@@ -197,20 +218,24 @@ def _attach(session: Session, actor, bid: Bid, documents, remove_ids) -> None:
 
 
 def submit_bid(session: Session, actor, tender_id: int, price, proposal, documents=(),
-               remove_document_ids=()) -> StoredBid:
+               remove_document_ids=(), *, received_at: dt.datetime | None = None
+               ) -> StoredBid:
     """Submit the organization's sealed bid, or revise it while the deadline has not passed.
 
     ``documents``: new ``Upload``s to attach; ``remove_document_ids``: earlier attachments
     to drop on revision. A revision confirms the tender's current version. Returns what was
     stored (``StoredBid``, with the new ``receipt_hash``): answer the bidder with that.
-    A withdrawn bid cannot be submitted again.
+    A withdrawn bid cannot be submitted again. ``received_at``: when the request reached
+    the platform (module docstring); it is the bid's submission or revision time.
     """
-    tender, org, at = _locked_tender_for(session, actor, tender_id)
+    tender, org, at = _locked_tender_for(session, actor, tender_id, received_at)
     amount, text = _clean(tender, price, proposal)
     bid = _existing(session, tender, org)
     if bid is not None and bid.status == BidStatus.WITHDRAWN:
         raise BidRefused(_l("Your organization withdrew its bid on this tender; a new bid "
                             "is not accepted."))
+    if bid is not None:
+        _after_last_change(bid, at)
     action = "revise" if bid is not None else "submit"
     if bid is None:
         bid = Bid(tender_id=tender.id, organization_id=org.id, submitted_by_id=actor.id,
@@ -236,11 +261,13 @@ def submit_bid(session: Session, actor, tender_id: int, price, proposal, documen
 revise_bid = submit_bid
 
 
-def withdraw_bid(session: Session, actor, tender_id: int) -> StoredBid:
-    """撤回 — before the deadline; final: the organization cannot bid again on this tender."""
+def withdraw_bid(session: Session, actor, tender_id: int, *,
+                 received_at: dt.datetime | None = None) -> StoredBid:
+    """撤回 — before the deadline (by ``received_at``, as for ``submit_bid``); final: the
+    organization cannot bid again on this tender."""
     org = bidder_organization(session, actor)
     tender = get_tender(session, actor, tender_id, lock=True)
-    at = now()
+    at = _arrival(received_at)
     _open_for_bids(tender, at)
     bid = _existing(session, tender, org)
     if bid is None or bid.status != BidStatus.SUBMITTED:
@@ -251,12 +278,15 @@ def withdraw_bid(session: Session, actor, tender_id: int) -> StoredBid:
     return StoredBid.of(bid, tender, "withdraw")
 
 
-def reconfirm_bid(session: Session, actor, tender_id: int) -> StoredBid:
-    """Confirm the bid unchanged for the tender's current version (after an amendment)."""
-    tender, org, at = _locked_tender_for(session, actor, tender_id)
+def reconfirm_bid(session: Session, actor, tender_id: int, *,
+                  received_at: dt.datetime | None = None) -> StoredBid:
+    """Confirm the bid unchanged for the tender's current version (after an amendment);
+    ``received_at`` as for ``submit_bid``."""
+    tender, org, at = _locked_tender_for(session, actor, tender_id, received_at)
     bid = _existing(session, tender, org)
     if bid is None or bid.status != BidStatus.SUBMITTED:
         raise Conflict(_l("Your organization has no bid on this tender to reconfirm."))
+    _after_last_change(bid, at)
     if bid.tender_version == tender.version:
         raise Conflict(_l("Your bid already stands on the current version of the tender."))
     if bid.price > tender.ceiling_price:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from market.access.guards import login_required, permission_required
 from market.access.permissions import Permission
+from market.core.arrival import request_arrival
 from market.core.forms import form_page
 from market.core.pagination import Page, page_number
 from market.db import get_session, unit_of_work
@@ -80,7 +81,8 @@ def bid(tender_id: int):
     return form_page(
         form, lambda s: bid_services.submit_bid(s, current_user, tender.id, form.price.data,
                                                 form.proposal.data, uploads,
-                                                form.remove_documents.data or ()),
+                                                form.remove_documents.data or (),
+                                                received_at=request_arrival()),
         done=lambda result: _("Your bid is sealed. Receipt (SHA-256): %(h)s",
                               h=result.receipt_hash),
         then=url_for(".bid", tender_id=tender.id),
@@ -91,7 +93,7 @@ def _bid_action(tender_id: int, fn, done: str):
     session = get_session()
     try:
         with unit_of_work(session):
-            fn(session, current_user, tender_id)
+            fn(session, current_user, tender_id, received_at=request_arrival())
     except DomainError as e:
         if e.status == 404:
             raise
