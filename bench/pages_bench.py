@@ -216,7 +216,8 @@ def pages(url: str) -> list[tuple[str, str | None, str]]:
     engine.dispose()
     cursor = cursor_of(before, PUBLIC_ORDER)
     return [
-        ("public tender list (50 rows, open, FY)", None, f"/tenders/?status=open&fy={fy}"),
+        ("public tender list (50 rows, open for bids, FY)", None,
+         f"/tenders/?status=accepting_bids&fy={fy}"),
         (f"public tender list, page {deep:,} (cursor)", None,
          f"/tenders/?page={deep}&after={cursor}"),
         ("a tender page (contracted, 10 bids)", None,

@@ -103,7 +103,7 @@ def _organizations(session, clock, step: int, n: int, size: int) -> None:
 
 CASES = {
     # page: (who, url or builder returning the url, builder)
-    "public tender list, filtered": (None, "/tenders/?status=open&fy=2030", _published_tenders),
+    "public tender list, filtered": (None, "/tenders/?status=accepting_bids&fy=2030", _published_tenders),
     "tenders I can bid on": ("org", "/tenders/for-me", _published_tenders),
     "organization list": (None, "/organizations/", _organizations),
     "auditor budget execution": ("auditor", "/audit/?fy=2030", _catalog_items),

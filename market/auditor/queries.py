@@ -30,8 +30,7 @@ from market.contracts.queries import contract_numbers
 from market.core.listing import local_name
 from market.core.pagination import Page, paginate
 from market.catalogs.models import Catalog, CatalogItem, CatalogStatus, FiscalYearClose
-from market.catalogs.queries import (EXPENSE_ROOTS, DepartmentFigures, department_figures,
-                                    year_roots)
+from market.catalogs.queries import EXPENSE_ROOTS, YearFigures, year_figures, year_roots
 from market.funds import budget_line
 
 ZERO = Decimal("0.00")
@@ -105,22 +104,22 @@ class Execution:
     fiscal_year: int
     closed: bool
     departments: list[DepartmentRow]
-    year: dict[str, DepartmentFigures] = field(default_factory=dict)
+    year: YearFigures | None = None
     page: Page | None = None  # None: every department is shown
     search: str = ""
 
     def total(self, attr: str) -> Decimal:
         """The year's total of ``attr`` over every department, shown or not."""
-        return sum((getattr(d, attr) for d in self.year.values()), ZERO)
+        return self.year.totals[attr] if self.year else ZERO
 
     @property
     def reconciles(self) -> bool:
-        return all(d.reconciles for d in self.year.values())
+        return self.year is None or self.year.unreconciled == 0
 
     @property
     def unreconciled(self) -> int:
         """How many departments of the year do not reconcile."""
-        return sum(not d.reconciles for d in self.year.values())
+        return self.year.unreconciled if self.year else 0
 
 
 def _department_balances(session: Session, fiscal_year: int,
@@ -137,6 +136,19 @@ def _department_balances(session: Session, fiscal_year: int,
                       for d in dept_codes for r in ("budget", *EXPENSE_ROOTS)),
                     Account.code.in_([f"{roots[r]}{d}" for d in dept_codes
                                       for r in ("appropriation", "lapsed")]))
+        # The accounts first (index ranges), then their balances by key: joined in one
+        # statement, PostgreSQL hashed every balance row of the ledger (12 of 20 ms).
+        accounts = {i: (code, name) for i, code, name in session.execute(
+            select(Account.id, Account.code, Account.name).where(where))}
+        out = {code: (name, ZERO) for code, name in accounts.values()}
+        if accounts:
+            for account_id, total in session.execute(
+                    select(Balance.account_id, func.sum(Balance.balance))
+                    .where(Balance.account_id.in_(list(accounts)))
+                    .group_by(Balance.account_id)):
+                code, name = accounts[account_id]
+                out[code] = (name, total or ZERO)
+        return out
     return {code: (name, total or ZERO) for code, name, total in session.execute(
         select(Account.code, Account.name, func.sum(Balance.balance))
         .join(Balance, Balance.account_id == Account.id)
@@ -255,7 +267,7 @@ def budget_execution(session: Session, fiscal_year: int, page: int | None = None
         rows.append(row)
     closed = session.scalar(select(FiscalYearClose.id).where(
         FiscalYearClose.fiscal_year == fiscal_year)) is not None
-    return Execution(fiscal_year, closed, rows, department_figures(session, fiscal_year),
+    return Execution(fiscal_year, closed, rows, year_figures(session, fiscal_year),
                      shown, search)
 
 
