@@ -155,8 +155,7 @@ def _department_balances(session: Session, fiscal_year: int,
         .where(where).group_by(Account.code, Account.name))}
 
 
-def _item_row(item: CatalogItem, fiscal_year: int,
-              by_item: dict[str, dict[str, Decimal]]) -> ItemRow:
+def _item_row(item: CatalogItem, by_item: dict[str, dict[str, Decimal]]) -> ItemRow:
     line = budget_line(item)
     figures = by_item.get(item.code, {})
     return ItemRow(item, line, item.budget, figures.get("committed", ZERO),
@@ -245,13 +244,13 @@ def budget_execution(session: Session, fiscal_year: int, page: int | None = None
     balances_by_code = _department_balances(session, fiscal_year, codes)
     by_item = _by_item(balances_by_code, fiscal_year)
     grants = _grant_figures(session, fiscal_year, codes)
-    appropriation, lapsed = year_roots(fiscal_year)["appropriation"], year_roots(fiscal_year)["lapsed"]
+    roots = year_roots(fiscal_year)
+    appropriation, lapsed = roots["appropriation"], roots["lapsed"]
     rows = []
     for catalog in catalogs:
         dept_code = catalog.department.code
         row = DepartmentRow(catalog=catalog)
-        row.items = [_item_row(item, fiscal_year, by_item.get(dept_code, {}))
-                     for item in catalog.items]
+        row.items = [_item_row(item, by_item.get(dept_code, {})) for item in catalog.items]
         for item_row in row.items:
             item_row.grants = grants.get(item_row.prefix, GrantFigures())
         if row.items:
