@@ -636,3 +636,19 @@ class Registry:
         assert self.decide(self.client_for("civil"), application, "approve").status_code == 302
         self.session.expire_all()
         return self.session.get(Organization, application.organization_id)
+
+
+def amend_keeping_terms(session: Session, tender, **changes) -> None:
+    """Amend ``tender`` (更正公告) with its terms as they are, a new description and any
+    ``changes``: the tender's version moves, bids must reconfirm."""
+    from market.tenders import tender_services
+
+    tender_services.amend_tender(session, user(session, "dept"), tender.id, dict(
+        title=tender.title, description="新增服务要求", procedure="open",
+        ceiling_price=str(tender.ceiling_price),
+        clarification_deadline=tender.clarification_deadline,
+        bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
+        priority_rule=tender.priority_rule.value,
+        criteria=[(c.name, c.weight, c.is_price) for c in tender.criteria], **changes),
+        "新增服务要求")
+    session.commit()

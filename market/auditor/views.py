@@ -10,7 +10,7 @@ from flask import (Blueprint, abort, current_app, render_template, request, send
 
 from flask_babel import lazy_gettext as _l
 
-from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg
+from market.core.inputs import MAX_YEAR, MIN_YEAR, int_arg, search_arg
 from market.access.guards import permission_required, public
 from market.access.permissions import Permission
 from market.auditor import queries
@@ -68,7 +68,7 @@ def execution():
     session = get_read_session()
     years = fiscal_years(session)
     fy = int_arg("fy", opening_year(years, today_local().year), low=MIN_YEAR, high=MAX_YEAR)
-    search = (request.args.get("q") or "").strip()[:100]
+    search = search_arg()
     if EXECUTION.requested() is not None:  # the file: every department's items
         execution = queries.budget_execution(session, fy, search=search)
         return EXECUTION.file(lambda: [r for d in execution.departments for r in d.items])

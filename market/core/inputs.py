@@ -105,6 +105,12 @@ def int_arg(name: str, default: int | None = None, *, low: int = 0,
     return default
 
 
+def search_arg(name: str = "q", limit: int = 100) -> str:
+    """The query-string argument ``name`` as search text: runs of white space made one
+    space, at most ``limit`` characters ("" when absent)."""
+    return " ".join((request.args.get(name) or "").split())[:limit]
+
+
 def choice_arg(name: str, choices) -> str | None:
     """The query-string argument ``name`` when it is one of ``choices`` (an unknown
     category or status: ignored with a message on a page, a 400 in the API)."""

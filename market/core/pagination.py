@@ -50,8 +50,12 @@ def page_of(items: list, page: int, size: int) -> Page:
     return Page(items[start:start + size], len(items), page, size)
 
 
+def _count(session: Session, stmt) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
 def paginate(session: Session, stmt, page: int, size: int) -> Page:
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    total = _count(session, stmt)
     items = list(session.scalars(stmt.offset((page - 1) * size).limit(size)))
     return Page(items, total, page, size)
 
@@ -105,7 +109,7 @@ def keyset_paginate(session: Session, stmt, page: int, size: int, keys) -> Page:
     are unique, the last one the primary key), by the request's ``after`` / ``before``
     cursor when it has one, else by offset. The count is the list's whole count as with
     ``paginate``; the links of the page carry cursors."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    total = _count(session, stmt)
     after, before = _cursor_arg("after", len(keys)), _cursor_arg("before", len(keys))
     position = tuple_(*keys)
     if after is not None and page > 1:

@@ -15,7 +15,7 @@ from market.clock import to_local
 from market.tenders import bid_services, tender_services
 from market.tenders.rules import PRICE_CRITERION_NAME
 from market.tenders.models import Bid, Notification, Tender, TenderChange
-from tests.factories import PDF, new_tender, org_members, place_bid, user
+from tests.factories import PDF, amend_keeping_terms, new_tender, org_members, place_bid, user
 from tests.probes import untranslated
 
 FORM_TIME = "%Y-%m-%dT%H:%M"
@@ -167,14 +167,7 @@ def test_a_new_tender_document_late_moves_the_deadline(client, session, clock, b
 def test_an_unreconfirmed_bid_is_not_admitted_after_a_moved_deadline(client, session, clock,
                                                                      bidding):
     tender, bidders = bidding(14)
-    tender_services.amend_tender(session, user(session, "dept"), tender.id, dict(
-        title=tender.title, description="新增服务要求", procedure="open",
-        ceiling_price=str(tender.ceiling_price),
-        clarification_deadline=tender.clarification_deadline,
-        bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
-        priority_rule=tender.priority_rule.value,
-        criteria=[(c.name, c.weight, c.is_price) for c in tender.criteria]), "新增服务要求")
-    session.commit()
+    amend_keeping_terms(session, tender)
     (org_a, a), (org_b, _b) = bidders
     bid_services.reconfirm_bid(session, a, tender.id)
     session.commit()
@@ -197,15 +190,7 @@ def test_the_tender_pages_in_each_state(app, session, clock, bidding, language):
     pages = [(None, f"/tenders/{tender.id}"), ("dept", f"/tenders/{tender.id}/edit"),
              ("dept", f"/tenders/{tender.id}")]
     assert untranslated(app, session, pages, language) == []
-    tender_services.amend_tender(session, user(session, "dept"), tender.id, dict(
-        title=tender.title, description="新增服务要求", procedure="open",
-        ceiling_price=str(tender.ceiling_price),
-        clarification_deadline=tender.clarification_deadline,
-        bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
-        priority_rule=tender.priority_rule.value,
-        final_evaluation_waiver="一次性活动，验收即可",
-        criteria=[(c.name, c.weight, c.is_price) for c in tender.criteria]), "新增服务要求")
-    session.commit()
+    amend_keeping_terms(session, tender, final_evaluation_waiver="一次性活动，验收即可")
     pages = [(None, f"/tenders/{tender.id}"), ("dept", f"/tenders/{tender.id}/edit"),
              ("dept", f"/tenders/{tender.id}"), (bidders[0][1].username, "/home")]
     assert untranslated(app, session, pages, language) == []

@@ -14,7 +14,7 @@ from market.core.arrival import parse_request_start
 from market.errors import Conflict
 from market.tenders import bid_services, tender_services
 from market.tenders.models import Bid, BidStatus
-from tests.factories import new_tender, org_member, place_bid, user
+from tests.factories import amend_keeping_terms, new_tender, org_member, place_bid, user
 
 HEADER = "X-Request-Start"
 SECOND = dt.timedelta(seconds=1)
@@ -49,14 +49,7 @@ def stamped(app):
 
 
 def _amend(session, tender):
-    tender_services.amend_tender(session, user(session, "dept"), tender.id, dict(
-        title=tender.title, description="新增服务要求", procedure="open",
-        ceiling_price=str(tender.ceiling_price),
-        clarification_deadline=tender.clarification_deadline,
-        bid_deadline=tender.bid_deadline, opening_time=tender.opening_time,
-        priority_rule=tender.priority_rule.value,
-        criteria=[(c.name, c.weight, c.is_price) for c in tender.criteria]), "新增服务要求")
-    session.commit()
+    amend_keeping_terms(session, tender)
     session.refresh(tender)
 
 

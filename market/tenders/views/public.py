@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from market.core.inputs import int_arg
+from market.core.inputs import int_arg, search_arg
 from market.access.guards import public
 from market.access.permissions import Permission, Role
 from market.catalogs.eligibility import category_label
@@ -96,8 +96,7 @@ def index():
         status=request.args.get("status") or None, department_id=_int_arg("department"),
         service_category=category if category in SERVICE_CATEGORY_LABELS else None,
         fiscal_year=_int_arg("fy"), eligible_org_id=_my_org_id() if eligible else None,
-        department_query=" ".join((request.args.get("department_q") or "").split())[:100]
-        or None)
+        department_query=search_arg("department_q") or None)
     stmt = queries.public_tenders(session, filters)
     if (file := TENDER_LIST.file(stmt)) is not None:
         return file
